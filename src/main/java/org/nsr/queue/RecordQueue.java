@@ -1,0 +1,127 @@
+package org.nsr.queue;
+
+import java.util.Collection;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.nsr.metrics.Counter;
+import org.nsr.metrics.Metrics;
+import org.nsr.record.Record;
+
+/**
+ * The named, bounded hand-off between one source and its writer.
+ *
+ * <p>A full queue blocks its producers (back-pressure): nothing is ever dropped. The time spent
+ * blocked, the depth and its high-water mark are published as metrics. Many threads may put;
+ * exactly one writer drains. Once {@link #close()} is called no more puts are allowed, and the
+ * writer treats "closed and empty" as the end of its input.
+ */
+public final class RecordQueue {
+    private final String name;
+    private final int capacity;
+    private final ArrayBlockingQueue<Record> items;
+    private final AtomicInteger depth = new AtomicInteger();
+    private final AtomicLong highWater = new AtomicLong();
+    private final Counter accepted;
+    private final Counter blockedPuts;
+    private final Counter blockedNanos;
+    private volatile boolean closed;
+
+    public RecordQueue(String name, int capacity, Metrics metrics) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("queue " + name + ": capacity " + capacity + " must be at least 1");
+        }
+        this.name = name;
+        this.capacity = capacity;
+        this.items = new ArrayBlockingQueue<>(capacity);
+        this.accepted = metrics.counter("nsr_queue_accepted_total", "Records accepted into the queue", "queue", name);
+        this.blockedPuts = metrics.counter("nsr_queue_blocked_puts_total",
+                "Puts that found the queue full and waited", "queue", name);
+        this.blockedNanos = metrics.counter("nsr_queue_blocked_nanoseconds_total",
+                "Time producers spent waiting on a full queue", "queue", name);
+        metrics.gauge("nsr_queue_depth", "Records waiting in the queue", depth::get, "queue", name);
+        metrics.gauge("nsr_queue_high_water", "Highest depth seen", highWater::get, "queue", name);
+        metrics.gauge("nsr_queue_capacity", "Queue capacity", () -> capacity, "queue", name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Hands a record to the writer, waiting while the queue is full.
+     *
+     * @throws IllegalStateException if the queue was already closed (a producer outlived its stop)
+     */
+    public void put(Record record) throws InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("queue " + name + " is closed; record at " + record.timestampNanos() + " refused");
+        }
+        if (!items.offer(record)) {
+            long start = System.nanoTime();
+            blockedPuts.increment();
+            items.put(record);
+            blockedNanos.add(System.nanoTime() - start);
+        }
+        accepted.increment();
+        int d = depth.incrementAndGet();
+        if (d > highWater.get()) {
+            highWater.accumulateAndGet(d, Math::max);
+        }
+    }
+
+    /**
+     * Moves up to {@code max} records into {@code into}, waiting up to {@code waitNanos} for the
+     * first one. Only the writer calls this.
+     *
+     * @return how many records were moved
+     */
+    public int drainTo(Collection<Record> into, int max, long waitNanos) throws InterruptedException {
+        int n = items.drainTo(into, max);
+        if (n == 0 && waitNanos > 0) {
+            Record first = items.poll(waitNanos, TimeUnit.NANOSECONDS);
+            if (first == null) {
+                return 0;
+            }
+            into.add(first);
+            n = 1 + items.drainTo(into, max - 1);
+        }
+        depth.addAndGet(-n);
+        return n;
+    }
+
+    /** No more records will be put. Called after every producer of this queue has stopped. */
+    public void close() {
+        closed = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** True once closed and drained: the writer has seen everything it will ever see. */
+    public boolean isFinished() {
+        return closed && items.isEmpty();
+    }
+
+    public int depth() {
+        return depth.get();
+    }
+
+    public long highWater() {
+        return highWater.get();
+    }
+
+    public long acceptedCount() {
+        return accepted.get();
+    }
+
+    public long blockedNanos() {
+        return blockedNanos.get();
+    }
+}

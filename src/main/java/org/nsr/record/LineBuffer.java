@@ -1,0 +1,149 @@
+package org.nsr.record;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer that records encode themselves into. Not thread-safe: each writer owns
+ * one and reuses it, so encoding allocates nothing per record once the buffer has grown.
+ */
+public final class LineBuffer {
+    private static final byte[] DIGIT_PAIRS = buildDigitPairs();
+
+    private byte[] bytes;
+    private int size;
+
+    public LineBuffer(int initialCapacity) {
+        this.bytes = new byte[Math.max(16, initialCapacity)];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public void reset() {
+        size = 0;
+    }
+
+    /** Drops everything after {@code newSize}; used to undo a partly encoded record. */
+    public void truncate(int newSize) {
+        if (newSize < 0 || newSize > size) {
+            throw new IllegalArgumentException("truncate to " + newSize + " outside 0.." + size);
+        }
+        size = newSize;
+    }
+
+    public LineBuffer append(byte b) {
+        ensure(1);
+        bytes[size++] = b;
+        return this;
+    }
+
+    public LineBuffer append(byte[] src) {
+        return append(src, 0, src.length);
+    }
+
+    public LineBuffer append(byte[] src, int offset, int length) {
+        ensure(length);
+        System.arraycopy(src, offset, bytes, size, length);
+        size += length;
+        return this;
+    }
+
+    /** Appends a string known to be ASCII (field names, numbers, dotted IPs). */
+    public LineBuffer appendAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            bytes[size++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    /** Appends any string as UTF-8, without JSON escaping. */
+    public LineBuffer appendUtf8(String s) {
+        return append(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public LineBuffer appendLong(long value) {
+        if (value == Long.MIN_VALUE) {
+            return appendAscii("-9223372036854775808");
+        }
+        ensure(20);
+        if (value < 0) {
+            bytes[size++] = '-';
+            value = -value;
+        }
+        int digits = digitCount(value);
+        int pos = size + digits;
+        size = pos;
+        while (value >= 100) {
+            int pair = (int) (value % 100) * 2;
+            value /= 100;
+            bytes[--pos] = DIGIT_PAIRS[pair + 1];
+            bytes[--pos] = DIGIT_PAIRS[pair];
+        }
+        if (value >= 10) {
+            int pair = (int) value * 2;
+            bytes[--pos] = DIGIT_PAIRS[pair + 1];
+            bytes[--pos] = DIGIT_PAIRS[pair];
+        } else {
+            bytes[--pos] = (byte) ('0' + value);
+        }
+        return this;
+    }
+
+    /** Appends an IPv4 address held in the low 32 bits of {@code ip} (high byte first) as dotted text. */
+    public LineBuffer appendDottedIpv4(long ip) {
+        appendLong((ip >>> 24) & 0xFF).append((byte) '.');
+        appendLong((ip >>> 16) & 0xFF).append((byte) '.');
+        appendLong((ip >>> 8) & 0xFF).append((byte) '.');
+        return appendLong(ip & 0xFF);
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(bytes, 0, size);
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
+    }
+
+    /** Direct access for zero-copy consumers; valid up to {@link #size()} until the next append. */
+    public byte[] array() {
+        return bytes;
+    }
+
+    @Override
+    public String toString() {
+        return new String(bytes, 0, size, StandardCharsets.UTF_8);
+    }
+
+    private void ensure(int extra) {
+        int needed = size + extra;
+        if (needed > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
+        }
+    }
+
+    private static int digitCount(long v) {
+        int n = 1;
+        long threshold = 10;
+        while (n < 19 && v >= threshold) {
+            n++;
+            threshold *= 10;
+        }
+        return n;
+    }
+
+    private static byte[] buildDigitPairs() {
+        byte[] pairs = new byte[200];
+        for (int i = 0; i < 100; i++) {
+            pairs[i * 2] = (byte) ('0' + i / 10);
+            pairs[i * 2 + 1] = (byte) ('0' + i % 10);
+        }
+        return pairs;
+    }
+}

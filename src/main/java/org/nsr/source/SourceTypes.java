@@ -1,0 +1,26 @@
+package org.nsr.source;
+
+import java.util.List;
+
+/** The source types a config file can name with {@code type:}. */
+public final class SourceTypes {
+    private SourceTypes() {
+    }
+
+    public static List<SourceType> all() {
+        return List.of();
+    }
+
+    public static SourceType byName(String name) {
+        for (SourceType t : all()) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    public static String names() {
+        return String.join(", ", all().stream().map(SourceType::name).toList());
+    }
+}

@@ -1,0 +1,83 @@
+package org.nsr.write;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The name of one recording file: {@code <stamp>_<source><stage suffix>}, where the stamp is the
+ * file's start as local time {@code yyyy_MM_dd_HH-mm-ss}, as the original recorder named them.
+ *
+ * <p>Names sort in time order because the stamp is fixed-width and most-significant first. A
+ * stamp may carry a sequence suffix {@code ~NNNNN} when its plain form would not sort after the
+ * source's previous file: a restart inside the same slot, or the hour repeated by a daylight
+ * saving fall-back. {@code '~'} sorts after {@code '_'}, so {@code 01-58-00~00001_x} sorts after
+ * {@code 01-58-00_x} and before {@code 02-00-00_x}: names stay unique and in time order.
+ */
+public record RecordingFileName(String stamp, String source) implements Comparable<RecordingFileName> {
+    public static final DateTimeFormatter STAMP_FORMAT = DateTimeFormatter.ofPattern("yyyy_MM_dd_HH-mm-ss");
+    private static final Pattern NAME = Pattern.compile(
+            "(\\d{4}_\\d{2}_\\d{2}_\\d{2}-\\d{2}-\\d{2}(?:~\\d{5})?)_([A-Za-z0-9][A-Za-z0-9_-]*?)"
+                    + "(\\.json\\.part|\\.json|_json\\.zip\\.part|_json\\.zip)");
+    private static final int PLAIN_STAMP_LENGTH = 19;
+
+    /** Parses a file name; returns null for a file that is not a recording file. */
+    public static ParsedName parse(String fileName) {
+        Matcher m = NAME.matcher(fileName);
+        if (!m.matches()) {
+            return null;
+        }
+        FileStage stage = null;
+        for (FileStage s : FileStage.values()) {
+            if (s.suffix().equals(m.group(3))) {
+                stage = s;
+            }
+        }
+        return new ParsedName(new RecordingFileName(m.group(1), m.group(2)), stage);
+    }
+
+    /** A name with a plain stamp for the given local start time. */
+    public static RecordingFileName of(LocalDateTime start, String source) {
+        return new RecordingFileName(STAMP_FORMAT.format(start), source);
+    }
+
+    /** The file name at {@code stage}. */
+    public String fileName(FileStage stage) {
+        return stamp + "_" + source + stage.suffix();
+    }
+
+    /** The name of the single entry inside the archive: the complete {@code .json} name. */
+    public String entryName() {
+        return fileName(FileStage.COMPLETE);
+    }
+
+    /** The local start time written in the stamp (without any sequence suffix). */
+    public LocalDateTime localStart() {
+        return LocalDateTime.parse(stamp.substring(0, PLAIN_STAMP_LENGTH), STAMP_FORMAT);
+    }
+
+    /** 0 for a plain stamp, else the number after {@code ~}. */
+    public int sequence() {
+        return stamp.length() > PLAIN_STAMP_LENGTH ? Integer.parseInt(stamp.substring(PLAIN_STAMP_LENGTH + 1)) : 0;
+    }
+
+    /** The next name in sequence after this one, for a file that must sort after it. */
+    public RecordingFileName nextInSequence() {
+        int next = sequence() + 1;
+        if (next > 99_999) {
+            throw new IllegalStateException("more than 99999 files would share the stamp " + stamp);
+        }
+        return new RecordingFileName(stamp.substring(0, PLAIN_STAMP_LENGTH) + String.format("~%05d", next), source);
+    }
+
+    @Override
+    public int compareTo(RecordingFileName other) {
+        int c = stamp.compareTo(other.stamp);
+        return c != 0 ? c : source.compareTo(other.source);
+    }
+
+    /** A parsed file name and the stage its suffix says it is in. */
+    public record ParsedName(RecordingFileName name, FileStage stage) {
+    }
+}
