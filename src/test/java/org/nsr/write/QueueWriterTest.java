@@ -54,10 +54,12 @@ class QueueWriterTest {
         QueueWriter writer = startWriter();
         long base = nanos(T0);
         List<Long> expected = new ArrayList<>();
-        for (int i = 299; i >= 0; i--) { // reverse order inside each 10 ms chunk and across them
-            long ts = base + i * 20_000_000L; // 300 records over 6 s: three 2 s slots
-            queue.put(new TestRecord(ts, 0, i));
-            expected.add(ts);
+        for (int chunk = 0; chunk < 150; chunk++) { // 300 records over 6 s: three 2 s slots
+            for (int k = 1; k >= 0; k--) { // newest first inside each 10 ms chunk
+                long ts = base + chunk * 40_000_000L + k * 5_000_000L;
+                queue.put(new TestRecord(ts, 0, chunk * 2 + k));
+                expected.add(ts);
+            }
         }
         queue.close();
         assertTrue(writer.awaitFinished(Duration.ofSeconds(10)));
@@ -101,11 +103,13 @@ class QueueWriterTest {
     void bufferedLinesReachTheFileWithinTheFlushInterval() throws Exception {
         QueueWriter writer = startWriter();
         queue.put(new TestRecord(nanos(T0), 0, 7));
-        clock.advance(Duration.ofMillis(500)); // complete the chunk by the clock; slot still open
         Path part = dir.resolve("2026_11_23_10-00-00_src.json.part");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((!Files.exists(part) || Files.size(part) == 0) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            if (clock.instant().isBefore(T0.plusMillis(1500))) {
+                clock.advance(Duration.ofMillis(10)); // time passes inside the slot, never past its end
+            }
+            Thread.sleep(1); // yields to the writer; the loop's exit is the file check, not the sleep
         }
         assertTrue(Files.size(part) > 0, "the line was flushed to the .part file before rotation");
         assertTrue(Files.readString(part).endsWith("\"seq\":7,\"bytes\":0}\n"), "only whole lines are written");
