@@ -123,9 +123,9 @@ public final class Recorder {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         for (Pipeline p : pipelines) {
             String s = p.source().name();
-            log.info("summary {}: {} records, {} files, {} bytes raw, {} bytes compressed, {} late records, "
+            log.info("summary {}: {} accepted, {} records written, {} files, {} bytes raw, {} bytes compressed, {} late records, "
                             + "queue high-water {} of {}, producers blocked {} ms",
-                    s, (long) metrics.value("nsr_writer_records_total", "source", s),
+                    s, p.queue().acceptedCount(), (long) metrics.value("nsr_writer_records_total", "source", s),
                     (long) metrics.value("nsr_writer_files_total", "source", s),
                     (long) metrics.value("nsr_writer_bytes_total", "source", s),
                     (long) metrics.value("nsr_compress_bytes_out_total", "source", s),
