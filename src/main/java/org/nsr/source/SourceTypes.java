@@ -1,6 +1,7 @@
 package org.nsr.source;
 
 import java.util.List;
+import org.nsr.source.http.HttpSourceType;
 
 /** The source types a config file can name with {@code type:}. */
 public final class SourceTypes {
@@ -8,7 +9,7 @@ public final class SourceTypes {
     }
 
     public static List<SourceType> all() {
-        return List.of();
+        return List.of(new HttpSourceType());
     }
 
     public static SourceType byName(String name) {
