@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         version = "nsr 0.1.0",
         description = "NSR, the network state recorder: records NDTwin and other JSON sources to "
                 + "rotated, compressed NDJSON, and reads recordings back.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
