@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 + "rotated, compressed NDJSON, and reads recordings back.",
         subcommands = {
             RecordCommand.class,
+            SimulateCommand.class,
             GenerateCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

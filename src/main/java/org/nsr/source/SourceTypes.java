@@ -2,6 +2,7 @@ package org.nsr.source;
 
 import java.util.List;
 import org.nsr.source.gen.GeneratorSourceType;
+import org.nsr.source.http.HttpSourceType;
 
 /** The source types a config file can name with {@code type:}. */
 public final class SourceTypes {
@@ -9,7 +10,7 @@ public final class SourceTypes {
     }
 
     public static List<SourceType> all() {
-        return List.of(new GeneratorSourceType());
+        return List.of(new HttpSourceType(), new GeneratorSourceType());
     }
 
     public static SourceType byName(String name) {
