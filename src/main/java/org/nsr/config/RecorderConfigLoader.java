@@ -21,6 +21,7 @@ import org.nsr.record.SortField;
 import org.nsr.source.SourceSpec;
 import org.nsr.source.SourceType;
 import org.nsr.source.SourceTypes;
+import org.nsr.source.http.HttpSourceType;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -190,17 +191,7 @@ public final class RecorderConfigLoader {
 
     /** The NDTwin flow and graph pollers the original recorder ran, when no sources are listed. */
     static List<SourceSpec> defaultSources(RecorderDefaults defaults) throws ConfigException {
-        SourceType http = SourceTypes.byName("http");
-        if (http == null) {
-            throw new ConfigException("Recorder.data.sources: missing, and this build has no http source type "
-                    + "for the NDTwin defaults; expected a list of sources");
-        }
-        List<SourceSpec> specs = new ArrayList<>();
-        specs.add(http.parse("flowinfo", new ConfigNode("Recorder.data.sources(default flowinfo)",
-                Map.of("path", "/ndt/get_detected_flow_data", "wrap", "field")), defaults));
-        specs.add(http.parse("graphinfo", new ConfigNode("Recorder.data.sources(default graphinfo)",
-                Map.of("path", "/ndt/get_graph_data", "wrap", "merge")), defaults));
-        return specs;
+        return HttpSourceType.defaultSources(defaults);
     }
 
     private static int capacityFor(SourceSpec spec, int own, int recorderDefault) {
