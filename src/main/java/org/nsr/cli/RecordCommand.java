@@ -1,5 +1,7 @@
 package org.nsr.cli;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import org.nsr.lifecycle.Recorder;
 import org.nsr.lifecycle.SignalStop;
 import org.nsr.lifecycle.StopSignal;
 import org.nsr.metrics.Metrics;
+import org.nsr.sim.NdtwinSimulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -36,6 +39,11 @@ public final class RecordCommand implements Callable<Integer> {
             description = "Setting file (default: ${DEFAULT-VALUE}).")
     Path config;
 
+    @Option(names = "--demo",
+            description = "Record the built-in NDTwin simulator (started on a free local port) and a flow "
+                    + "generator into ./recorded_info, with files every 10 s. Needs no NDTwin and no setting file.")
+    boolean demo;
+
     @Option(names = "--run-for", paramLabel = "DURATION",
             description = "Stop by itself after this long, as if SIGTERM came (e.g. 30s, 5m). For demos and benchmarks.")
     String runFor;
@@ -52,8 +60,23 @@ public final class RecordCommand implements Callable<Integer> {
                 throw new ConfigException("--run-for: '" + runFor + "' is not a duration; expected e.g. 30s or 5m");
             }
         }
-        RecorderConfig cfg = RecorderConfigLoader.load(config);
-        return record(cfg, limit);
+        if (!demo) {
+            return record(RecorderConfigLoader.load(config), limit);
+        }
+        try (NdtwinSimulator sim = NdtwinSimulator.builder().seed(1).build().start(0)) {
+            System.err.println("demo: NDTwin kernel simulator serving " + sim.url()
+                    + "; recording into ./recorded_info (Ctrl-C stops)");
+            return record(demoConfig(sim.url()), limit);
+        }
+    }
+
+    private static RecorderConfig demoConfig(String kernelUrl) throws Exception {
+        String yaml;
+        try (InputStream in = RecordCommand.class.getResourceAsStream("/demo-setting.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${KERNEL}", kernelUrl);
+        }
+        return RecorderConfigLoader.parse(RecorderConfigLoader.parseYaml(yaml, "demo-setting.yaml"), null,
+                Path.of("."));
     }
 
     static int record(RecorderConfig cfg, Duration limit) throws Exception {
