@@ -134,7 +134,7 @@ public final class RecorderConfigLoader {
 
         int level = 4;
         int workers = Runtime.getRuntime().availableProcessors();
-        int backlog = 1_000;
+        int backlog = 16;
         ConfigNode compression = data.child("compression");
         if (compression != null) {
             level = compression.intValue("level", level, 0, 9);
