@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * rotation. Cost: one directory listing and one stat per recording file.
  */
 public final class Retention {
+    static final String FAILURES = "nsr_retention_failures_total";
+    static final String FAILURES_HELP = "Archives retention failed to delete, and retention checks that failed"
+            + " (both retried at the next check)";
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
     private final Duration maxAge;
@@ -79,8 +82,7 @@ public final class Retention {
         this.deletedFiles = metrics.counter("nsr_retention_deleted_files_total", "Archives deleted by retention");
         this.deletedBytes = metrics.counter("nsr_retention_deleted_bytes_total",
                 "Bytes of archives deleted by retention");
-        this.failures = metrics.counter("nsr_retention_failures_total",
-                "Archives retention failed to delete (retried at the next check)");
+        this.failures = metrics.counter(FAILURES, FAILURES_HELP);
         metrics.gauge("nsr_retention_archives", "Archives kept after the last retention check", keptFiles::get);
         metrics.gauge("nsr_retention_archive_bytes", "Total size of the archives kept after the last retention check",
                 keptBytes::get);
