@@ -38,6 +38,8 @@ class RecorderProcessIT {
                     flush_interval: "%s"
                     stop_timeout: "60s"
                     file_timezone: "UTC"
+                    metrics:
+                      listen: "127.0.0.1:0"
                     compression:
                       workers: 2
                     sources:
