@@ -231,7 +231,8 @@ public final class Recorder {
             p.sourceThread().join(Math.max(1, remainingMillis(deadline)));
             if (p.sourceThread().isAlive()) {
                 ok = false;
-                log.warn("source {} did not stop in time; its queue is closed anyway", p.source().name());
+                log.warn("source {} did not stop in time; interrupting it and closing its queue", p.source().name());
+                p.sourceThread().interrupt();
             }
             p.queue().close();
         }
