@@ -11,6 +11,7 @@ import java.util.Arrays;
  */
 public final class LineBuffer {
     private static final byte[] DIGIT_PAIRS = buildDigitPairs();
+    private static final byte[][] OCTETS = buildOctets();
 
     private byte[] bytes;
     private int size;
@@ -131,10 +132,23 @@ public final class LineBuffer {
 
     /** Appends an IPv4 address held in the low 32 bits of {@code ip} (high byte first) as dotted text. */
     public LineBuffer appendDottedIpv4(long ip) {
-        appendLong((ip >>> 24) & 0xFF).append((byte) '.');
-        appendLong((ip >>> 16) & 0xFF).append((byte) '.');
-        appendLong((ip >>> 8) & 0xFF).append((byte) '.');
-        return appendLong(ip & 0xFF);
+        ensure(15);
+        appendOctet((int) (ip >>> 24) & 0xFF);
+        bytes[size++] = '.';
+        appendOctet((int) (ip >>> 16) & 0xFF);
+        bytes[size++] = '.';
+        appendOctet((int) (ip >>> 8) & 0xFF);
+        bytes[size++] = '.';
+        appendOctet((int) ip & 0xFF);
+        return this;
+    }
+
+    /** Every generator line carries two addresses: copy each octet's digits from a table. */
+    private void appendOctet(int octet) {
+        byte[] digits = OCTETS[octet];
+        for (byte d : digits) {
+            bytes[size++] = d;
+        }
     }
 
     public void writeTo(OutputStream out) throws IOException {
@@ -160,6 +174,14 @@ public final class LineBuffer {
         if (needed > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
         }
+    }
+
+    private static byte[][] buildOctets() {
+        byte[][] octets = new byte[256][];
+        for (int i = 0; i < 256; i++) {
+            octets[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+        }
+        return octets;
     }
 
     private static byte[] buildDigitPairs() {

@@ -26,6 +26,9 @@ class LineBufferTest {
     @Test
     void dottedIpv4PrintsHighByteFirst() {
         assertEquals("192.168.1.10", new LineBuffer(4).appendDottedIpv4(0xC0A8010AL).toString());
+        assertEquals("0.0.0.0", new LineBuffer(4).appendDottedIpv4(0).toString());
+        assertEquals("255.255.255.255", new LineBuffer(4).appendDottedIpv4(0xFFFFFFFFL).toString());
+        assertEquals("10.20.100.9", new LineBuffer(4).appendAscii("").appendDottedIpv4(0x0A146409L).toString());
     }
 
     @Test
