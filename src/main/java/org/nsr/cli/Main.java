@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         version = "nsr 0.1.0",
         description = "NSR, the network state recorder: records NDTwin and other JSON sources to "
                 + "rotated, compressed NDJSON, and reads recordings back.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ReplayCommand.class, ExportCommand.class, QueryCommand.class,
+                VerifyCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

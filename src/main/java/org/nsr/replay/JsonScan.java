@@ -152,7 +152,7 @@ public final class JsonScan {
     }
 
     /** Index of the closing quote of the string whose opening quote is at {@code quote}, or -1. */
-    static int stringEnd(byte[] b, int quote, int end) {
+    public static int stringEnd(byte[] b, int quote, int end) {
         for (int i = quote + 1; i < end; i++) {
             byte x = b[i];
             if (x == '\\') {
@@ -176,7 +176,8 @@ public final class JsonScan {
         return true;
     }
 
-    static int skipWs(byte[] b, int i, int end) {
+    /** Index of the first non-whitespace byte at or after {@code i}. */
+    public static int skipWs(byte[] b, int i, int end) {
         while (i < end) {
             byte x = b[i];
             if (x != ' ' && x != '\t' && x != '\r' && x != '\n') {

@@ -39,7 +39,8 @@ public final class RecordingIndex {
     /**
      * Lists {@code dirOrFile}: a recording directory, or a single recording file.
      *
-     * @throws ConfigException when it does not exist, is unreadable or a file without a recording name
+     * @throws ConfigException when it does not exist, is unreadable, holds no recording files, or is a
+     *     file without a recording name
      */
     public static RecordingIndex scan(Path dirOrFile) throws ConfigException {
         if (!Files.exists(dirOrFile)) {
@@ -77,6 +78,10 @@ public final class RecordingIndex {
             }
             chosen.computeIfAbsent(f.source(), k -> new TreeMap<>())
                     .merge(f.name(), f, (a, b) -> preference(a) >= preference(b) ? a : b);
+        }
+        if (chosen.isEmpty()) {
+            throw new ConfigException("DIR: " + dirOrFile + " holds no recording files; expected files named "
+                    + "<yyyy_MM_dd_HH-mm-ss>_<source>.json, .json.part or _json.zip");
         }
         Map<String, List<RecordingFile>> bySource = new TreeMap<>();
         chosen.forEach((source, files) -> bySource.put(source, List.copyOf(files.values())));
