@@ -50,10 +50,11 @@ public final class JsonScan {
         int digitsStart = i;
         long value = 0;
         while (i < end && b[i] >= '0' && b[i] <= '9') {
-            if (i - digitsStart >= 18) {
-                return NO_TIMESTAMP;
+            int d = b[i] - '0';
+            if (i - digitsStart >= 18 && (i - digitsStart >= 19 || value > (Long.MAX_VALUE - d) / 10)) {
+                return NO_TIMESTAMP; // does not fit a long
             }
-            value = value * 10 + (b[i] - '0');
+            value = value * 10 + d;
             i++;
         }
         if (i == digitsStart) {
@@ -62,9 +63,9 @@ public final class JsonScan {
         if (i < end && (b[i] == '.' || b[i] == 'e' || b[i] == 'E')) {
             int j = valueEnd(b, pos, end);
             try {
-                double d = Double.parseDouble(new String(b, pos, j - pos, StandardCharsets.US_ASCII));
+                java.math.BigDecimal d = new java.math.BigDecimal(new String(b, pos, j - pos, StandardCharsets.US_ASCII));
                 return TimestampUnits.toNanos(d);
-            } catch (NumberFormatException e) {
+            } catch (NumberFormatException | ArithmeticException e) {
                 return NO_TIMESTAMP;
             }
         }

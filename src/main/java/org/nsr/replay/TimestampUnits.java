@@ -24,7 +24,9 @@ public final class TimestampUnits {
     }
 
     /** For fractional values ({@code 1724305992123.5}): the same rule, rounded to the nanosecond. */
-    public static long toNanos(double raw) {
-        return Math.abs(raw) < MILLIS_LIMIT ? Math.round(raw * 1e6) : Math.round(raw);
+    public static long toNanos(java.math.BigDecimal raw) {
+        boolean millis = raw.abs().compareTo(java.math.BigDecimal.valueOf(MILLIS_LIMIT)) < 0;
+        java.math.BigDecimal nanos = millis ? raw.movePointRight(6) : raw;
+        return nanos.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
     }
 }
