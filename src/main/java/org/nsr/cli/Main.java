@@ -1,5 +1,6 @@
 package org.nsr.cli;
 
+import org.nsr.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,9 +10,18 @@ import picocli.CommandLine.Command;
         version = "nsr 0.1.0",
         description = "NSR, the network state recorder: records NDTwin and other JSON sources to "
                 + "rotated, compressed NDJSON, and reads recordings back.",
-        subcommands = {CommandLine.HelpCommand.class, ReplayCommand.class, ExportCommand.class, QueryCommand.class,
-                VerifyCommand.class})
+        subcommands = {
+            RecordCommand.class,
+            SimulateCommand.class,
+            GenerateCommand.class,
+            ReplayCommand.class,
+            ExportCommand.class,
+            QueryCommand.class,
+            VerifyCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_BAD_INPUT = 2;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -19,7 +29,22 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code; tests call this instead of main. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: user errors print one message and exit 2, never a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException) {
+                commandLine.getErr().println(e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            commandLine.getErr().println("nsr " + commandLine.getCommandName() + ": failed: " + e);
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("command failed", e);
+            return EXIT_FAILURE;
+        });
+        return cl;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.nsr.source;
 
 import java.util.List;
+import org.nsr.source.gen.GeneratorSourceType;
+import org.nsr.source.http.HttpSourceType;
 
 /** The source types a config file can name with {@code type:}. */
 public final class SourceTypes {
@@ -8,7 +10,7 @@ public final class SourceTypes {
     }
 
     public static List<SourceType> all() {
-        return List.of();
+        return List.of(new HttpSourceType(), new GeneratorSourceType());
     }
 
     public static SourceType byName(String name) {

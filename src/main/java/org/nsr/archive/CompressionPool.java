@@ -1,0 +1,133 @@
+package org.nsr.archive;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nsr.metrics.Counter;
+import org.nsr.metrics.Metrics;
+import org.nsr.write.CompletedFileListener;
+import org.nsr.write.RecordingFileName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The compression stage: a bounded pool of {@code workers} threads archiving published files.
+ *
+ * <p>At most {@code backlog} files wait; a writer handing on one more blocks until a worker frees
+ * a place, so a slow disk pushes back to the queues instead of piling up work. An archive that
+ * fails (disk full) is retried after a pause; its {@code .json} stays until an archive of it has
+ * been written, synced and read back. {@link #finish} is the stage's final signal: called once
+ * every writer has finished, it waits for the last archive.
+ */
+public final class CompressionPool implements CompletedFileListener {
+    private static final Logger log = LoggerFactory.getLogger(CompressionPool.class);
+
+    private final ZipArchiver archiver;
+    private final ThreadPoolExecutor executor;
+    private final Semaphore places;
+    private final Duration retryPause;
+    private final Metrics metrics;
+    private final AtomicInteger backlog = new AtomicInteger();
+    private final Counter failures;
+    private final Counter nanos;
+
+    public CompressionPool(int level, int workers, int backlogLimit, Duration retryPause, Metrics metrics) {
+        this.archiver = new ZipArchiver(level);
+        this.retryPause = retryPause;
+        this.metrics = metrics;
+        this.places = new Semaphore(backlogLimit + workers);
+        AtomicInteger threadNo = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(backlogLimit + workers),
+                r -> {
+                    Thread t = new Thread(r, "compress-" + threadNo.incrementAndGet());
+                    t.setDaemon(false);
+                    return t;
+                },
+                new ThreadPoolExecutor.AbortPolicy()); // cannot happen: 'places' admits no more than fit
+        this.failures = metrics.counter("nsr_compress_failures_total", "Archive attempts that failed (retried)");
+        this.nanos = metrics.counter("nsr_compress_nanoseconds_total", "Time spent compressing and verifying");
+        metrics.gauge("nsr_compress_backlog", "Files waiting for or in compression", backlog::get);
+        metrics.gauge("nsr_compress_workers", "Compression worker threads", () -> workers);
+    }
+
+    /** Queues a published file for archiving; blocks while the backlog is full. */
+    @Override
+    public void fileCompleted(Path json, RecordingFileName name) throws InterruptedException {
+        places.acquire();
+        backlog.incrementAndGet();
+        executor.execute(() -> {
+            try {
+                archiveUntilDone(json, name);
+            } finally {
+                backlog.decrementAndGet();
+                places.release();
+            }
+        });
+    }
+
+    private void archiveUntilDone(Path json, RecordingFileName name) {
+        boolean failedBefore = false;
+        while (true) {
+            long start = System.nanoTime();
+            try {
+                ZipArchiver.Result r = archiver.archive(json, name);
+                nanos.add(System.nanoTime() - start);
+                metrics.counter("nsr_compress_files_total", "Files archived", "source", name.source()).increment();
+                metrics.counter("nsr_compress_bytes_in_total", "Uncompressed bytes archived",
+                        "source", name.source()).add(r.rawBytes());
+                metrics.counter("nsr_compress_bytes_out_total", "Archive bytes written",
+                        "source", name.source()).add(r.compressedBytes());
+                log.info("archived {} ({} -> {} bytes{})", r.archive().getFileName(), r.rawBytes(),
+                        r.compressedBytes(), failedBefore ? ", after earlier failures" : "");
+                return;
+            } catch (IOException | RuntimeException e) {
+                failures.increment();
+                failedBefore = true;
+                if (!Files.exists(json)) {
+                    log.error("cannot archive {}: the file is gone ({}); nothing to retry", json, e.toString());
+                    return;
+                }
+                log.error("cannot archive {}: {}; the .json is kept, retrying in {} ms", json, e,
+                        retryPause.toMillis());
+                try {
+                    Thread.sleep(retryPause.toMillis()); // back-off before retrying a failing disk
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    log.warn("compression of {} abandoned at stop; recovery archives it at next start", json);
+                    return;
+                }
+            }
+        }
+    }
+
+    public int backlog() {
+        return backlog.get();
+    }
+
+    /**
+     * No more files will come: waits up to {@code timeout} for the backlog to be archived.
+     *
+     * @return true if every file was archived in time
+     */
+    public boolean finish(Duration timeout) throws InterruptedException {
+        executor.shutdown();
+        boolean done = executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (!done) {
+            log.warn("compression did not finish within {} ms: {} files still waiting; they are archived at next start",
+                    timeout.toMillis(), backlog.get());
+        }
+        return done;
+    }
+
+    /** Stops at once, interrupting workers; what is unfinished is left for recovery. */
+    public void abort() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,139 @@
+package org.nsr.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import org.apache.commons.compress.archivers.zip.Zip64Mode;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.nsr.write.FileStage;
+import org.nsr.write.FileSync;
+import org.nsr.write.RecordingFileName;
+
+/**
+ * Turns one published {@code .json} file into its {@code _json.zip} archive, safely.
+ *
+ * <p>The steps, in the order that makes a crash at any point harmless: write
+ * {@code _json.zip.part}; fsync it; read it back and check the entry's size and CRC against the
+ * source; rename it to {@code _json.zip}; sync the directory; only then delete the {@code .json}.
+ * Stateless and thread-safe.
+ */
+public final class ZipArchiver {
+    private static final int BUFFER = 256 << 10;
+
+    private final int level;
+
+    public ZipArchiver(int level) {
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("deflate level " + level + " is outside 0..9");
+        }
+        this.level = level;
+    }
+
+    /** Sizes of one archived file. */
+    public record Result(Path archive, long rawBytes, long compressedBytes) {
+    }
+
+    public Result archive(Path json, RecordingFileName name) throws IOException {
+        Path dir = json.toAbsolutePath().getParent();
+        Path part = dir.resolve(name.fileName(FileStage.ARCHIVING));
+        Path zip = dir.resolve(name.fileName(FileStage.ARCHIVED));
+        Files.deleteIfExists(part);
+        Source source = write(json, part, name.entryName());
+        verify(part, name.entryName(), source);
+        FileSync.publish(part, zip);
+        Files.delete(json);
+        FileSync.syncDirectory(dir);
+        return new Result(zip, source.size, Files.size(zip));
+    }
+
+    /** Checks that {@code zip} holds exactly the bytes of {@code json}; used by recovery. */
+    public static boolean sameContent(Path zip, Path json, String entryName) throws IOException {
+        Source expected = checksum(json);
+        try {
+            verify(zip, entryName, expected);
+            return true;
+        } catch (CorruptArchiveException e) {
+            return false;
+        }
+    }
+
+    private Source write(Path json, Path part, String entryName) throws IOException {
+        CRC32 crc = new CRC32();
+        long size = 0;
+        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                ZipArchiveOutputStream zos = new ZipArchiveOutputStream(out);
+                InputStream in = Files.newInputStream(json)) {
+            zos.setMethod(ZipArchiveOutputStream.DEFLATED);
+            zos.setLevel(level == 0 ? Deflater.NO_COMPRESSION : level);
+            zos.setUseZip64(Zip64Mode.AsNeeded);
+            ZipArchiveEntry entry = new ZipArchiveEntry(entryName);
+            entry.setLastModifiedTime(FileTime.from(Files.getLastModifiedTime(json).toInstant()));
+            zos.putArchiveEntry(entry);
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                crc.update(buf, 0, n);
+                size += n;
+                zos.write(buf, 0, n);
+            }
+            zos.closeArchiveEntry();
+            zos.finish();
+            out.force(true);
+        }
+        return new Source(size, crc.getValue());
+    }
+
+    private static void verify(Path zip, String entryName, Source expected) throws IOException {
+        try (ZipFile zf = ZipFile.builder().setPath(zip).get()) {
+            ZipArchiveEntry entry = zf.getEntry(entryName);
+            if (entry == null) {
+                throw new CorruptArchiveException(zip + ": entry " + entryName + " is missing");
+            }
+            if (entry.getSize() != expected.size || entry.getCrc() != expected.crc) {
+                throw new CorruptArchiveException(zip + ": entry " + entryName + " records size " + entry.getSize()
+                        + " crc " + entry.getCrc() + ", expected size " + expected.size + " crc " + expected.crc);
+            }
+            CRC32 crc = new CRC32();
+            long size = 0;
+            byte[] buf = new byte[BUFFER];
+            try (InputStream in = zf.getInputStream(entry)) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    crc.update(buf, 0, n);
+                    size += n;
+                }
+            }
+            if (size != expected.size || crc.getValue() != expected.crc) {
+                throw new CorruptArchiveException(zip + ": read back " + size + " bytes with crc " + crc.getValue()
+                        + ", expected " + expected.size + " bytes with crc " + expected.crc);
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new CorruptArchiveException(zip + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Source checksum(Path file) throws IOException {
+        CRC32 crc = new CRC32();
+        long size = 0;
+        byte[] buf = new byte[BUFFER];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                crc.update(buf, 0, n);
+                size += n;
+            }
+        }
+        return new Source(size, crc.getValue());
+    }
+
+    private record Source(long size, long crc) {
+    }
+}

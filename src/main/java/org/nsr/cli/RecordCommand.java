@@ -1,0 +1,142 @@
+package org.nsr.cli;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.nsr.config.ConfigException;
+import org.nsr.config.Durations;
+import org.nsr.config.RecorderConfig;
+import org.nsr.config.RecorderConfigLoader;
+import org.nsr.lifecycle.Recorder;
+import org.nsr.lifecycle.SignalStop;
+import org.nsr.lifecycle.StopSignal;
+import org.nsr.metrics.Metrics;
+import org.nsr.sim.NdtwinSimulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nsr record}: runs the recorder until SIGTERM/SIGINT (or {@code --run-for}); SIGHUP reloads. */
+@Command(name = "record",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Records every configured source into rotated NDJSON files, zipped when complete.",
+            "Runs until SIGTERM or SIGINT, then drains every queue, archives every file and exits 0.",
+            "SIGHUP re-reads the setting file and adds, removes or restarts sources without losing a record.",
+            "Exit codes: 0 clean stop, 1 failure or stop timeout, 2 bad config or option."})
+public final class RecordCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RecordCommand.class);
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "setting/recorder_setting.yaml",
+            description = "Setting file (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--demo",
+            description = "Record the built-in NDTwin simulator (started on a free local port) and a flow "
+                    + "generator into ./recorded_info, with files every 10 s. Needs no NDTwin and no setting file.")
+    boolean demo;
+
+    @Option(names = "--run-for", paramLabel = "DURATION",
+            description = "Stop by itself after this long, as if SIGTERM came (e.g. 30s, 5m). For demos and benchmarks.")
+    String runFor;
+
+    /** What the control loop is asked to do by signals and timers. */
+    private enum Request { STOP, RELOAD }
+
+    @Override
+    public Integer call() throws Exception {
+        Duration limit = null;
+        if (runFor != null) {
+            limit = Durations.parse(runFor, ChronoUnit.SECONDS);
+            if (limit == null || limit.isZero()) {
+                throw new ConfigException("--run-for: '" + runFor + "' is not a duration; expected e.g. 30s or 5m");
+            }
+        }
+        if (!demo) {
+            return record(RecorderConfigLoader.load(config), limit);
+        }
+        try (NdtwinSimulator sim = NdtwinSimulator.builder().seed(1).build().start(0)) {
+            System.err.println("demo: NDTwin kernel simulator serving " + sim.url()
+                    + "; recording into ./recorded_info (Ctrl-C stops)");
+            return record(demoConfig(sim.url()), limit);
+        }
+    }
+
+    private static RecorderConfig demoConfig(String kernelUrl) throws Exception {
+        String yaml;
+        try (InputStream in = RecordCommand.class.getResourceAsStream("/demo-setting.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${KERNEL}", kernelUrl);
+        }
+        return RecorderConfigLoader.parse(RecorderConfigLoader.parseYaml(yaml, "demo-setting.yaml"), null,
+                Path.of("."));
+    }
+
+    static int record(RecorderConfig cfg, Duration limit) throws Exception {
+        LoggingSetup.configure(cfg.displayOnConsole(), cfg.logLevel(), Path.of("logs"));
+        LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+        StopSignal stop = new StopSignal();
+        AtomicReference<String> signal = new AtomicReference<>();
+        SignalStop.install(stop, signal);
+        Thread stopForwarder = new Thread(() -> {
+            try {
+                stop.awaitForever();
+                requests.add(Request.STOP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "signal-stop");
+        stopForwarder.setDaemon(true);
+        stopForwarder.start();
+        SignalStop.onSignal("HUP", () -> requests.add(Request.RELOAD));
+
+        Recorder recorder = new Recorder(cfg, Clock.systemDefaultZone(), new Metrics());
+        try {
+            recorder.start();
+            long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
+            while (true) {
+                long wait = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                Request r = wait <= 0 ? Request.STOP : requests.poll(wait, TimeUnit.NANOSECONDS);
+                if (r == null || r == Request.STOP) {
+                    break;
+                }
+                reload(recorder);
+            }
+            boolean clean = recorder.stop(cfg.stopTimeout());
+            recorder.logSummary();
+            if (!clean) {
+                log.error("stop did not complete within stop_timeout {}; leftover files are recovered at next start",
+                        Durations.format(cfg.stopTimeout()));
+            } else {
+                log.info("stopped cleanly{}: every accepted record is archived",
+                        signal.get() == null ? "" : " after " + signal.get());
+            }
+            return clean ? 0 : 1;
+        } finally {
+            LoggingSetup.shutdown();
+        }
+    }
+
+    private static void reload(Recorder recorder) throws Exception {
+        Path file = recorder.config().configFile();
+        if (file == null) {
+            log.warn("SIGHUP: this recording has no setting file to reload; nothing changed");
+            return;
+        }
+        RecorderConfig next;
+        try {
+            next = RecorderConfigLoader.load(file);
+        } catch (ConfigException e) {
+            log.error("SIGHUP: reload of {} refused, the running config stays in place: {}", file, e.getMessage());
+            return;
+        }
+        log.info("SIGHUP: {}", recorder.reload(next, recorder.config().stopTimeout()));
+    }
+}

@@ -1,0 +1,89 @@
+package org.nsr.cli;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.nsr.sim.NdtwinSimulator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code nsr simulate}: serves a simulated NDTwin kernel until SIGTERM or Ctrl-C. */
+@Command(name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = "Serve a simulated NDTwin kernel API (fat-tree network with changing flows) "
+                + "until stopped with SIGTERM or Ctrl-C.")
+public final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8000", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--seed", defaultValue = "1", description = "random seed; the same seed gives the same network (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--hosts", defaultValue = "16", description = "number of hosts (default: ${DEFAULT-VALUE})")
+    int hosts;
+
+    @Option(names = "--flows", defaultValue = "50", description = "number of active flows (default: ${DEFAULT-VALUE})")
+    int flows;
+
+    @Option(names = "--error-rate", defaultValue = "0", description = "fraction of NDTwin requests answered with HTTP 500 (default: ${DEFAULT-VALUE})")
+    double errorRate;
+
+    @Option(names = "--latency", defaultValue = "0", description = "milliseconds added to every NDTwin response (default: ${DEFAULT-VALUE})")
+    long latencyMillis;
+
+    @Option(names = "--malformed-rate", defaultValue = "0", description = "fraction of NDTwin requests answered with a cut-off JSON body (default: ${DEFAULT-VALUE})")
+    double malformedRate;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port: '" + port + "' is out of range; expected 0 to 65535");
+        }
+        if (latencyMillis < 0) {
+            throw new ParameterException(spec.commandLine(), "--latency: '" + latencyMillis + "' is negative; expected milliseconds, 0 or more");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new ParameterException(spec.commandLine(), "--bind: '" + bind + "' is not a local address; expected e.g. 127.0.0.1");
+        }
+        NdtwinSimulator simulator;
+        try {
+            simulator = NdtwinSimulator.builder().seed(seed).hosts(hosts).flows(flows).errorRate(errorRate)
+                    .malformedRate(malformedRate).addedLatency(Duration.ofMillis(latencyMillis)).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid simulator option: " + e.getMessage());
+        }
+        try {
+            simulator.start(new InetSocketAddress(address, port));
+        } catch (java.net.BindException e) {
+            System.err.println("nsr simulate: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            simulator.close();
+            stopped.countDown();
+        }, "nsr-sim shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.out.println("NDTwin simulator serving " + simulator.url() + " (ndtwin_kernel: " + simulator.url() + ")");
+        System.out.println("endpoints: " + NdtwinSimulator.FLOW_PATH + " " + NdtwinSimulator.GRAPH_PATH + " "
+                + NdtwinSimulator.POWER_PATH + " " + NdtwinSimulator.SERVED_PATH);
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

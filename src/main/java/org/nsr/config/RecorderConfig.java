@@ -1,0 +1,55 @@
+package org.nsr.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import org.nsr.record.SortField;
+import org.nsr.source.SourceSpec;
+
+/**
+ * The recorder's settings, validated and sealed. Built once by {@link RecorderConfigLoader};
+ * nothing changes after start.
+ *
+ * @param configFile where the settings came from (null for the built-in demo)
+ * @param displayOnConsole log to the console instead of daily files under {@code logs/}
+ * @param logLevel TRACE, DEBUG, INFO, WARN or ERROR
+ * @param outputDir where recording files are written
+ * @param storageInterval length of one file's time slot; files rotate on multiples of it
+ * @param chunkWindow records are sorted within chunks of this length of their own time
+ * @param sortBy what records are sorted by inside a chunk
+ * @param flushInterval how often buffered lines are handed to the OS (bounds loss on kill -9)
+ * @param stopTimeout how long a graceful stop may take before giving up with a non-zero exit
+ * @param fileTimezone zone of the stamps in file names
+ * @param compressionLevel deflate level 0..9
+ * @param compressionWorkers threads in the compression pool
+ * @param compressionBacklog files that may wait for compression before writers block
+ * @param sources the sources with their queue capacities, in config order
+ */
+public record RecorderConfig(
+        Path configFile,
+        boolean displayOnConsole,
+        String logLevel,
+        Path outputDir,
+        Duration storageInterval,
+        Duration chunkWindow,
+        SortField sortBy,
+        Duration flushInterval,
+        Duration stopTimeout,
+        ZoneId fileTimezone,
+        int compressionLevel,
+        int compressionWorkers,
+        int compressionBacklog,
+        List<ConfiguredSource> sources) {
+
+    public RecorderConfig {
+        sources = List.copyOf(sources);
+    }
+
+    /** One source with the capacity of its queue. */
+    public record ConfiguredSource(SourceSpec spec, int queueCapacity) {
+        public String name() {
+            return spec.name();
+        }
+    }
+}

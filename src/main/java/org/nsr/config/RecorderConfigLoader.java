@@ -1,0 +1,248 @@
+package org.nsr.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.nsr.config.RecorderConfig.ConfiguredSource;
+import org.nsr.record.SortField;
+import org.nsr.source.SourceSpec;
+import org.nsr.source.SourceType;
+import org.nsr.source.SourceTypes;
+import org.nsr.source.http.HttpSourceType;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads the recorder's YAML setting file into a sealed {@link RecorderConfig}.
+ *
+ * <p>The format is a superset of the original recorder's file: everything sits under
+ * {@code Recorder.data}. Bare numbers keep their original units (request_interval in seconds,
+ * storage_interval in minutes); every duration also takes a string with a unit. Any key that is
+ * not understood is an error, so a typo never falls back to a default silently.
+ */
+public final class RecorderConfigLoader {
+    /** Source names end up in file names: keep them to a safe, unambiguous alphabet. */
+    public static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    /** Keys a Nornir inventory host may carry beside {@code data}; the original file was one. */
+    private static final String[] NORNIR_HOST_KEYS = {
+        "hostname", "port", "username", "password", "platform", "groups", "connection_options", "data"};
+
+    private static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    /** Poll records can each be as large as max_body_bytes, so HTTP queues default small. */
+    private static final int DEFAULT_HTTP_QUEUE_CAPACITY = 64;
+
+    private RecorderConfigLoader() {
+    }
+
+    public static RecorderConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("--config: file '" + file + "' does not exist; expected a YAML setting file");
+        } catch (IOException e) {
+            throw new ConfigException("--config: file '" + file + "' cannot be read: " + e.getMessage());
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(parseYaml(text, file.toString()), file, dir);
+    }
+
+    /** Parses YAML text; syntax errors name the file, line and column. */
+    public static Object parseYaml(String text, String origin) throws ConfigException {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(50);
+        Yaml yaml = new Yaml(new SafeConstructor(options));
+        try (Reader r = new java.io.StringReader(text)) {
+            return yaml.load(r);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String where = mark == null ? "" : " line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+            throw new ConfigException(origin + ":" + where + ": invalid YAML: "
+                    + (e.getProblem() != null ? e.getProblem() : e.getMessage()));
+        } catch (YAMLException | IOException e) {
+            throw new ConfigException(origin + ": invalid YAML: " + e.getMessage());
+        }
+    }
+
+    /** Builds the config from a parsed YAML document. */
+    public static RecorderConfig parse(Object document, Path file, Path configDir) throws ConfigException {
+        if (!(document instanceof Map<?, ?> top)) {
+            throw new ConfigException("Recorder: missing; expected a top-level 'Recorder:' section with a 'data:' mapping");
+        }
+        ConfigNode root = new ConfigNode("", top);
+        ConfigNode recorder = root.child("Recorder");
+        if (recorder == null) {
+            throw new ConfigException("Recorder: missing; expected a top-level 'Recorder:' section with a 'data:' mapping");
+        }
+        root.rejectUnknownKeys();
+        recorder.rejectKeysOtherThan(NORNIR_HOST_KEYS);
+        ConfigNode data = recorder.child("data");
+        if (data == null) {
+            throw new ConfigException("Recorder.data: missing; expected a mapping of recorder settings");
+        }
+        return parseData(data, file, configDir);
+    }
+
+    private static RecorderConfig parseData(ConfigNode data, Path file, Path configDir) throws ConfigException {
+        String kernel = data.string("ndtwin_kernel", "http://127.0.0.1:8000");
+        checkUrl(data.pathOf("ndtwin_kernel"), kernel);
+        Duration requestInterval = data.duration("request_interval", Duration.ofSeconds(5), ChronoUnit.SECONDS,
+                Duration.ofMillis(1), Duration.ofDays(1));
+        Duration storageInterval = data.duration("storage_interval", Duration.ofMinutes(2), ChronoUnit.MINUTES,
+                Duration.ofMillis(100), Duration.ofDays(1));
+        boolean console = data.bool("display_on_console", true);
+        String logLevel = logLevel(data);
+        Path outputDir = Path.of(data.string("output_dir", "./recorded_info"));
+        int defaultCapacity = data.intValue("queue_capacity", -1, 1, 10_000_000);
+        Duration chunkWindow = data.duration("chunk_window", Duration.ofMillis(10), ChronoUnit.MILLIS,
+                Duration.ofMillis(1), Duration.ofMinutes(1));
+        if (storageInterval.toNanos() % chunkWindow.toNanos() != 0) {
+            throw new ConfigException(data.pathOf("chunk_window") + ": '" + Durations.format(chunkWindow)
+                    + "' does not divide storage_interval " + Durations.format(storageInterval)
+                    + "; expected a chunk window that fits a whole number of times into a file");
+        }
+        String sortName = data.string("sort_by", "timestamp");
+        SortField sortBy = SortField.fromConfigName(sortName);
+        if (sortBy == null) {
+            throw new ConfigException(data.pathOf("sort_by") + ": '" + sortName + "' is not one of: "
+                    + SortField.allConfigNames());
+        }
+        Duration flushInterval = data.duration("flush_interval", Duration.ofSeconds(1), ChronoUnit.SECONDS,
+                Duration.ofMillis(10), Duration.ofMinutes(10));
+        Duration stopTimeout = data.duration("stop_timeout", Duration.ofSeconds(60), ChronoUnit.SECONDS,
+                Duration.ofSeconds(1), Duration.ofHours(1));
+        ZoneId zone = zone(data);
+
+        int level = 4;
+        int workers = Runtime.getRuntime().availableProcessors();
+        int backlog = 1_000;
+        ConfigNode compression = data.child("compression");
+        if (compression != null) {
+            level = compression.intValue("level", level, 0, 9);
+            workers = compression.intValue("workers", workers, 1, 64);
+            backlog = compression.intValue("backlog", backlog, 1, 1_000_000);
+            compression.rejectUnknownKeys();
+        }
+
+        RecorderDefaults defaults = new RecorderDefaults(kernel, requestInterval, configDir);
+        List<ConfiguredSource> sources = sources(data, defaults, defaultCapacity);
+        data.rejectUnknownKeys();
+        return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
+                flushInterval, stopTimeout, zone, level, workers, backlog, sources);
+    }
+
+    private static List<ConfiguredSource> sources(ConfigNode data, RecorderDefaults defaults, int defaultCapacity)
+            throws ConfigException {
+        List<ConfiguredSource> out = new ArrayList<>();
+        if (!data.has("sources")) {
+            data.raw("sources");
+            for (SourceSpec spec : defaultSources(defaults)) {
+                out.add(new ConfiguredSource(spec, capacityFor(spec, -1, defaultCapacity)));
+            }
+            return out;
+        }
+        List<ConfigNode> entries = data.children("sources");
+        if (entries.isEmpty()) {
+            throw new ConfigException(data.pathOf("sources") + ": empty; expected at least one source, "
+                    + "or no 'sources' key for the NDTwin defaults");
+        }
+        Set<String> names = new HashSet<>();
+        for (ConfigNode entry : entries) {
+            String name = entry.string("name");
+            if (!SAFE_NAME.matcher(name).matches()) {
+                throw new ConfigException(entry.pathOf("name") + ": '" + name + "' is not a safe file name part; "
+                        + "expected 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+            }
+            if (!names.add(name)) {
+                throw new ConfigException(entry.pathOf("name") + ": '" + name + "' is used by another source; "
+                        + "expected unique source names");
+            }
+            String typeName = entry.string("type");
+            SourceType type = SourceTypes.byName(typeName);
+            if (type == null) {
+                throw new ConfigException(entry.pathOf("type") + ": '" + typeName + "' is not one of: "
+                        + SourceTypes.names());
+            }
+            int capacity = entry.intValue("queue_capacity", -1, 1, 10_000_000);
+            SourceSpec spec = type.parse(name, entry, defaults);
+            out.add(new ConfiguredSource(spec, capacityFor(spec, capacity, defaultCapacity)));
+        }
+        return out;
+    }
+
+    /** The NDTwin flow and graph pollers the original recorder ran, when no sources are listed. */
+    static List<SourceSpec> defaultSources(RecorderDefaults defaults) throws ConfigException {
+        return HttpSourceType.defaultSources(defaults);
+    }
+
+    private static int capacityFor(SourceSpec spec, int own, int recorderDefault) {
+        if (own > 0) {
+            return own;
+        }
+        if (recorderDefault > 0) {
+            return recorderDefault;
+        }
+        return "http".equals(spec.type()) ? DEFAULT_HTTP_QUEUE_CAPACITY : DEFAULT_QUEUE_CAPACITY;
+    }
+
+    private static String logLevel(ConfigNode data) throws ConfigException {
+        String raw = data.string("log_level", "INFO");
+        String level = raw.trim().toUpperCase(java.util.Locale.ROOT);
+        // The original was a Python program: accept its spellings too.
+        if (level.equals("WARNING")) {
+            level = "WARN";
+        } else if (level.equals("CRITICAL")) {
+            level = "ERROR";
+        }
+        if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(level)) {
+            throw new ConfigException(data.pathOf("log_level") + ": '" + raw
+                    + "' is not one of: TRACE, DEBUG, INFO, WARN (WARNING), ERROR (CRITICAL)");
+        }
+        return level;
+    }
+
+    private static ZoneId zone(ConfigNode data) throws ConfigException {
+        String raw = data.string("file_timezone", "local");
+        if (raw.equalsIgnoreCase("local")) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(raw);
+        } catch (DateTimeException e) {
+            throw new ConfigException(data.pathOf("file_timezone") + ": '" + raw
+                    + "' is not a time zone; expected 'local', 'UTC' or a region such as 'Asia/Taipei'");
+        }
+    }
+
+    /** Checks an http(s) URL with a host; shared with source types that take URLs. */
+    public static void checkUrl(String keyPath, String url) throws ConfigException {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new java.net.URISyntaxException(url, "not an absolute http(s) URL with a host");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(keyPath + ": '" + url + "' is not a URL; expected e.g. http://127.0.0.1:8000");
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package org.nsr.lifecycle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.nsr.archive.CompressionPool;
+import org.nsr.archive.Recovery;
+import org.nsr.config.RecorderConfig;
+import org.nsr.config.RecorderConfig.ConfiguredSource;
+import org.nsr.metrics.Metrics;
+import org.nsr.queue.RecordQueue;
+import org.nsr.source.SourceContext;
+import org.nsr.write.CompletedFileListener;
+import org.nsr.write.FileNamer;
+import org.nsr.write.QueueWriter;
+import org.nsr.write.RollCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator: owns every stage of one recording and starts and stops them in order.
+ *
+ * <p>Start: recovery of the output directory, then the compression pool, then one writer per
+ * queue, then the sources. Stop is the reverse, each stage waiting on the previous one's final
+ * signal: sources stop (a poll in flight completes and is queued) → queues close → writers drain
+ * them and publish their last files → compression archives every remaining file. Everything
+ * accepted into a queue ends up in an archive, unless the stop timeout runs out first; then what
+ * is left is logged and stays on disk for recovery at the next start.
+ *
+ * <p>Threading: start, reload, stop and logSummary are called from one control thread (the
+ * command's main thread); {@link #state()} may be read from any thread.
+ */
+public final class Recorder {
+    private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+    /** Lifecycle states as /health reports them. */
+    public enum State { NEW, STARTING, RUNNING, DRAINING, STOPPED }
+
+    private final Clock clock;
+    private final Metrics metrics;
+    private final Map<String, Pipeline> pipelines = new LinkedHashMap<>();
+    private final List<Pipeline> retired = new ArrayList<>();
+    private volatile State state = State.NEW;
+    private RecorderConfig config;
+    private RollCycle cycle;
+    private CompressionPool compression;
+    private CompletedFileListener afterWriter;
+    private long startedNanos;
+
+    public Recorder(RecorderConfig config, Clock clock, Metrics metrics) {
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** One source with its queue, writer and threads. */
+    private record Pipeline(ConfiguredSource source, RecordQueue queue, QueueWriter writer, StopSignal stop,
+            Thread sourceThread, Thread writerThread) {
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public void start() throws IOException, InterruptedException {
+        state = State.STARTING;
+        startedNanos = System.nanoTime();
+        Files.createDirectories(config.outputDir());
+        List<Recovery.Leftover> leftovers = Recovery.recover(config.outputDir());
+        compression = new CompressionPool(config.compressionLevel(), config.compressionWorkers(),
+                config.compressionBacklog(), RETRY_PAUSE, metrics);
+        afterWriter = compression;
+        for (Recovery.Leftover l : leftovers) {
+            compression.fileCompleted(l.json(), l.name());
+        }
+        cycle = new RollCycle(config.storageInterval(), config.fileTimezone());
+        for (ConfiguredSource cs : config.sources()) {
+            startPipeline(cs);
+        }
+        state = State.RUNNING;
+        log.info("recording {} source(s) into {} (files every {}, chunks of {}, sorted by {})", pipelines.size(),
+                config.outputDir().toAbsolutePath(), config.storageInterval(), config.chunkWindow(),
+                config.sortBy().configName());
+    }
+
+    private void startPipeline(ConfiguredSource cs) throws IOException {
+        RecordQueue queue = new RecordQueue(cs.name(), cs.queueCapacity(), metrics);
+        FileNamer namer = new FileNamer(cs.name(), cycle, FileNamer.newestIn(config.outputDir(), cs.name()));
+        QueueWriter writer = new QueueWriter(queue, config.outputDir(), cycle, namer, config.chunkWindow(),
+                config.sortBy(), config.flushInterval(), clock, afterWriter, RETRY_PAUSE, metrics);
+        StopSignal stop = new StopSignal();
+        Thread writerThread = new Thread(writer, "writer-" + cs.name());
+        Thread sourceThread = new Thread(
+                new SourceRunner(cs.spec().create(new SourceContext(clock, metrics)), queue, stop, metrics),
+                "source-" + cs.name());
+        Pipeline p = new Pipeline(cs, queue, writer, stop, sourceThread, writerThread);
+        pipelines.put(cs.name(), p);
+        writerThread.start();
+        sourceThread.start();
+    }
+
+    /**
+     * Applies a new config's sources while recording goes on: removed sources are stopped and
+     * drained, added ones started, changed ones drained and started again under the new
+     * settings. Nothing accepted is lost: a stopped source's queue is drained into its last file,
+     * which is published and archived. Recorder-wide settings need a restart; a change to them is
+     * logged and ignored.
+     *
+     * @return a line saying what changed
+     */
+    public String reload(RecorderConfig next, Duration timeout) throws IOException, InterruptedException {
+        warnAboutRestartOnlyChanges(next);
+        Map<String, ConfiguredSource> wanted = new LinkedHashMap<>();
+        next.sources().forEach(s -> wanted.put(s.name(), s));
+        List<Pipeline> toStop = new ArrayList<>();
+        List<ConfiguredSource> toStart = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (Pipeline p : pipelines.values()) {
+            ConfiguredSource w = wanted.get(p.source().name());
+            if (w == null) {
+                toStop.add(p);
+                removed.add(p.source().name());
+            } else if (!sameSource(w, p.source())) {
+                toStop.add(p);
+                toStart.add(w);
+                changed.add(w.name());
+            }
+        }
+        for (ConfiguredSource w : wanted.values()) {
+            if (!pipelines.containsKey(w.name())) {
+                toStart.add(w);
+                added.add(w.name());
+            }
+        }
+        boolean drained = stopPipelines(toStop, System.nanoTime() + timeout.toNanos());
+        toStop.forEach(p -> pipelines.remove(p.source().name()));
+        retired.addAll(toStop);
+        if (!drained) {
+            log.warn("reload: a stopped source did not drain within {} ms; its files are recovered at next start",
+                    timeout.toMillis());
+        }
+        for (ConfiguredSource s : toStart) {
+            startPipeline(s);
+        }
+        config = new RecorderConfig(next.configFile(), config.displayOnConsole(), config.logLevel(),
+                config.outputDir(), config.storageInterval(), config.chunkWindow(), config.sortBy(),
+                config.flushInterval(), config.stopTimeout(), config.fileTimezone(), config.compressionLevel(),
+                config.compressionWorkers(), config.compressionBacklog(), next.sources());
+        return "reload applied: added " + added + ", removed " + removed + ", restarted " + changed;
+    }
+
+    private static boolean sameSource(ConfiguredSource a, ConfiguredSource b) {
+        return a.queueCapacity() == b.queueCapacity() && Objects.equals(a.spec(), b.spec());
+    }
+
+    private void warnAboutRestartOnlyChanges(RecorderConfig next) {
+        Map<String, Object[]> keys = new LinkedHashMap<>();
+        keys.put("output_dir", new Object[] {config.outputDir(), next.outputDir()});
+        keys.put("storage_interval", new Object[] {config.storageInterval(), next.storageInterval()});
+        keys.put("chunk_window", new Object[] {config.chunkWindow(), next.chunkWindow()});
+        keys.put("sort_by", new Object[] {config.sortBy(), next.sortBy()});
+        keys.put("flush_interval", new Object[] {config.flushInterval(), next.flushInterval()});
+        keys.put("file_timezone", new Object[] {config.fileTimezone(), next.fileTimezone()});
+        keys.put("compression", new Object[] {
+            config.compressionLevel() + "/" + config.compressionWorkers() + "/" + config.compressionBacklog(),
+            next.compressionLevel() + "/" + next.compressionWorkers() + "/" + next.compressionBacklog()});
+        keys.put("log_level", new Object[] {config.logLevel(), next.logLevel()});
+        keys.put("display_on_console", new Object[] {config.displayOnConsole(), next.displayOnConsole()});
+        keys.forEach((k, v) -> {
+            if (!Objects.equals(v[0], v[1])) {
+                log.warn("reload: Recorder.data.{} changed from {} to {}; it takes effect at the next restart", k,
+                        v[0], v[1]);
+            }
+        });
+    }
+
+    /**
+     * Stops every stage in order and waits for each stage's final signal.
+     *
+     * @return true if everything accepted was archived within {@code timeout}
+     */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        state = State.DRAINING;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        log.info("stopping: sources first, then queues, writers and compression (timeout {} ms)", timeout.toMillis());
+        boolean ok = stopPipelines(new ArrayList<>(pipelines.values()), deadline);
+        if (!ok) {
+            compression.abort();
+            state = State.STOPPED;
+            return false;
+        }
+        boolean archived = compression.finish(Duration.ofMillis(Math.max(1, remainingMillis(deadline))));
+        if (!archived) {
+            compression.abort();
+        }
+        state = State.STOPPED;
+        return archived;
+    }
+
+    /** Sources stop, then their queues close, then their writers drain and publish. */
+    private boolean stopPipelines(List<Pipeline> list, long deadline) throws InterruptedException {
+        list.forEach(p -> p.stop().raise());
+        boolean ok = true;
+        for (Pipeline p : list) {
+            p.sourceThread().join(Math.max(1, remainingMillis(deadline)));
+            if (p.sourceThread().isAlive()) {
+                ok = false;
+                log.warn("source {} did not stop in time; its queue is closed anyway", p.source().name());
+            }
+            p.queue().close();
+        }
+        for (Pipeline p : list) {
+            if (!p.writer().awaitFinished(Duration.ofMillis(Math.max(1, remainingMillis(deadline))))) {
+                ok = false;
+                log.warn("writer {} did not finish in time: {} records still queued; they are lost with this "
+                        + "process, its open file is recovered at next start", p.source().name(), p.queue().depth());
+            } else if (p.writer().failure() != null) {
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /** One line per source: records, files, bytes raw and compressed, late records. */
+    public void logSummary() {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        Map<String, List<Pipeline>> byName = new LinkedHashMap<>();
+        for (Pipeline p : retired) {
+            byName.computeIfAbsent(p.source().name(), k -> new ArrayList<>()).add(p);
+        }
+        for (Pipeline p : pipelines.values()) {
+            byName.computeIfAbsent(p.source().name(), k -> new ArrayList<>()).add(p);
+        }
+        byName.forEach((s, list) -> log.info("summary {}: {} accepted, {} records written, {} files, {} bytes raw, "
+                        + "{} bytes compressed, {} late records, queue high-water {}, producers blocked {} ms",
+                s, list.stream().mapToLong(p -> p.queue().acceptedCount()).sum(),
+                (long) metrics.value("nsr_writer_records_total", "source", s),
+                (long) metrics.value("nsr_writer_files_total", "source", s),
+                (long) metrics.value("nsr_writer_bytes_total", "source", s),
+                (long) metrics.value("nsr_compress_bytes_out_total", "source", s),
+                (long) metrics.value("nsr_writer_late_records_total", "source", s),
+                list.stream().mapToLong(p -> p.queue().highWater()).max().orElse(0),
+                list.stream().mapToLong(p -> p.queue().blockedNanos()).sum() / 1_000_000));
+        log.info("summary: ran {} s, compression backlog {}", String.format("%.1f", seconds),
+                compression == null ? 0 : compression.backlog());
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public RecorderConfig config() {
+        return config;
+    }
+
+    public int compressionBacklog() {
+        return compression == null ? 0 : compression.backlog();
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return (deadlineNanos - System.nanoTime()) / 1_000_000;
+    }
+}

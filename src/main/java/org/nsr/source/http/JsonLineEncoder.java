@@ -1,0 +1,148 @@
+package org.nsr.source.http;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Turns a response body into the record line in one streaming pass: the parser reads the body
+ * token by token, the generator writes the compact wrapped line, so the body is validated,
+ * compacted and wrapped without a tree or an intermediate copy. Memory is the finished line
+ * plus the parser's small buffers; the caller bounds the input with {@link LimitedInputStream}.
+ *
+ * <p>Numbers are copied exactly as written (no double round-trip), strings are re-escaped the
+ * way Jackson writes them (non-ASCII stays UTF-8, as orjson writes it). Thread-safe: the factory
+ * is shared, parser and generator are per call.
+ */
+final class JsonLineEncoder {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .build();
+    private static final int PREFIX_ALLOWANCE = 128;
+
+    private JsonLineEncoder() {
+    }
+
+    /**
+     * @param body the body stream (already size-limited); not closed here
+     * @param sizeHint expected body length, or -1 if unknown; pre-sizes the line buffer
+     * @throws com.fasterxml.jackson.core.JsonProcessingException the body is not one complete JSON
+     *     value, or not an object when {@code wrap} is {@link BodyWrap#MERGE}
+     * @throws IOException reading the body failed (including {@link BodyTooLargeException})
+     */
+    static HttpPollRecord encode(InputStream body, long timestampMillis, BodyWrap wrap, String field, long sizeHint)
+            throws IOException {
+        ByteSink sink = new ByteSink(sizeHint > 0 && sizeHint < Integer.MAX_VALUE - PREFIX_ALLOWANCE
+                ? (int) sizeHint + PREFIX_ALLOWANCE : 8192);
+        try (JsonParser parser = FACTORY.createParser(body);
+                JsonGenerator gen = FACTORY.createGenerator(sink, JsonEncoding.UTF8)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new JsonParseException(parser, "empty body; expected a JSON value");
+            }
+            gen.writeStartObject();
+            gen.writeNumberField("timestamp", timestampMillis);
+            if (wrap == BodyWrap.FIELD) {
+                gen.writeFieldName(field);
+                copyExact(parser, gen);
+            } else {
+                if (first != JsonToken.START_OBJECT) {
+                    throw new JsonParseException(parser, "body is a JSON " + describe(first)
+                            + "; wrap: merge needs a JSON object");
+                }
+                JsonToken t;
+                while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    if ("timestamp".equals(parser.currentName())) {
+                        parser.nextToken();
+                        parser.skipChildren(); // our poll timestamp wins; never write the key twice
+                        continue;
+                    }
+                    gen.writeFieldName(parser.currentName());
+                    parser.nextToken();
+                    copyExact(parser, gen);
+                }
+                if (t != JsonToken.END_OBJECT) {
+                    throw new JsonParseException(parser, "unexpected token " + t + " in body object");
+                }
+            }
+            gen.writeEndObject();
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new JsonParseException(parser, "trailing content after the JSON value: " + trailing);
+            }
+        }
+        return new HttpPollRecord(timestampMillis, sink.array(), sink.size());
+    }
+
+    /** The error line written for a failed poll when {@code record_errors: true}. */
+    static HttpPollRecord errorLine(long timestampMillis, FailureKind kind, String message, Integer status) {
+        ByteSink sink = new ByteSink(256);
+        try (JsonGenerator gen = FACTORY.createGenerator(sink, JsonEncoding.UTF8)) {
+            gen.writeStartObject();
+            gen.writeNumberField("timestamp", timestampMillis);
+            gen.writeObjectFieldStart("error");
+            gen.writeStringField("kind", kind.label());
+            gen.writeStringField("message", message);
+            gen.writeFieldName("status");
+            if (status == null) {
+                gen.writeNull();
+            } else {
+                gen.writeNumber(status);
+            }
+            gen.writeEndObject();
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return new HttpPollRecord(timestampMillis, sink.array(), sink.size());
+    }
+
+    /** Copies the value at the parser's current token, keeping every number's text as sent. */
+    private static void copyExact(JsonParser parser, JsonGenerator gen) throws IOException {
+        JsonToken t = parser.currentToken();
+        if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+            copyToken(parser, gen, t);
+            return;
+        }
+        int depth = 0;
+        do {
+            JsonToken tok = parser.currentToken();
+            if (tok == JsonToken.START_OBJECT || tok == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (tok == JsonToken.END_OBJECT || tok == JsonToken.END_ARRAY) {
+                depth--;
+            }
+            copyToken(parser, gen, tok);
+            if (depth == 0) {
+                return;
+            }
+        } while (parser.nextToken() != null);
+        throw new JsonParseException(parser, "body ended inside a JSON value");
+    }
+
+    private static void copyToken(JsonParser parser, JsonGenerator gen, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+            // The literal as sent: no double or BigDecimal round-trip that could re-spell it.
+            gen.writeNumber(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        } else {
+            gen.copyCurrentEvent(parser); // integers keep their exact value, strings are re-escaped
+        }
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case START_ARRAY -> "array";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
+    }
+}

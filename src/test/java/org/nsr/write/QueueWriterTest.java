@@ -1,0 +1,119 @@
+package org.nsr.write;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nsr.metrics.Metrics;
+import org.nsr.queue.RecordQueue;
+import org.nsr.record.SortField;
+import org.nsr.testing.MutableClock;
+import org.nsr.testing.TestRecord;
+
+class QueueWriterTest {
+    private static final long SECOND = 1_000_000_000L;
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final Metrics metrics = new Metrics();
+    private final MutableClock clock = new MutableClock(T0);
+    private final LinkedBlockingQueue<Path> published = new LinkedBlockingQueue<>();
+    private final RecordQueue queue = new RecordQueue("src", 1000, metrics);
+
+    private QueueWriter startWriter() {
+        RollCycle cycle = new RollCycle(Duration.ofSeconds(2), ZoneId.of("UTC"));
+        QueueWriter writer = new QueueWriter(queue, dir, cycle, new FileNamer("src", cycle, null),
+                Duration.ofMillis(10), SortField.TIMESTAMP, Duration.ofMillis(50), clock,
+                (json, name) -> published.add(json), Duration.ofMillis(10), metrics);
+        Thread t = new Thread(writer, "writer-src");
+        t.start();
+        return writer;
+    }
+
+    private static long nanos(Instant i) {
+        return i.getEpochSecond() * SECOND + i.getNano();
+    }
+
+    @Test
+    void recordsLandInTheFileOfTheirSlotSortedAndEachFileIsPublishedOnce() throws Exception {
+        QueueWriter writer = startWriter();
+        long base = nanos(T0);
+        List<Long> expected = new ArrayList<>();
+        for (int chunk = 0; chunk < 150; chunk++) { // 300 records over 6 s: three 2 s slots
+            for (int k = 1; k >= 0; k--) { // newest first inside each 10 ms chunk
+                long ts = base + chunk * 40_000_000L + k * 5_000_000L;
+                queue.put(new TestRecord(ts, 0, chunk * 2 + k));
+                expected.add(ts);
+            }
+        }
+        queue.close();
+        assertTrue(writer.awaitFinished(Duration.ofSeconds(10)));
+        assertNull(writer.failure());
+
+        List<Path> files = new ArrayList<>(published);
+        assertEquals(List.of("2026_11_23_10-00-00_src.json", "2026_11_23_10-00-02_src.json",
+                "2026_11_23_10-00-04_src.json"), files.stream().map(p -> p.getFileName().toString()).toList());
+        List<Long> all = new ArrayList<>();
+        for (Path f : files) {
+            List<String> lines = Files.readAllLines(f);
+            assertEquals(100, lines.size(), f + " holds its slot's records");
+            for (String line : lines) {
+                all.add(Long.parseLong(line.substring("{\"timestamp\":".length(), line.indexOf(','))));
+            }
+        }
+        expected.sort(null);
+        assertEquals(expected, all, "every record once, in time order across files");
+        assertEquals(3, metrics.value("nsr_writer_files_total", "source", "src"));
+        try (var s = Files.list(dir)) {
+            assertFalse(s.anyMatch(p -> p.toString().endsWith(".part")), "no .part file is left");
+        }
+    }
+
+    @Test
+    void aQuietSourcesFileIsPublishedOnceTheClockPassesTheSlotEnd() throws Exception {
+        QueueWriter writer = startWriter();
+        queue.put(new TestRecord(nanos(T0) + SECOND / 2, 0, 0));
+        assertNull(published.poll(300, TimeUnit.MILLISECONDS), "the slot is not over yet");
+
+        clock.advance(Duration.ofMillis(2100));
+        Path file = published.poll(10, TimeUnit.SECONDS);
+        assertNotNull(file, "the file is published without waiting for more records");
+        assertEquals(1, Files.readAllLines(file).size());
+        assertFalse(writer.isFinished(), "the writer keeps running for the next slot");
+        queue.close();
+        assertTrue(writer.awaitFinished(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void bufferedLinesReachTheFileWithinTheFlushInterval() throws Exception {
+        QueueWriter writer = startWriter();
+        queue.put(new TestRecord(nanos(T0), 0, 7));
+        Path part = dir.resolve("2026_11_23_10-00-00_src.json.part");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((!Files.exists(part) || Files.size(part) == 0) && System.nanoTime() < deadline) {
+            if (clock.instant().isBefore(T0.plusMillis(1500))) {
+                clock.advance(Duration.ofMillis(10)); // time passes inside the slot, never past its end
+            }
+            Thread.sleep(1); // yields to the writer; the loop's exit is the file check, not the sleep
+        }
+        assertTrue(Files.size(part) > 0, "the line was flushed to the .part file before rotation");
+        assertTrue(Files.readString(part).endsWith("\"seq\":7,\"bytes\":0}\n"), "only whole lines are written");
+        queue.close();
+        assertTrue(writer.awaitFinished(Duration.ofSeconds(10)));
+    }
+}
