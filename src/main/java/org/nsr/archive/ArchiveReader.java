@@ -21,7 +21,8 @@ import java.util.zip.ZipFile;
  * <p>Archives are read with the JDK's {@link ZipFile} (native inflate, the fastest reader
  * available here). It does not check the entry CRC itself, so when {@link Options#verifyCrc()} is
  * set the reader runs a CRC-32 over the inflated bytes and compares it, and the entry size, at the
- * end of the entry. Any damage surfaces as a {@link DamagedFileException} whose kind says what it
+ * end of the entry. By default a helper thread per open archive inflates a few blocks ahead of the
+ * reader ({@link ReadAheadStream}). Any damage surfaces as a {@link DamagedFileException} whose kind says what it
  * is, whether it is found on open or half way through.
  *
  * <p>Thread-safe: the reader holds no state; each returned source belongs to one thread.
@@ -38,19 +39,35 @@ public final class ArchiveReader {
      * @param verifyCrc compare each archive's CRC-32 and size with its directory at the end
      * @param bufferBytes read buffer size; lines longer than it grow the buffer
      * @param maxLineBytes longest line accepted before the file counts as damaged
+     * @param readAheadBlocks blocks inflated ahead on a helper thread (0: inflate on the reading thread);
+     *     memory per open archive is this times {@link #READ_AHEAD_BLOCK_BYTES}
      */
-    public record Options(boolean verifyCrc, int bufferBytes, int maxLineBytes) {
+    public record Options(boolean verifyCrc, int bufferBytes, int maxLineBytes, int readAheadBlocks) {
         public static final int DEFAULT_BUFFER_BYTES = 256 * 1024;
         public static final int DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
+        /** Blocks of {@value ArchiveReader#READ_AHEAD_BLOCK_BYTES} bytes inflated ahead per open archive. */
+        public static final int DEFAULT_READ_AHEAD_BLOCKS = 4;
+
+        public Options(boolean verifyCrc, int bufferBytes, int maxLineBytes) {
+            this(verifyCrc, bufferBytes, maxLineBytes, DEFAULT_READ_AHEAD_BLOCKS);
+        }
 
         public static Options defaults() {
-            return new Options(false, DEFAULT_BUFFER_BYTES, DEFAULT_MAX_LINE_BYTES);
+            return new Options(false, DEFAULT_BUFFER_BYTES, DEFAULT_MAX_LINE_BYTES, DEFAULT_READ_AHEAD_BLOCKS);
         }
 
         public Options withVerifyCrc(boolean verify) {
-            return new Options(verify, bufferBytes, maxLineBytes);
+            return new Options(verify, bufferBytes, maxLineBytes, readAheadBlocks);
+        }
+
+        /** 0 inflates on the reading thread; more uses one helper thread per open archive. */
+        public Options withReadAheadBlocks(int blocks) {
+            return new Options(verifyCrc, bufferBytes, maxLineBytes, blocks);
         }
     }
+
+    /** Size of one read-ahead block. */
+    public static final int READ_AHEAD_BLOCK_BYTES = 256 * 1024;
 
     public ArchiveReader(Options options) {
         this.options = options;
@@ -86,12 +103,20 @@ public final class ArchiveReader {
             ZipEntry entry = singleEntry(file, zip);
             InputStream raw = translate(file, () -> zip.getInputStream(entry));
             InputStream in = new ZipEntryStream(raw, zip);
-            if (!options.verifyCrc()) {
-                return new StreamLineSource(file, in, options.bufferBytes(), options.maxLineBytes(), () -> { });
+            StreamLineSource.EndCheck atEnd = () -> { };
+            if (options.verifyCrc()) {
+                CrcStream crcIn = new CrcStream(in);
+                in = crcIn;
+                atEnd = () -> crcIn.check(file, entry);
             }
-            CrcStream crcIn = new CrcStream(in);
-            return new StreamLineSource(file, crcIn, options.bufferBytes(), options.maxLineBytes(),
-                    () -> crcIn.check(file, entry));
+            if (options.readAheadBlocks() > 0) {
+                InputStream inflating = in;
+                // the CRC check runs on the helper thread at the end of the entry; its failure arrives in order
+                in = new ReadAheadStream(inflating, atEnd, READ_AHEAD_BLOCK_BYTES, options.readAheadBlocks(),
+                        file.getFileName().toString());
+            }
+            return new StreamLineSource(file, in, options.bufferBytes(), options.maxLineBytes(),
+                    options.readAheadBlocks() > 0 ? () -> { } : atEnd);
         } catch (DamagedFileException | RuntimeException e) {
             closeQuietly(zip);
             throw e;

@@ -45,10 +45,6 @@ public final class ReadStats {
         filesOpened.increment();
     }
 
-    void recordRead() {
-        records.increment();
-    }
-
     void recordsRead(long n) {
         records.add(n);
     }

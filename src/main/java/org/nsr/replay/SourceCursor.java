@@ -36,6 +36,8 @@ final class SourceCursor implements RecordView, AutoCloseable {
     private long timestamp;
     private boolean millis;
     private final int order;
+    /** Records read but not yet added to the shared counter (added per file, not per record). */
+    private long unreported;
 
     SourceCursor(String source, int order, List<RecordingFile> files, ReadSelection selection,
             ArchiveReader reader, ReadStats stats) {
@@ -126,7 +128,7 @@ final class SourceCursor implements RecordView, AutoCloseable {
             }
             timestamp = ts;
             millis = ts % 1_000_000L == 0 && looksMillis(b, off, len);
-            stats.recordRead();
+            unreported++;
             return true;
         }
     }
@@ -163,6 +165,8 @@ final class SourceCursor implements RecordView, AutoCloseable {
     }
 
     private void closeCurrent() {
+        stats.recordsRead(unreported);
+        unreported = 0;
         try {
             lines.close();
         } catch (IOException ignored) {
@@ -176,6 +180,8 @@ final class SourceCursor implements RecordView, AutoCloseable {
         if (lines != null) {
             closeCurrent();
         }
+        stats.recordsRead(unreported);
+        unreported = 0;
     }
 
     @Override

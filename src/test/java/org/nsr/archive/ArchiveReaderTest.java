@@ -125,4 +125,37 @@ class ArchiveReaderTest {
                 () -> new ArchiveReader().open(dir.resolve("2025_08_22_10-00-00_x_json.zip")));
         assertEquals(DamagedFileException.Kind.UNREADABLE, e.kind());
     }
+
+    @Test
+    void closingAHalfReadArchiveStopsItsReadAheadThread() throws IOException {
+        Path zip = RecordingWriter.writeZip(dir, T0, "flowinfo", lines(20_000, 200));
+        try (LineSource src = new ArchiveReader().open(zip)) {
+            assertTrue(src.next());
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("nsr read-ahead " + zip.getFileName())));
+        }
+        assertFalse(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("nsr read-ahead") && t.isAlive()));
+    }
+
+    @Test
+    void damageIsReportedTheSameWithoutReadAhead() throws IOException {
+        Path zip = RecordingWriter.writeZip(dir, T0, "flowinfo", lines(2000, 100));
+        byte[] bytes = Files.readAllBytes(zip);
+        bytes[bytes.length / 2] ^= (byte) 0x5A;
+        bytes[bytes.length / 2 + 1] ^= (byte) 0x5A;
+        Files.write(zip, bytes);
+        ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true).withReadAheadBlocks(0));
+        List<String> before = new ArrayList<>();
+        DamagedFileException e = assertThrows(DamagedFileException.class, () -> {
+            try (LineSource src = reader.open(zip)) {
+                while (src.next()) {
+                    before.add("x");
+                }
+            }
+        });
+        assertTrue(Set.of(DamagedFileException.Kind.CORRUPT, DamagedFileException.Kind.CRC_MISMATCH,
+                DamagedFileException.Kind.TRUNCATED).contains(e.kind()), e.kind().toString());
+        assertTrue(before.size() < 2000);
+    }
 }

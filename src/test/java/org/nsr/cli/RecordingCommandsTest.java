@@ -38,12 +38,6 @@ class RecordingCommandsTest {
     private PrintStream savedErr;
     private final List<String> genLines = new ArrayList<>();
 
-    @org.junit.jupiter.api.BeforeAll
-    static void startLoggingBeforeCapturingStdout() {
-        // logback may print its start-up status on stdout in the test JVM; let that happen uncaptured
-        org.slf4j.LoggerFactory.getLogger(RecordingCommandsTest.class).debug("logging started");
-    }
-
     @BeforeEach
     void capture() {
         savedOut = System.out;
