@@ -38,7 +38,9 @@ public final class FlowAggregator {
     private final int maxGroups;
     private final JsonFactory json = new JsonFactory();
     private final GeneratorFlow flow = new GeneratorFlow();
-    private final Map<GroupKey, Volume> volumes = new HashMap<>();
+    private final VolumeTable volumes = new VolumeTable();
+    /** The last map built by {@link #volumes()}; rebuilt when groups changed since. */
+    private Map<GroupKey, Volume> volumeMap;
     private final Map<GroupKey, Rates> rates = new HashMap<>();
 
     private long recordsScanned;
@@ -90,14 +92,24 @@ public final class FlowAggregator {
                 return;
             }
             generatorFlows++;
-            GroupKey key = grouping.key(r.timestampNanos(), flow.src, flow.dst, flow.protocol);
-            Volume v = volumes.get(key);
-            if (v == null) {
-                v = newGroup(volumes, key, new Volume());
+            long hour = grouping.byHour() ? Math.floorDiv(r.timestampNanos(), 3_600_000_000_000L) : GroupKey.ALL;
+            int src = grouping.byFlow() ? flow.src : 0;
+            int dst = grouping.byFlow() ? flow.dst : 0;
+            int proto = grouping.byProtocol() ? flow.protocol : GroupKey.ALL;
+            int entry = volumes.find(hour, src, dst, proto);
+            if (entry < 0) {
+                if (groupsFull()) {
+                    GroupKey o = GroupKey.OVERFLOW;
+                    entry = volumes.find(o.hour(), o.src(), o.dst(), o.protocol());
+                    if (entry < 0) {
+                        entry = volumes.insert(o.hour(), o.src(), o.dst(), o.protocol(), entry);
+                    }
+                } else {
+                    entry = volumes.insert(hour, src, dst, proto, entry);
+                }
             }
-            v.flows++;
-            v.packets += flow.packets;
-            v.bytes += flow.bytes;
+            volumes.add(entry, flow.packets, flow.bytes);
+            volumeMap = null;
             return;
         }
         int end = off + len;
@@ -115,20 +127,16 @@ public final class FlowAggregator {
         notAggregated++;
     }
 
-    private <T> T newGroup(Map<GroupKey, T> map, GroupKey key, T fresh) {
-        if (volumes.size() + rates.size() >= maxGroups) {
-            overflowed++;
-            if (overflowed == 1) {
-                LOG.warn("more than {} groups; further new groups are summed into one overflow group", maxGroups);
-            }
-            key = GroupKey.OVERFLOW;
-            T existing = map.get(key);
-            if (existing != null) {
-                return existing;
-            }
+    /** True (and counted, and warned about once) when a new group would pass {@code maxGroups}. */
+    private boolean groupsFull() {
+        if (volumes.size() + rates.size() < maxGroups) {
+            return false;
         }
-        map.put(key, fresh);
-        return fresh;
+        overflowed++;
+        if (overflowed == 1) {
+            LOG.warn("more than {} groups; further new groups are summed into one overflow group", maxGroups);
+        }
+        return true;
     }
 
     private void snapshot(RecordView r, byte[] b, int off, int len) {
@@ -180,7 +188,7 @@ public final class FlowAggregator {
                 GroupKey key = grouping.key(r.timestampNanos(), s, d, proto);
                 Rates g = rates.get(key);
                 if (g == null) {
-                    g = newGroup(rates, key, new Rates());
+                    g = rates.computeIfAbsent(groupsFull() ? GroupKey.OVERFLOW : key, k -> new Rates());
                 }
                 g.samples++;
                 if (!Double.isNaN(bps)) {
@@ -199,8 +207,12 @@ public final class FlowAggregator {
         }
     }
 
+    /** Generator volumes per group; builds a map, so call it once the scan is done. */
     public Map<GroupKey, Volume> volumes() {
-        return volumes;
+        if (volumeMap == null) {
+            volumeMap = volumes.toMap();
+        }
+        return volumeMap;
     }
 
     public Map<GroupKey, Rates> rates() {

@@ -219,4 +219,22 @@ class FlowAggregatorTest {
                 .startsWith("--port: '70000'"));
         assertTrue(assertThrows(ConfigException.class, () -> Grouping.parse("day")).getMessage().startsWith("--by: 'day'"));
     }
+
+    @Test
+    void groupsBeyondTheLimitAreSummedIntoOneCountedOverflowGroup() throws Exception {
+        writeRecording();
+        FlowAggregator agg = new FlowAggregator(Grouping.parse("flow"), FlowFilter.NONE, 3);
+        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), new ReadSelection(Set.of("gen"), TimeRange.ALL,
+                ZoneOffset.UTC), new ArchiveReader(), new ReadStats(new Metrics()))) {
+            RecordView r;
+            while ((r = m.next()) != null) {
+                agg.accept(r);
+            }
+        }
+        Map<GroupKey, FlowAggregator.Volume> v = agg.volumes();
+        assertEquals(4, v.size(), "three groups and the overflow group");
+        assertTrue(v.containsKey(GroupKey.OVERFLOW));
+        assertEquals(3600, v.values().stream().mapToLong(x -> x.flows).sum(), "no flow lost");
+        assertEquals(v.get(GroupKey.OVERFLOW).flows, agg.overflowed());
+    }
 }
