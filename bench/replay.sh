@@ -8,7 +8,7 @@
 # written once by org.nsr.bench.GenerateRecording (src/test/java) and reused on later runs.
 # Then, three runs each, end to end (JVM start included), median reported:
 #   nsr replay DIR --as-fast-as-possible --format ndjson > /dev/null
-#   nsr query  DIR --by hour,flow-proto --top 10 > /dev/null
+#   nsr query  DIR --by hour,flow --top 10 > /dev/null
 # records/s = FLOWS / wall seconds. The target for replay is >= 1,000,000 records/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,5 +55,5 @@ bench() {
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (shared: figures are noisy)"
 bench replay replay "$DIR" --as-fast-as-possible --format ndjson
-bench query query "$DIR" --by hour,flow-proto --top 10
+bench query query "$DIR" --by hour,flow --top 10
 rm -f "$LOG"

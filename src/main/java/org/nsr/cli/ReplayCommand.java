@@ -42,7 +42,10 @@ import picocli.CommandLine.Option;
                 "Pacing: the original spacing at --speed (default 1), or --as-fast-as-possible.",
                 "Sinks: stdout (--format), --post URL, or --serve PORT (NDTwin API: /ndt/get_detected_flow_data, "
                         + "/ndt/get_graph_data answer the recorded state as of the replay clock).",
-                "Damaged files and bad lines are skipped, counted and summarised on stderr (exit 1)."})
+                "Record times: a \"timestamp\" below 1e14 is epoch ms (poll sources), otherwise epoch ns (generator).",
+                "--from is inclusive, --to exclusive. Relative times (-90s, -15m, -1h, -2d) count back from now.",
+                "Damaged files and bad lines are skipped, counted and summarised on stderr (exit 1).",
+                "Exit codes: 0 all replayed, 1 damage skipped or POSTs failed, 2 bad input."})
 public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     RecordingSelectionOptions selection;

@@ -2,6 +2,7 @@ package org.nsr.replay.sink;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.nsr.replay.RecordView;
@@ -111,6 +112,10 @@ public final class StreamSink implements RecordSink {
         if (pos > 0) {
             out.write(buf, 0, pos);
             pos = 0;
+            // System.out swallows write errors; a closed pipe (| head) must end the replay, not go on silently
+            if (out instanceof PrintStream ps && ps.checkError()) {
+                throw new IOException("the output stream was closed");
+            }
         }
     }
 

@@ -50,10 +50,17 @@ class PlaybackExporterTest {
         return names;
     }
 
+    /** The NDTwin API samples (test resources, copied from the shared fixtures). */
+    static String fixture(String name) throws java.io.IOException {
+        try (java.io.InputStream in = PlaybackExporterTest.class.getResourceAsStream("/ndtwin/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void exportWritesUnzippedNdjsonWithThePlaybackToolsFieldNames() throws Exception {
-        String fixtureFlows = Files.readString(Path.of("/work/shared/fixtures/ndtwin/get_detected_flow_data.json"));
-        JsonNode fixtureGraph = JSON.readTree(Path.of("/work/shared/fixtures/ndtwin/get_graph_data.json").toFile());
+        String fixtureFlows = fixture("get_detected_flow_data.json");
+        JsonNode fixtureGraph = JSON.readTree(fixture("get_graph_data.json"));
         String compactFlows = JSON.readTree(fixtureFlows).toString();
         for (int f = 0; f < 2; f++) {
             List<String> flows = new ArrayList<>();

@@ -69,6 +69,13 @@ class NdtwinStateServerTest {
         return "[" + String.join(",", flows) + "]";
     }
 
+    /** The NDTwin API samples (test resources, copied from the shared fixtures). */
+    static String fixture(String name) throws java.io.IOException {
+        try (java.io.InputStream in = NdtwinStateServerTest.class.getResourceAsStream("/ndtwin/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void servedStateIsTheLatestRecordAtOrBeforeTheReplayClock() throws Exception {
         // flow polls at 0, 1, 2, 3 s with 1..4 flows; graph polls at 0.5 s and 2.5 s
@@ -77,7 +84,7 @@ class NdtwinStateServerTest {
             flowLines.add(RecordingWriter.flowinfoLine(T0_MS + s * 1000L, flows(s + 1)));
         }
         RecordingWriter.writeZip(dir, T0, "flowinfo", flowLines);
-        String fixtureGraph = Files.readString(Path.of("/work/shared/fixtures/ndtwin/get_graph_data.json"));
+        String fixtureGraph = fixture("get_graph_data.json");
         JsonNode graph = JSON.readTree(fixtureGraph);
         RecordingWriter.writeZip(dir, T0, "graphinfo", List.of(
                 RecordingWriter.graphinfoLine(T0_MS + 500, "[]", "[]"),
