@@ -83,6 +83,8 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean noProgress;
 
     private final Metrics metrics = new Metrics();
+    /** Raised by the shutdown hook (Ctrl-C, SIGTERM); tests raise it to end a --serve run. */
+    final StopSignal stop = new StopSignal();
 
     @Override
     public Integer call() throws Exception {
@@ -99,7 +101,6 @@ public final class ReplayCommand implements Callable<Integer> {
         sel.resolveSources(index);
         ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
         ReplayCli.probeSingleFile(selection.dir, reader);
-        StopSignal stop = new StopSignal();
         ReplayClock clock = ReplayClock.system(stop);
         Pacer pacer = asFastAsPossible ? Pacer.asFastAsPossible(clock) : Pacer.atSpeed(clock, speed == null ? 1.0 : speed);
         ReadStats stats = new ReadStats(metrics);
