@@ -50,7 +50,8 @@ bench() {
   done
   local m
   m=$(median "${runs[@]}")
-  echo "$name median: ${m}s, $(echo "$FLOWS / $m" | bc) records/s ($(tail -1 "$LOG"))"
+  echo "$name median: ${m}s, $(echo "$FLOWS / $m" | bc) records/s"
+  if [ -s "$LOG" ]; then echo "  last stderr line: $(tail -1 "$LOG")"; fi
 }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (shared: figures are noisy)"

@@ -47,30 +47,63 @@ public final class GeneratorFlow {
                 return false;
             }
             int v = JsonScan.skipWs(b, i + 1, end);
-            int vEnd = JsonScan.valueEnd(b, v, end);
-            if (vEnd < 0) {
+            if (v >= end) {
                 return false;
             }
             int keyLen = keyEnd - keyStart;
             byte k0 = keyLen > 0 ? b[keyStart] : 0;
-            if (k0 == 's' && keyLen == 6 && is(b, keyStart, "src_ip")) {
-                src = (int) ip(b, v, vEnd);
-                seen |= 1;
-            } else if (k0 == 'd' && keyLen == 6 && is(b, keyStart, "dst_ip")) {
-                dst = (int) ip(b, v, vEnd);
-                seen |= 2;
-            } else if (k0 == 'b' && keyLen == 10 && is(b, keyStart, "byte_count")) {
-                bytes = number(b, v, vEnd);
-                seen |= 4;
-            } else if (k0 == 'p' && keyLen == 12 && is(b, keyStart, "packet_count")) {
-                packets = number(b, v, vEnd);
-                seen |= 8;
-            } else if (k0 == 'p' && keyLen == 8 && is(b, keyStart, "protocol")) {
-                protocol = (int) number(b, v, vEnd);
-            } else if (k0 == 's' && keyLen == 8 && is(b, keyStart, "src_port")) {
-                srcPort = (int) number(b, v, vEnd);
-            } else if (k0 == 'd' && keyLen == 8 && is(b, keyStart, "dst_port")) {
-                dstPort = (int) number(b, v, vEnd);
+            int vEnd;
+            byte c = b[v];
+            if (c == '"') {
+                // strings: only the two addresses matter; parse them where they stand
+                int close = JsonScan.stringEnd(b, v, end);
+                if (close < 0) {
+                    return false;
+                }
+                vEnd = close + 1;
+                if (keyLen == 6 && k0 == 's' && is(b, keyStart, "src_ip")) {
+                    long ip = Ipv4.parseDotted(b, v + 1, close);
+                    src = (int) ip;
+                    seen |= ip < 0 ? 0 : 1;
+                } else if (keyLen == 6 && k0 == 'd' && is(b, keyStart, "dst_ip")) {
+                    long ip = Ipv4.parseDotted(b, v + 1, close);
+                    dst = (int) ip;
+                    seen |= ip < 0 ? 0 : 2;
+                }
+            } else if (c >= '0' && c <= '9') {
+                // non-negative integers, parsed in the same pass that finds their end
+                long n = 0;
+                int j = v;
+                while (j < end && b[j] >= '0' && b[j] <= '9' && j - v < 19) {
+                    n = n * 10 + (b[j] - '0');
+                    j++;
+                }
+                if (j < end && (b[j] == '.' || b[j] == 'e' || b[j] == 'E' || (b[j] >= '0' && b[j] <= '9'))) {
+                    n = -1; // fractional or too long: not a count
+                    j = JsonScan.valueEnd(b, v, end);
+                    if (j < 0) {
+                        return false;
+                    }
+                }
+                vEnd = j;
+                if (keyLen == 10 && k0 == 'b' && is(b, keyStart, "byte_count")) {
+                    bytes = n;
+                    seen |= 4;
+                } else if (keyLen == 12 && k0 == 'p' && is(b, keyStart, "packet_count")) {
+                    packets = n;
+                    seen |= 8;
+                } else if (keyLen == 8 && k0 == 'p' && is(b, keyStart, "protocol")) {
+                    protocol = (int) n;
+                } else if (keyLen == 8 && k0 == 's' && is(b, keyStart, "src_port")) {
+                    srcPort = (int) n;
+                } else if (keyLen == 8 && k0 == 'd' && is(b, keyStart, "dst_port")) {
+                    dstPort = (int) n;
+                }
+            } else {
+                vEnd = JsonScan.valueEnd(b, v, end);
+                if (vEnd < 0) {
+                    return false;
+                }
             }
             i = JsonScan.skipWs(b, vEnd, end);
             if (i < end && b[i] == ',') {
@@ -78,34 +111,10 @@ public final class GeneratorFlow {
                 continue;
             }
             if (i < end && b[i] == '}') {
-                return seen == 15 && src != -1 && dst != -1 && bytes >= 0 && packets >= 0;
+                return seen == 15 && bytes >= 0 && packets >= 0;
             }
             return false;
         }
-    }
-
-    private static long ip(byte[] b, int v, int vEnd) {
-        if (vEnd - v < 2 || b[v] != '"') {
-            return -1L;
-        }
-        long ip = Ipv4.parseDotted(b, v + 1, vEnd - 1);
-        return ip;
-    }
-
-    /** A non-negative integer, or -1 when the value is not one. */
-    private static long number(byte[] b, int v, int vEnd) {
-        if (v >= vEnd) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = v; i < vEnd; i++) {
-            byte c = b[i];
-            if (c < '0' || c > '9' || i - v > 18) {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 
     private static boolean is(byte[] b, int from, String key) {

@@ -62,7 +62,7 @@ public final class QueryReport {
             case PACKETS -> Comparator.comparingLong(e -> e.getValue().packets);
             case FLOWS -> Comparator.comparingLong(e -> e.getValue().flows);
         };
-        return limit(agg.volumes(), c.reversed().thenComparing(e -> e.getKey().toString()));
+        return limit(agg.volumes(), c.reversed().thenComparing(Map.Entry::getKey, KEY_ORDER));
     }
 
     public List<Map.Entry<GroupKey, FlowAggregator.Rates>> topRates() {
@@ -71,13 +71,30 @@ public final class QueryReport {
             case PACKETS -> Comparator.comparingDouble(e -> e.getValue().avgPps());
             case FLOWS -> Comparator.comparingLong(e -> e.getValue().samples);
         };
-        return limit(agg.rates(), c.reversed().thenComparing(e -> e.getKey().toString()));
+        return limit(agg.rates(), c.reversed().thenComparing(Map.Entry::getKey, KEY_ORDER));
     }
 
+    /** Ties in the ranking are broken by hour, then addresses, then protocol, so output is stable. */
+    private static final Comparator<GroupKey> KEY_ORDER = Comparator.comparingLong(GroupKey::hour)
+            .thenComparingInt(GroupKey::src).thenComparingInt(GroupKey::dst).thenComparingInt(GroupKey::protocol);
+
+    /** The first {@code top} entries in {@code order}: a bounded heap, not a sort of every group. */
     private <T> List<Map.Entry<GroupKey, T>> limit(Map<GroupKey, T> map, Comparator<Map.Entry<GroupKey, T>> order) {
-        List<Map.Entry<GroupKey, T>> list = new ArrayList<>(map.entrySet());
+        if (top == 0 || map.size() <= top) {
+            List<Map.Entry<GroupKey, T>> list = new ArrayList<>(map.entrySet());
+            list.sort(order);
+            return list;
+        }
+        java.util.PriorityQueue<Map.Entry<GroupKey, T>> worstFirst = new java.util.PriorityQueue<>(top + 1, order.reversed());
+        for (Map.Entry<GroupKey, T> e : map.entrySet()) {
+            worstFirst.add(e);
+            if (worstFirst.size() > top) {
+                worstFirst.poll();
+            }
+        }
+        List<Map.Entry<GroupKey, T>> list = new ArrayList<>(worstFirst);
         list.sort(order);
-        return top > 0 && list.size() > top ? list.subList(0, top) : list;
+        return list;
     }
 
     /** The scan counts, for the footer (text), stderr (CSV) or the JSON object. */
