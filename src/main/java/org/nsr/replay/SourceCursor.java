@@ -1,6 +1,9 @@
 package org.nsr.replay;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
@@ -153,7 +156,7 @@ final class SourceCursor implements RecordView, AutoCloseable {
             file = files.get(nextFile++);
             badInFile = 0;
             try {
-                lines = reader.open(file.path());
+                lines = openFollowingStages(file);
                 stats.fileOpened();
                 return true;
             } catch (DamagedFileException e) {
@@ -162,6 +165,37 @@ final class SourceCursor implements RecordView, AutoCloseable {
         }
         file = null;
         return false;
+    }
+
+    /**
+     * Opens the file, or, when a live recorder has moved it on since the directory was listed
+     * ({@code .json.part} published as {@code .json}, {@code .json} replaced by its archive), the
+     * same stamp in a later stage.
+     */
+    private LineSource openFollowingStages(RecordingFile f) throws DamagedFileException {
+        try {
+            return reader.open(f.path());
+        } catch (DamagedFileException e) {
+            if (e.kind() != DamagedFileException.Kind.UNREADABLE || !(e.getCause() instanceof NoSuchFileException)) {
+                throw e;
+            }
+            for (FileStage later : laterStages(f.stage())) {
+                Path moved = f.path().resolveSibling(f.name().fileName(later));
+                if (Files.exists(moved)) {
+                    file = new RecordingFile(moved, f.name(), later, -1);
+                    return reader.open(moved);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static List<FileStage> laterStages(FileStage stage) {
+        return switch (stage) {
+            case WRITING -> List.of(FileStage.COMPLETE, FileStage.ARCHIVED);
+            case COMPLETE -> List.of(FileStage.ARCHIVED);
+            default -> List.of();
+        };
     }
 
     private void closeCurrent() {

@@ -215,4 +215,28 @@ class RecordMergerTest {
         assertEquals(1, out.size());
         assertTrue(RecordingIndex.scan(dir).files("flowinfo").get(0).isArchive());
     }
+
+    @Test
+    void aFileTheRecorderMovedOnAfterListingIsReadFromItsNextStage() throws Exception {
+        List<String> first = List.of(RecordingWriter.flowinfoLine(T0_MS, "[1]"));
+        List<String> second = List.of(RecordingWriter.flowinfoLine(T0_MS + 60_000, "[2]"));
+        RecordingWriter.writeJson(dir, T0, "flowinfo", first);
+        Path part = RecordingWriter.writePart(dir, T0.plusMinutes(1), "flowinfo", second, null);
+        RecordingIndex index = RecordingIndex.scan(dir);
+        // after listing: the first file is archived (its .json deleted), the second published
+        Path json = dir.resolve("2025_08_22_10-00-00_flowinfo.json");
+        RecordingWriter.writeZip(dir, T0, "flowinfo", first);
+        Files.delete(json);
+        Files.move(part, dir.resolve("2025_08_22_10-01-00_flowinfo.json"));
+        ReadStats stats = new ReadStats(new Metrics());
+        List<String> lines = new ArrayList<>();
+        try (RecordMerger m = new RecordMerger(index, all(), new ArchiveReader(), stats)) {
+            RecordView r;
+            while ((r = m.next()) != null) {
+                lines.add(new String(r.array(), r.offset(), r.length(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(List.of(first.get(0), second.get(0)), lines);
+        assertEquals(0, stats.damagedFiles());
+    }
 }
