@@ -11,9 +11,6 @@ public interface RecordView {
     /** The record's own timestamp, normalised to epoch nanoseconds ({@link TimestampUnits}). */
     long timestampNanos();
 
-    /** True when the line's timestamp was written in milliseconds (a poll source). */
-    boolean millisecondTimestamp();
-
     byte[] array();
 
     int offset();

@@ -37,7 +37,6 @@ final class SourceCursor implements RecordView, AutoCloseable {
     private LineSource lines;
     private long badInFile;
     private long timestamp;
-    private boolean millis;
     private final int order;
     /** Records read but not yet added to the shared counter (added per file, not per record). */
     private long unreported;
@@ -130,7 +129,6 @@ final class SourceCursor implements RecordView, AutoCloseable {
                 continue;
             }
             timestamp = ts;
-            millis = ts % 1_000_000L == 0 && looksMillis(b, off, len);
             unreported++;
             return true;
         }
@@ -141,14 +139,6 @@ final class SourceCursor implements RecordView, AutoCloseable {
         int s = JsonScan.skipWs(b, off, end);
         int e = JsonScan.valueEnd(b, s, end);
         return e > 0 && JsonScan.skipWs(b, e, end) == end && b[s] == '{';
-    }
-
-    /** Re-reads the raw timestamp's magnitude; only called for whole-millisecond values. */
-    private static boolean looksMillis(byte[] b, int off, int len) {
-        int v = JsonScan.valueStart(b, off, off + len, JsonScan.key("timestamp"));
-        int e = JsonScan.valueEnd(b, v, off + len);
-        // 14 digits or fewer (up to year 5138 in ms); nanosecond values have 19
-        return e - v <= 14;
     }
 
     private boolean openNext() {
@@ -226,11 +216,6 @@ final class SourceCursor implements RecordView, AutoCloseable {
     @Override
     public long timestampNanos() {
         return timestamp;
-    }
-
-    @Override
-    public boolean millisecondTimestamp() {
-        return millis;
     }
 
     @Override

@@ -42,7 +42,8 @@ public final class StreamSink implements RecordSink {
                 put((byte) ',');
                 ascii(Long.toString(r.timestampNanos()));
                 put((byte) ',');
-                csvField(r.source().getBytes(StandardCharsets.UTF_8), 0, r.source().length());
+                byte[] source = r.source().getBytes(StandardCharsets.UTF_8);
+                csvField(source, 0, source.length);
                 put((byte) ',');
                 csvField(r.array(), r.offset(), r.length());
                 put((byte) '\n');
@@ -50,7 +51,8 @@ public final class StreamSink implements RecordSink {
             case TEXT -> {
                 ascii(isoTime(r.timestampNanos()));
                 put((byte) ' ');
-                put(r.source().getBytes(StandardCharsets.UTF_8), 0, r.source().getBytes(StandardCharsets.UTF_8).length);
+                byte[] source = r.source().getBytes(StandardCharsets.UTF_8);
+                put(source, 0, source.length);
                 put((byte) ' ');
                 put(r.array(), r.offset(), r.length());
                 put((byte) '\n');

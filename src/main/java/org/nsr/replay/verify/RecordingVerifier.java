@@ -36,6 +36,8 @@ import org.nsr.write.FileStage;
  * whose compression never finished are warnings. {@link #sound()} is true when there are no errors.
  */
 public final class RecordingVerifier {
+    private static final byte[] TIMESTAMP_KEY = JsonScan.key("timestamp");
+
     private final RecordingIndex index;
     private final ArchiveReader reader;
     private final boolean strict;
@@ -124,7 +126,7 @@ public final class RecordingVerifier {
                     firstBad = firstBad == null ? "line " + src.lineNumber() + " has no numeric timestamp" : firstBad;
                     continue;
                 }
-                int v = JsonScan.valueStart(b, off, off + len, JsonScan.key("timestamp"));
+                int v = JsonScan.valueStart(b, off, off + len, TIMESTAMP_KEY);
                 boolean millis = JsonScan.valueEnd(b, v, off + len) - v <= 14
                         && TimestampUnits.isMillis(ts / 1_000_000L);
                 result.allMillis &= millis;

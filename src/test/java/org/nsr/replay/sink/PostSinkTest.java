@@ -50,10 +50,6 @@ class PostSinkTest {
                 return 1L;
             }
 
-            public boolean millisecondTimestamp() {
-                return true;
-            }
-
             public byte[] array() {
                 return b;
             }
