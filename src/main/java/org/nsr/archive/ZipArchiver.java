@@ -101,18 +101,12 @@ public final class ZipArchiver {
                 throw new CorruptArchiveException(zip + ": entry " + entryName + " records size " + entry.getSize()
                         + " crc " + entry.getCrc() + ", expected size " + expected.size + " crc " + expected.crc);
             }
-            CRC32 crc = new CRC32();
-            long size = 0;
-            byte[] buf = new byte[BUFFER];
+            Source actual;
             try (InputStream in = zf.getInputStream(entry)) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    crc.update(buf, 0, n);
-                    size += n;
-                }
+                actual = checksum(in);
             }
-            if (size != expected.size || crc.getValue() != expected.crc) {
-                throw new CorruptArchiveException(zip + ": read back " + size + " bytes with crc " + crc.getValue()
+            if (!actual.equals(expected)) {
+                throw new CorruptArchiveException(zip + ": read back " + actual.size + " bytes with crc " + actual.crc
                         + ", expected " + expected.size + " bytes with crc " + expected.crc);
             }
         } catch (java.util.zip.ZipException e) {
@@ -121,15 +115,19 @@ public final class ZipArchiver {
     }
 
     private static Source checksum(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return checksum(in);
+        }
+    }
+
+    private static Source checksum(InputStream in) throws IOException {
         CRC32 crc = new CRC32();
         long size = 0;
         byte[] buf = new byte[BUFFER];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                crc.update(buf, 0, n);
-                size += n;
-            }
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            crc.update(buf, 0, n);
+            size += n;
         }
         return new Source(size, crc.getValue());
     }

@@ -17,7 +17,10 @@ import org.nsr.config.RecorderConfigLoader;
 import org.nsr.lifecycle.Recorder;
 import org.nsr.lifecycle.SignalStop;
 import org.nsr.lifecycle.StopSignal;
+import org.nsr.metrics.HealthReporter;
 import org.nsr.metrics.Metrics;
+import org.nsr.metrics.MetricsServer;
+import org.nsr.metrics.StatsLine;
 import org.nsr.sim.NdtwinSimulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,17 +100,31 @@ public final class RecordCommand implements Callable<Integer> {
         stopForwarder.start();
         SignalStop.onSignal("HUP", () -> requests.add(Request.RELOAD));
 
-        Recorder recorder = new Recorder(cfg, Clock.systemDefaultZone(), new Metrics());
+        Clock clock = Clock.systemDefaultZone();
+        Metrics metrics = new Metrics();
+        Recorder recorder = new Recorder(cfg, clock, metrics);
+        MetricsServer endpoint = startEndpoint(cfg, recorder, metrics, clock);
         try {
             recorder.start();
             long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
+            long statsEvery = cfg.ops().statsInterval().toNanos();
+            long nextStats = System.nanoTime() + statsEvery;
             while (true) {
-                long wait = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                Request r = wait <= 0 ? Request.STOP : requests.poll(wait, TimeUnit.NANOSECONDS);
-                if (r == null || r == Request.STOP) {
+                long now = System.nanoTime();
+                if (now >= nextStats) {
+                    log.info(StatsLine.format(metrics));
+                    nextStats = now + statsEvery;
+                }
+                if (now >= deadline) {
                     break;
                 }
-                reload(recorder);
+                Request r = requests.poll(Math.min(deadline, nextStats) - now, TimeUnit.NANOSECONDS);
+                if (r == Request.STOP) {
+                    break;
+                }
+                if (r == Request.RELOAD) {
+                    reload(recorder);
+                }
             }
             boolean clean = recorder.stop(cfg.stopTimeout());
             recorder.logSummary();
@@ -118,10 +135,32 @@ public final class RecordCommand implements Callable<Integer> {
                 log.info("stopped cleanly{}: every accepted record is archived",
                         signal.get() == null ? "" : " after " + signal.get());
             }
+            log.info(StatsLine.format(metrics));
             return clean ? 0 : 1;
         } finally {
+            if (endpoint != null) {
+                endpoint.close(); // last, so /health shows "draining" for the whole stop
+            }
             LoggingSetup.shutdown();
         }
+    }
+
+    private static MetricsServer startEndpoint(RecorderConfig cfg, Recorder recorder, Metrics metrics, Clock clock)
+            throws java.io.IOException {
+        if (cfg.ops().metricsListen() == null) {
+            return null;
+        }
+        HealthReporter health = new HealthReporter(() -> switch (recorder.state()) {
+            case NEW, STARTING -> "starting";
+            case RUNNING -> "running";
+            case DRAINING -> "draining";
+            case STOPPED -> "stopped";
+        }, metrics, cfg.ops().failingThreshold(), clock);
+        MetricsServer server = MetricsServer.start(cfg.ops().metricsListen(), metrics, health, cfg.ops().metricsToken());
+        log.info("metrics and health on http://{}:{}/metrics and /health{}",
+                cfg.ops().metricsListen().getHostString(), server.port(),
+                cfg.ops().metricsToken() == null ? "" : " (bearer token required)");
+        return server;
     }
 
     private static void reload(Recorder recorder) throws Exception {

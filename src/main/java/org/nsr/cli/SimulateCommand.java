@@ -6,12 +6,10 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.nsr.config.ConfigException;
 import org.nsr.sim.NdtwinSimulator;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code nsr simulate}: serves a simulated NDTwin kernel until SIGTERM or Ctrl-C. */
 @Command(name = "simulate",
@@ -19,9 +17,6 @@ import picocli.CommandLine.Spec;
         description = "Serve a simulated NDTwin kernel API (fat-tree network with changing flows) "
                 + "until stopped with SIGTERM or Ctrl-C.")
 public final class SimulateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--port", defaultValue = "8000", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 
@@ -49,23 +44,23 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port: '" + port + "' is out of range; expected 0 to 65535");
+            throw new ConfigException("--port: '" + port + "' is out of range; expected 0 to 65535");
         }
         if (latencyMillis < 0) {
-            throw new ParameterException(spec.commandLine(), "--latency: '" + latencyMillis + "' is negative; expected milliseconds, 0 or more");
+            throw new ConfigException("--latency: '" + latencyMillis + "' is negative; expected milliseconds, 0 or more");
         }
         InetAddress address;
         try {
             address = InetAddress.getByName(bind);
         } catch (UnknownHostException e) {
-            throw new ParameterException(spec.commandLine(), "--bind: '" + bind + "' is not a local address; expected e.g. 127.0.0.1");
+            throw new ConfigException("--bind: '" + bind + "' is not a local address; expected e.g. 127.0.0.1");
         }
         NdtwinSimulator simulator;
         try {
             simulator = NdtwinSimulator.builder().seed(seed).hosts(hosts).flows(flows).errorRate(errorRate)
                     .malformedRate(malformedRate).addedLatency(Duration.ofMillis(latencyMillis)).build();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid simulator option: " + e.getMessage());
+            throw new ConfigException("nsr simulate: invalid option: " + e.getMessage());
         }
         try {
             simulator.start(new InetSocketAddress(address, port));

@@ -55,7 +55,7 @@ public final class NdtwinSimulator implements AutoCloseable {
     public static final String POWER_PATH = "/ndt/get_power_report";
     public static final String SERVED_PATH = "/sim/served";
     public static final String SEQ_HEADER = "X-Sim-Seq";
-    static final int SERVED_LOG_LIMIT = 1_000_000;
+    static final int SERVED_LOG_LIMIT = 200_000;
     private static final List<String> ENDPOINTS = List.of(FLOW_PATH, GRAPH_PATH, POWER_PATH);
     private static final JsonFactory JSON = new JsonFactory();
 

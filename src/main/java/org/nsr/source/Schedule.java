@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Fixed-rate ticks aligned to whole multiples of the interval on the wall clock: with a 1 s
  * interval a source polls at :00.000, :01.000, ...; with 5 s at :00, :05, :10. Each tick is
  * computed from the previous tick's nominal time, never from "now + interval", so the schedule
- * does not drift however long it runs.
+ * does not drift however long it runs. The first tick is the first aligned instant at or after
+ * the source's start (with a 1 s interval, within a second of starting).
  *
  * <p>A poll that overruns skips the ticks it covered: the next tick is the first aligned instant
  * still in the future. Skipped ticks are counted and logged; there is never a burst of catch-up
