@@ -60,7 +60,7 @@ public final class ZipArchiver {
         try {
             verify(zip, entryName, expected);
             return true;
-        } catch (CorruptArchiveException e) {
+        } catch (DamagedFileException e) {
             return false;
         }
     }
@@ -95,22 +95,25 @@ public final class ZipArchiver {
         try (ZipFile zf = ZipFile.builder().setPath(zip).get()) {
             ZipArchiveEntry entry = zf.getEntry(entryName);
             if (entry == null) {
-                throw new CorruptArchiveException(zip + ": entry " + entryName + " is missing");
+                throw new DamagedFileException(zip, DamagedFileException.Kind.NOT_SINGLE_ENTRY,
+                        "entry " + entryName + " is missing", null);
             }
             if (entry.getSize() != expected.size || entry.getCrc() != expected.crc) {
-                throw new CorruptArchiveException(zip + ": entry " + entryName + " records size " + entry.getSize()
-                        + " crc " + entry.getCrc() + ", expected size " + expected.size + " crc " + expected.crc);
+                throw new DamagedFileException(zip, DamagedFileException.Kind.CRC_MISMATCH, "entry " + entryName
+                        + " records size " + entry.getSize() + " crc " + entry.getCrc() + ", expected size "
+                        + expected.size + " crc " + expected.crc, null);
             }
             Source actual;
             try (InputStream in = zf.getInputStream(entry)) {
                 actual = checksum(in);
             }
             if (!actual.equals(expected)) {
-                throw new CorruptArchiveException(zip + ": read back " + actual.size + " bytes with crc " + actual.crc
-                        + ", expected " + expected.size + " bytes with crc " + expected.crc);
+                throw new DamagedFileException(zip, DamagedFileException.Kind.CRC_MISMATCH, "read back " + actual.size
+                        + " bytes with crc " + actual.crc + ", expected " + expected.size + " bytes with crc "
+                        + expected.crc, null);
             }
         } catch (java.util.zip.ZipException e) {
-            throw new CorruptArchiveException(zip + ": " + e.getMessage(), e);
+            throw new DamagedFileException(zip, DamagedFileException.Kind.CORRUPT, e.getMessage(), e);
         }
     }
 
