@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -43,10 +46,45 @@ class RecorderStopTest {
     }
 
     private RecorderConfig config(Source source) {
+        return config(source, null);
+    }
+
+    private RecorderConfig config(Source source, Duration maxAge) {
         return new RecorderConfig(null, true, "INFO", dir, Duration.ofSeconds(1), Duration.ofMillis(10),
                 SortField.TIMESTAMP, Duration.ofMillis(100), Duration.ofSeconds(1), ZoneId.of("UTC"), 1, 1, 4,
                 List.of(new ConfiguredSource(new ScriptedSpec("s", source), 100)),
-                new OpsSettings(null, -1, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1)));
+                new OpsSettings(maxAge, -1, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void retentionRunsWhileRecordingAndNeverTouchesLiveFiles() throws Exception {
+        Path old = Files.write(dir.resolve("2020_01_01_00-00-00_s_json.zip"), new byte[10]);
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(40))));
+        Path waiting = Files.write(dir.resolve("2020_01_01_00-00-00_other.json"), "{\"timestamp\":1}\n".getBytes());
+        Files.setLastModifiedTime(waiting, FileTime.from(Instant.now().minus(Duration.ofDays(40))));
+        CountDownLatch started = new CountDownLatch(1);
+        Source quiet = new Source() {
+            @Override
+            public String name() {
+                return "s";
+            }
+
+            @Override
+            public void run(RecordQueue out, StopSignal stop) throws Exception {
+                out.put(new TestRecord(System.currentTimeMillis() * 1_000_000L, 0, 0));
+                started.countDown();
+                stop.awaitForever();
+            }
+        };
+        Metrics metrics = new Metrics();
+        Recorder recorder = new Recorder(config(quiet, Duration.ofDays(30)), Clock.systemUTC(), metrics);
+        recorder.start();
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        org.nsr.testing.JarProcess.awaitCondition("the 40-day-old archive deleted", 10, () -> !Files.exists(old));
+        assertTrue(recorder.stop(Duration.ofSeconds(10)));
+        assertEquals(1, metrics.value("nsr_retention_deleted_files_total"));
+        assertEquals(2, Recordings.files(dir, "_json.zip").size(),
+                "the recovered .json and the new recording are archived, not deleted by retention");
     }
 
     @Test
