@@ -60,7 +60,7 @@ public final class ZipArchiver {
         try {
             verify(zip, entryName, expected);
             return true;
-        } catch (CorruptArchiveException e) {
+        } catch (DamagedFileException e) {
             return false;
         }
     }
@@ -95,41 +95,42 @@ public final class ZipArchiver {
         try (ZipFile zf = ZipFile.builder().setPath(zip).get()) {
             ZipArchiveEntry entry = zf.getEntry(entryName);
             if (entry == null) {
-                throw new CorruptArchiveException(zip + ": entry " + entryName + " is missing");
+                throw new DamagedFileException(zip, DamagedFileException.Kind.NOT_SINGLE_ENTRY,
+                        "entry " + entryName + " is missing", null);
             }
             if (entry.getSize() != expected.size || entry.getCrc() != expected.crc) {
-                throw new CorruptArchiveException(zip + ": entry " + entryName + " records size " + entry.getSize()
-                        + " crc " + entry.getCrc() + ", expected size " + expected.size + " crc " + expected.crc);
+                throw new DamagedFileException(zip, DamagedFileException.Kind.CRC_MISMATCH, "entry " + entryName
+                        + " records size " + entry.getSize() + " crc " + entry.getCrc() + ", expected size "
+                        + expected.size + " crc " + expected.crc, null);
             }
-            CRC32 crc = new CRC32();
-            long size = 0;
-            byte[] buf = new byte[BUFFER];
+            Source actual;
             try (InputStream in = zf.getInputStream(entry)) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    crc.update(buf, 0, n);
-                    size += n;
-                }
+                actual = checksum(in);
             }
-            if (size != expected.size || crc.getValue() != expected.crc) {
-                throw new CorruptArchiveException(zip + ": read back " + size + " bytes with crc " + crc.getValue()
-                        + ", expected " + expected.size + " bytes with crc " + expected.crc);
+            if (!actual.equals(expected)) {
+                throw new DamagedFileException(zip, DamagedFileException.Kind.CRC_MISMATCH, "read back " + actual.size
+                        + " bytes with crc " + actual.crc + ", expected " + expected.size + " bytes with crc "
+                        + expected.crc, null);
             }
         } catch (java.util.zip.ZipException e) {
-            throw new CorruptArchiveException(zip + ": " + e.getMessage(), e);
+            throw new DamagedFileException(zip, DamagedFileException.Kind.CORRUPT, e.getMessage(), e);
         }
     }
 
     private static Source checksum(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return checksum(in);
+        }
+    }
+
+    private static Source checksum(InputStream in) throws IOException {
         CRC32 crc = new CRC32();
         long size = 0;
         byte[] buf = new byte[BUFFER];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                crc.update(buf, 0, n);
-                size += n;
-            }
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            crc.update(buf, 0, n);
+            size += n;
         }
         return new Source(size, crc.getValue());
     }

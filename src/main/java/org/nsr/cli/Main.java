@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
             RecordCommand.class,
             SimulateCommand.class,
             GenerateCommand.class,
+            ReplayCommand.class,
+            ExportCommand.class,
+            QueryCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

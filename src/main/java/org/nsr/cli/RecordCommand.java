@@ -1,5 +1,7 @@
 package org.nsr.cli;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +17,11 @@ import org.nsr.config.RecorderConfigLoader;
 import org.nsr.lifecycle.Recorder;
 import org.nsr.lifecycle.SignalStop;
 import org.nsr.lifecycle.StopSignal;
+import org.nsr.metrics.HealthReporter;
 import org.nsr.metrics.Metrics;
+import org.nsr.metrics.MetricsServer;
+import org.nsr.metrics.StatsLine;
+import org.nsr.sim.NdtwinSimulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -36,6 +42,11 @@ public final class RecordCommand implements Callable<Integer> {
             description = "Setting file (default: ${DEFAULT-VALUE}).")
     Path config;
 
+    @Option(names = "--demo",
+            description = "Record the built-in NDTwin simulator (started on a free local port) and a flow "
+                    + "generator into ./recorded_info, with files every 10 s. Needs no NDTwin and no setting file.")
+    boolean demo;
+
     @Option(names = "--run-for", paramLabel = "DURATION",
             description = "Stop by itself after this long, as if SIGTERM came (e.g. 30s, 5m). For demos and benchmarks.")
     String runFor;
@@ -52,8 +63,23 @@ public final class RecordCommand implements Callable<Integer> {
                 throw new ConfigException("--run-for: '" + runFor + "' is not a duration; expected e.g. 30s or 5m");
             }
         }
-        RecorderConfig cfg = RecorderConfigLoader.load(config);
-        return record(cfg, limit);
+        if (!demo) {
+            return record(RecorderConfigLoader.load(config), limit);
+        }
+        try (NdtwinSimulator sim = NdtwinSimulator.builder().seed(1).build().start(0)) {
+            System.err.println("demo: NDTwin kernel simulator serving " + sim.url()
+                    + "; recording into ./recorded_info (Ctrl-C stops)");
+            return record(demoConfig(sim.url()), limit);
+        }
+    }
+
+    private static RecorderConfig demoConfig(String kernelUrl) throws Exception {
+        String yaml;
+        try (InputStream in = RecordCommand.class.getResourceAsStream("/demo-setting.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${KERNEL}", kernelUrl);
+        }
+        return RecorderConfigLoader.parse(RecorderConfigLoader.parseYaml(yaml, "demo-setting.yaml"), null,
+                Path.of("."));
     }
 
     static int record(RecorderConfig cfg, Duration limit) throws Exception {
@@ -74,17 +100,31 @@ public final class RecordCommand implements Callable<Integer> {
         stopForwarder.start();
         SignalStop.onSignal("HUP", () -> requests.add(Request.RELOAD));
 
-        Recorder recorder = new Recorder(cfg, Clock.systemDefaultZone(), new Metrics());
+        Clock clock = Clock.systemDefaultZone();
+        Metrics metrics = new Metrics();
+        Recorder recorder = new Recorder(cfg, clock, metrics);
+        MetricsServer endpoint = startEndpoint(cfg, recorder, metrics, clock);
         try {
             recorder.start();
             long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
+            long statsEvery = cfg.ops().statsInterval().toNanos();
+            long nextStats = System.nanoTime() + statsEvery;
             while (true) {
-                long wait = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                Request r = wait <= 0 ? Request.STOP : requests.poll(wait, TimeUnit.NANOSECONDS);
-                if (r == null || r == Request.STOP) {
+                long now = System.nanoTime();
+                if (now >= nextStats) {
+                    log.info(StatsLine.format(metrics));
+                    nextStats = now + statsEvery;
+                }
+                if (now >= deadline) {
                     break;
                 }
-                reload(recorder);
+                Request r = requests.poll(Math.min(deadline, nextStats) - now, TimeUnit.NANOSECONDS);
+                if (r == Request.STOP) {
+                    break;
+                }
+                if (r == Request.RELOAD) {
+                    reload(recorder);
+                }
             }
             boolean clean = recorder.stop(cfg.stopTimeout());
             recorder.logSummary();
@@ -95,10 +135,32 @@ public final class RecordCommand implements Callable<Integer> {
                 log.info("stopped cleanly{}: every accepted record is archived",
                         signal.get() == null ? "" : " after " + signal.get());
             }
+            log.info(StatsLine.format(metrics));
             return clean ? 0 : 1;
         } finally {
+            if (endpoint != null) {
+                endpoint.close(); // last, so /health shows "draining" for the whole stop
+            }
             LoggingSetup.shutdown();
         }
+    }
+
+    private static MetricsServer startEndpoint(RecorderConfig cfg, Recorder recorder, Metrics metrics, Clock clock)
+            throws java.io.IOException {
+        if (cfg.ops().metricsListen() == null) {
+            return null;
+        }
+        HealthReporter health = new HealthReporter(() -> switch (recorder.state()) {
+            case NEW, STARTING -> "starting";
+            case RUNNING -> "running";
+            case DRAINING -> "draining";
+            case STOPPED -> "stopped";
+        }, metrics, cfg.ops().failingThreshold(), clock);
+        MetricsServer server = MetricsServer.start(cfg.ops().metricsListen(), metrics, health, cfg.ops().metricsToken());
+        log.info("metrics and health on http://{}:{}/metrics and /health{}",
+                cfg.ops().metricsListen().getHostString(), server.port(),
+                cfg.ops().metricsToken() == null ? "" : " (bearer token required)");
+        return server;
     }
 
     private static void reload(Recorder recorder) throws Exception {

@@ -1,5 +1,6 @@
 package org.nsr.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -25,6 +26,7 @@ import org.nsr.source.SourceSpec;
  * @param compressionWorkers threads in the compression pool
  * @param compressionBacklog files that may wait for compression before writers block
  * @param sources the sources with their queue capacities, in config order
+ * @param ops the service settings: retention, metrics endpoint, stats line, health threshold
  */
 public record RecorderConfig(
         Path configFile,
@@ -40,10 +42,32 @@ public record RecorderConfig(
         int compressionLevel,
         int compressionWorkers,
         int compressionBacklog,
-        List<ConfiguredSource> sources) {
+        List<ConfiguredSource> sources,
+        OpsSettings ops) {
 
     public RecorderConfig {
         sources = List.copyOf(sources);
+    }
+
+    /** The same settings with another list of sources: what a reload applies. */
+    public RecorderConfig withSources(List<ConfiguredSource> newSources) {
+        return new RecorderConfig(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow,
+                sortBy, flushInterval, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                compressionBacklog, newSources, ops);
+    }
+
+    /**
+     * Settings for running as a service.
+     *
+     * @param retentionMaxAge archives older than this are deleted; null keeps them
+     * @param retentionMaxBytes the oldest archives are deleted while all archives take more; -1 for no limit
+     * @param metricsListen where /metrics and /health listen; null when {@code listen: off}
+     * @param metricsToken bearer token the endpoint demands; null for none
+     * @param failingThreshold a source failing for longer than this makes /health answer 503
+     * @param statsInterval how often the statistics line is logged
+     */
+    public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
+            String metricsToken, Duration failingThreshold, Duration statsInterval) {
     }
 
     /** One source with the capacity of its queue. */

@@ -2,6 +2,7 @@ package org.nsr.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -134,7 +135,7 @@ public final class RecorderConfigLoader {
 
         int level = 4;
         int workers = Runtime.getRuntime().availableProcessors();
-        int backlog = 1_000;
+        int backlog = 16;
         ConfigNode compression = data.child("compression");
         if (compression != null) {
             level = compression.intValue("level", level, 0, 9);
@@ -143,11 +144,61 @@ public final class RecorderConfigLoader {
             compression.rejectUnknownKeys();
         }
 
+        RecorderConfig.OpsSettings ops = ops(data);
         RecorderDefaults defaults = new RecorderDefaults(kernel, requestInterval, configDir);
         List<ConfiguredSource> sources = sources(data, defaults, defaultCapacity);
         data.rejectUnknownKeys();
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
-                flushInterval, stopTimeout, zone, level, workers, backlog, sources);
+                flushInterval, stopTimeout, zone, level, workers, backlog, sources, ops);
+    }
+
+    private static RecorderConfig.OpsSettings ops(ConfigNode data) throws ConfigException {
+        Duration maxAge = null;
+        long maxBytes = -1;
+        ConfigNode retention = data.child("retention");
+        if (retention != null) {
+            maxAge = retention.duration("max_age", null, ChronoUnit.DAYS, Duration.ofMinutes(1), Duration.ofDays(36_500));
+            maxBytes = retention.byteSize("max_total_size", -1, 1, Long.MAX_VALUE);
+            retention.rejectUnknownKeys();
+        }
+        InetSocketAddress listen = listenAddress(data.pathOf("metrics.listen"), "127.0.0.1:9464");
+        String token = null;
+        Duration failing = Duration.ofMinutes(5);
+        ConfigNode metrics = data.child("metrics");
+        if (metrics != null) {
+            listen = listenAddress(metrics.pathOf("listen"), metrics.string("listen", "127.0.0.1:9464"));
+            token = metrics.string("token", null);
+            if (token != null && (token.isBlank() || token.length() < 16)) {
+                throw new ConfigException(metrics.pathOf("token") + ": a token of " + token.length()
+                        + " characters is too easy to guess; expected at least 16 characters");
+            }
+            failing = metrics.duration("failing_threshold", failing, ChronoUnit.SECONDS, Duration.ofSeconds(1),
+                    Duration.ofDays(1));
+            metrics.rejectUnknownKeys();
+        }
+        Duration stats = data.duration("stats_interval", Duration.ofSeconds(60), ChronoUnit.SECONDS,
+                Duration.ofSeconds(1), Duration.ofDays(1));
+        return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats);
+    }
+
+    /** {@code host:port}, {@code :port} (loopback) or {@code off}. */
+    private static InetSocketAddress listenAddress(String keyPath, String text) throws ConfigException {
+        if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("false")) {
+            return null;
+        }
+        int colon = text.lastIndexOf(':');
+        String host = colon <= 0 ? "127.0.0.1" : text.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (colon < 0 || port < 0 || port > 65_535) {
+            throw new ConfigException(keyPath + ": '" + text + "' is not a listen address; expected host:port "
+                    + "such as 127.0.0.1:9464, or off");
+        }
+        return new InetSocketAddress(host, port);
     }
 
     private static List<ConfiguredSource> sources(ConfigNode data, RecorderDefaults defaults, int defaultCapacity)

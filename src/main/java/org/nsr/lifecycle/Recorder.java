@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.nsr.archive.CompressionPool;
 import org.nsr.archive.Recovery;
+import org.nsr.archive.Retention;
+import org.nsr.archive.RetentionChecker;
 import org.nsr.config.RecorderConfig;
 import org.nsr.config.RecorderConfig.ConfiguredSource;
 import org.nsr.metrics.Metrics;
@@ -52,6 +54,7 @@ public final class Recorder {
     private RollCycle cycle;
     private CompressionPool compression;
     private CompletedFileListener afterWriter;
+    private RetentionChecker retention;
     private long startedNanos;
 
     public Recorder(RecorderConfig config, Clock clock, Metrics metrics) {
@@ -77,6 +80,17 @@ public final class Recorder {
         compression = new CompressionPool(config.compressionLevel(), config.compressionWorkers(),
                 config.compressionBacklog(), RETRY_PAUSE, metrics);
         afterWriter = compression;
+        RecorderConfig.OpsSettings ops = config.ops();
+        if (ops.retentionMaxAge() != null || ops.retentionMaxBytes() > 0) {
+            retention = new RetentionChecker(new Retention(ops.retentionMaxAge(), ops.retentionMaxBytes(), clock,
+                    metrics), config.outputDir(), metrics);
+            retention.requestCheck();
+            // Retention is checked at each rotation, on its own thread so the writer never waits for it.
+            afterWriter = (json, name) -> {
+                compression.fileCompleted(json, name);
+                retention.requestCheck();
+            };
+        }
         for (Recovery.Leftover l : leftovers) {
             compression.fileCompleted(l.json(), l.name());
         }
@@ -151,10 +165,7 @@ public final class Recorder {
         for (ConfiguredSource s : toStart) {
             startPipeline(s);
         }
-        config = new RecorderConfig(next.configFile(), config.displayOnConsole(), config.logLevel(),
-                config.outputDir(), config.storageInterval(), config.chunkWindow(), config.sortBy(),
-                config.flushInterval(), config.stopTimeout(), config.fileTimezone(), config.compressionLevel(),
-                config.compressionWorkers(), config.compressionBacklog(), next.sources());
+        config = config.withSources(next.sources());
         return "reload applied: added " + added + ", removed " + removed + ", restarted " + changed;
     }
 
@@ -195,12 +206,18 @@ public final class Recorder {
         boolean ok = stopPipelines(new ArrayList<>(pipelines.values()), deadline);
         if (!ok) {
             compression.abort();
+            if (retention != null) {
+                retention.close();
+            }
             state = State.STOPPED;
             return false;
         }
         boolean archived = compression.finish(Duration.ofMillis(Math.max(1, remainingMillis(deadline))));
         if (!archived) {
             compression.abort();
+        }
+        if (retention != null) {
+            retention.close();
         }
         state = State.STOPPED;
         return archived;
@@ -214,7 +231,8 @@ public final class Recorder {
             p.sourceThread().join(Math.max(1, remainingMillis(deadline)));
             if (p.sourceThread().isAlive()) {
                 ok = false;
-                log.warn("source {} did not stop in time; its queue is closed anyway", p.source().name());
+                log.warn("source {} did not stop in time; interrupting it and closing its queue", p.source().name());
+                p.sourceThread().interrupt();
             }
             p.queue().close();
         }

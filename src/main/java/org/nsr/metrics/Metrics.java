@@ -2,6 +2,8 @@ package org.nsr.metrics;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,6 +66,34 @@ public final class Metrics {
         return total;
     }
 
+    /**
+     * Every series of one family with its labels parsed back, sorted by label text; empty when the
+     * family does not exist. For readers that must enumerate series (health checks, stats lines).
+     */
+    public List<Series> seriesOf(String name) {
+        Family f = families.get(name);
+        if (f == null) {
+            return List.of();
+        }
+        List<Series> out = new ArrayList<>();
+        for (Map.Entry<String, Object> e : new TreeMap<>(f.series).entrySet()) {
+            out.add(new Series(parseLabels(e.getKey()), read(e.getValue())));
+        }
+        return out;
+    }
+
+    /** One series of a family: its labels (in registration order) and its current value. */
+    public record Series(Map<String, String> labels, double value) {
+        public Series {
+            labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        }
+
+        /** The value of one label, or null when the series does not carry it. */
+        public String label(String name) {
+            return labels.get(name);
+        }
+    }
+
     /** Writes every metric in the Prometheus text exposition format (version 0.0.4). */
     public void writePrometheus(Appendable out) throws IOException {
         for (Family f : new TreeMap<>(families).values()) {
@@ -110,6 +140,30 @@ public final class Metrics {
             sb.append(pairs[i]).append("=\"").append(escape(pairs[i + 1])).append('"');
         }
         return sb.toString();
+    }
+
+    /** Inverse of {@link #labelText}: {@code a="x",b="y"} back to pairs, undoing the escapes. */
+    private static Map<String, String> parseLabels(String text) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        int i = 0;
+        while (i < text.length()) {
+            int eq = text.indexOf("=\"", i);
+            String name = text.substring(i, eq);
+            StringBuilder value = new StringBuilder();
+            int j = eq + 2;
+            for (; text.charAt(j) != '"'; j++) {
+                char c = text.charAt(j);
+                if (c == '\\') {
+                    char next = text.charAt(++j);
+                    value.append(next == 'n' ? '\n' : next);
+                } else {
+                    value.append(c);
+                }
+            }
+            labels.put(name, value.toString());
+            i = j + 2; // past the closing quote and the comma
+        }
+        return labels;
     }
 
     private static String escape(String v) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
  */
 public final class LineBuffer {
     private static final byte[] DIGIT_PAIRS = buildDigitPairs();
+    private static final byte[][] OCTETS = buildOctets();
 
     private byte[] bytes;
     private int size;
@@ -76,31 +77,78 @@ public final class LineBuffer {
             bytes[size++] = '-';
             value = -value;
         }
-        int digits = digitCount(value);
-        int pos = size + digits;
-        size = pos;
-        while (value >= 100) {
-            int pair = (int) (value % 100) * 2;
-            value /= 100;
-            bytes[--pos] = DIGIT_PAIRS[pair + 1];
-            bytes[--pos] = DIGIT_PAIRS[pair];
-        }
-        if (value >= 10) {
-            int pair = (int) value * 2;
-            bytes[--pos] = DIGIT_PAIRS[pair + 1];
-            bytes[--pos] = DIGIT_PAIRS[pair];
+        // Work in int pieces of 8 digits: int division by a constant is far cheaper than long division,
+        // and epoch-nanosecond timestamps (19 digits) are on every generator line.
+        if (value < EIGHT_DIGITS) {
+            appendPositiveInt((int) value);
+        } else if (value < EIGHT_DIGITS * EIGHT_DIGITS) {
+            long high = value / EIGHT_DIGITS;
+            appendPositiveInt((int) high);
+            appendEightDigits((int) (value - high * EIGHT_DIGITS));
         } else {
-            bytes[--pos] = (byte) ('0' + value);
+            long high = value / EIGHT_DIGITS;
+            long top = high / EIGHT_DIGITS;
+            appendPositiveInt((int) top);
+            appendEightDigits((int) (high - top * EIGHT_DIGITS));
+            appendEightDigits((int) (value - high * EIGHT_DIGITS));
         }
         return this;
     }
 
+    private static final long EIGHT_DIGITS = 100_000_000L;
+
+    private void appendPositiveInt(int value) {
+        int digits = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10_000 ? 4 : value < 100_000 ? 5
+                : value < 1_000_000 ? 6 : value < 10_000_000 ? 7 : value < 100_000_000 ? 8 : value < 1_000_000_000 ? 9 : 10;
+        int pos = size + digits;
+        size = pos;
+        while (value >= 100) {
+            int q = value / 100;
+            int pair = (value - q * 100) * 2;
+            value = q;
+            bytes[--pos] = DIGIT_PAIRS[pair + 1];
+            bytes[--pos] = DIGIT_PAIRS[pair];
+        }
+        if (value >= 10) {
+            bytes[--pos] = DIGIT_PAIRS[value * 2 + 1];
+            bytes[--pos] = DIGIT_PAIRS[value * 2];
+        } else {
+            bytes[--pos] = (byte) ('0' + value);
+        }
+    }
+
+    /** Exactly eight digits, zero-padded: the lower part of a split long. */
+    private void appendEightDigits(int value) {
+        int pos = size + 8;
+        size = pos;
+        for (int i = 0; i < 4; i++) {
+            int q = value / 100;
+            int pair = (value - q * 100) * 2;
+            value = q;
+            bytes[--pos] = DIGIT_PAIRS[pair + 1];
+            bytes[--pos] = DIGIT_PAIRS[pair];
+        }
+    }
+
     /** Appends an IPv4 address held in the low 32 bits of {@code ip} (high byte first) as dotted text. */
     public LineBuffer appendDottedIpv4(long ip) {
-        appendLong((ip >>> 24) & 0xFF).append((byte) '.');
-        appendLong((ip >>> 16) & 0xFF).append((byte) '.');
-        appendLong((ip >>> 8) & 0xFF).append((byte) '.');
-        return appendLong(ip & 0xFF);
+        ensure(15);
+        appendOctet((int) (ip >>> 24) & 0xFF);
+        bytes[size++] = '.';
+        appendOctet((int) (ip >>> 16) & 0xFF);
+        bytes[size++] = '.';
+        appendOctet((int) (ip >>> 8) & 0xFF);
+        bytes[size++] = '.';
+        appendOctet((int) ip & 0xFF);
+        return this;
+    }
+
+    /** Every generator line carries two addresses: copy each octet's digits from a table. */
+    private void appendOctet(int octet) {
+        byte[] digits = OCTETS[octet];
+        for (byte d : digits) {
+            bytes[size++] = d;
+        }
     }
 
     public void writeTo(OutputStream out) throws IOException {
@@ -128,14 +176,12 @@ public final class LineBuffer {
         }
     }
 
-    private static int digitCount(long v) {
-        int n = 1;
-        long threshold = 10;
-        while (n < 19 && v >= threshold) {
-            n++;
-            threshold *= 10;
+    private static byte[][] buildOctets() {
+        byte[][] octets = new byte[256][];
+        for (int i = 0; i < 256; i++) {
+            octets[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
         }
-        return n;
+        return octets;
     }
 
     private static byte[] buildDigitPairs() {

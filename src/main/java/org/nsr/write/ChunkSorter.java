@@ -23,6 +23,9 @@ public final class ChunkSorter {
     private long lastWrittenChunk = Long.MIN_VALUE;
     private long newestSeen = Long.MIN_VALUE;
     private long lateCount;
+    /** Most records join the chunk the previous one joined: skip the tree lookup for them. */
+    private long cachedChunk = Long.MIN_VALUE;
+    private List<Record> cachedList;
 
     public ChunkSorter(long windowNanos, Comparator<Record> order) {
         if (windowNanos <= 0) {
@@ -40,7 +43,11 @@ public final class ChunkSorter {
             lateCount++;
             return;
         }
-        pending.computeIfAbsent(chunk, k -> new ArrayList<>()).add(r);
+        if (chunk != cachedChunk || cachedList == null) {
+            cachedList = pending.computeIfAbsent(chunk, k -> new ArrayList<>());
+            cachedChunk = chunk;
+        }
+        cachedList.add(r);
         if (ts > newestSeen) {
             newestSeen = ts;
         }
@@ -68,6 +75,9 @@ public final class ChunkSorter {
             return null;
         }
         pending.pollFirstEntry();
+        if (first.getKey() == cachedChunk) {
+            cachedList = null;
+        }
         List<Record> records = first.getValue();
         int lateInChunk = late.size();
         if (lateInChunk > 0) {

@@ -73,7 +73,7 @@ class RecorderConfigLoaderTest {
     void anUnknownKeyIsAnErrorNotASilentDefault() throws Exception {
         assertEquals("Recorder.data.storage_intreval: unknown key; expected one of: ndtwin_kernel, request_interval, "
                 + "storage_interval, display_on_console, log_level, output_dir, queue_capacity, chunk_window, sort_by, "
-                + "flush_interval, stop_timeout, file_timezone, compression, sources",
+                + "flush_interval, stop_timeout, file_timezone, compression, retention, metrics, stats_interval, sources",
                 error("Recorder:\n  data:\n    storage_intreval: 2\n"));
     }
 
@@ -150,6 +150,31 @@ class RecorderConfigLoaderTest {
         assertEquals("Recorder.data.chunk_window: '7ms' does not divide storage_interval 2s; expected a chunk window "
                 + "that fits a whole number of times into a file",
                 error("Recorder:\n  data:\n    storage_interval: \"2s\"\n    chunk_window: \"7ms\"\n"));
+    }
+
+    @Test
+    void serviceSettingsAreReadWithUnits() throws Exception {
+        RecorderConfig c = RecorderConfigLoader.load(write("""
+                Recorder:
+                  data:
+                    retention: {max_age: "30d", max_total_size: "50GB"}
+                    metrics: {listen: "0.0.0.0:9500", token: "0123456789abcdef0123", failing_threshold: "2m"}
+                    stats_interval: "10s"
+                """));
+        assertEquals(Duration.ofDays(30), c.ops().retentionMaxAge());
+        assertEquals(50_000_000_000L, c.ops().retentionMaxBytes());
+        assertEquals(9500, c.ops().metricsListen().getPort());
+        assertEquals("0123456789abcdef0123", c.ops().metricsToken());
+        assertEquals(Duration.ofMinutes(2), c.ops().failingThreshold());
+        assertEquals(Duration.ofSeconds(10), c.ops().statsInterval());
+        assertEquals(null, RecorderConfigLoader.load(write("Recorder:\n  data:\n    metrics: {listen: \"off\"}\n"))
+                .ops().metricsListen());
+    }
+
+    @Test
+    void aMalformedListenAddressIsRefused() throws Exception {
+        assertEquals("Recorder.data.metrics.listen: '9464' is not a listen address; expected host:port such as "
+                + "127.0.0.1:9464, or off", error("Recorder:\n  data:\n    metrics: {listen: \"9464\"}\n"));
     }
 
     @Test

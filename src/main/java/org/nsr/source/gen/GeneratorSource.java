@@ -30,6 +30,11 @@ final class GeneratorSource implements Source {
     private static final Duration FAILURE_CHECK = Duration.ofMillis(100);
     /** At most this much lost time is made up by generating faster than the rate. */
     private static final long MAX_CATCH_UP_NANOS = 1_000_000_000L;
+    /**
+     * Waits shorter than this are not worth a park (a few microseconds between flows at high
+     * rates): flows up to 1 ms early go at once, so the rate holds over each millisecond.
+     */
+    private static final long MIN_WAIT_NANOS = 1_000_000L;
 
     private final GeneratorSourceSpec spec;
     private final Clock clock;
@@ -134,7 +139,7 @@ final class GeneratorSource implements Source {
                         start += -ahead - MAX_CATCH_UP_NANOS;
                         ahead = -MAX_CATCH_UP_NANOS;
                     }
-                    if (ahead > 0) {
+                    if (ahead > MIN_WAIT_NANOS) {
                         stop.await(Duration.ofNanos(ahead));
                         continue; // re-check stop, then make the flow that is now due
                     }

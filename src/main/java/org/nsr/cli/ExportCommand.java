@@ -1,0 +1,49 @@
+package org.nsr.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.nsr.archive.ArchiveReader;
+import org.nsr.config.ConfigException;
+import org.nsr.metrics.Metrics;
+import org.nsr.replay.ReadSelection;
+import org.nsr.replay.ReadStats;
+import org.nsr.replay.RecordingIndex;
+import org.nsr.replay.export.PlaybackExporter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code nsr export DIR --format ndtwin-playback --out DIR2}. Exit 0 ok, 1 damage skipped, 2 bad input. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Exports a recording for NDTwin's playback tools (Visualizer, Web-GUI):",
+                "one unzipped NDJSON file per source and recorded file, flow lines {\"timestamp\":ms,\"flow_info\":[...]}, "
+                        + "graph lines {\"timestamp\":ms,\"nodes\":[...],\"edges\":[...]}."})
+public final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    RecordingSelectionOptions selection;
+
+    @Option(names = "--format", required = true, paramLabel = "FMT", description = "Export format: ndtwin-playback.")
+    String format;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR2", description = "Output directory (new or empty of the exported names).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        return CommandErrors.run("export", System.err, () -> {
+            if (!"ndtwin-playback".equals(format)) {
+                throw new ConfigException("--format: '" + format + "' is not an export format; expected ndtwin-playback");
+            }
+            ReadSelection sel = selection.selection(Clock.systemUTC());
+            RecordingIndex index = RecordingIndex.scan(selection.dir);
+            ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
+            ReplayCli.probeSingleFile(selection.dir, reader);
+            ReadStats stats = new ReadStats(new Metrics());
+            PlaybackExporter exporter = new PlaybackExporter(index, sel, reader, stats);
+            exporter.export(out);
+            System.err.println("nsr export: " + exporter.summary() + "; " + stats.summary());
+            return stats.hasProblems() ? CommandErrors.PROBLEMS : CommandErrors.OK;
+        });
+    }
+}

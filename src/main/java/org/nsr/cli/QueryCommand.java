@@ -1,0 +1,92 @@
+package org.nsr.cli;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.nsr.archive.ArchiveReader;
+import org.nsr.config.ConfigException;
+import org.nsr.metrics.Metrics;
+import org.nsr.replay.ReadSelection;
+import org.nsr.replay.ReadStats;
+import org.nsr.replay.RecordMerger;
+import org.nsr.replay.RecordView;
+import org.nsr.replay.RecordingIndex;
+import org.nsr.replay.query.FlowAggregator;
+import org.nsr.replay.query.FlowFilter;
+import org.nsr.replay.query.Grouping;
+import org.nsr.replay.query.QueryReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code nsr query DIR}: filters and aggregates flows. Exit 0 ok, 1 damage skipped, 2 bad input. */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = {"Aggregates a recording's flows by hour and/or flow.",
+                "Generator flows: flows, packets and bytes summed per group.",
+                "NDTwin flow snapshots: per group, mean and max of estimated_flow_sending_rate_bps_in_the_last_sec and "
+                        + "estimated_packet_rate_in_the_last_sec over the polls that listed the flow "
+                        + "(a poll that does not list a flow adds nothing). IPs are shown dotted; hours are UTC.",
+                "Always reports the files and records scanned."})
+public final class QueryCommand implements Callable<Integer> {
+    @Mixin
+    RecordingSelectionOptions selection;
+
+    @Option(names = "--protocol", paramLabel = "P", description = "tcp, udp, icmp or a protocol number.")
+    String protocol;
+
+    @Option(names = "--ip", paramLabel = "IP[/N]", description = "An IPv4 address or subnet matching either end.")
+    String ip;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "A port matching either end.")
+    String port;
+
+    @Option(names = "--by", paramLabel = "KEYS", description = "hour, flow (src,dst), flow-proto (src,dst,proto), "
+            + "or a comma list like hour,flow (default: flow).")
+    String by = "flow";
+
+    @Option(names = "--top", paramLabel = "N", description = "Print the top N groups of each table (default 20; 0 = all).")
+    int top = 20;
+
+    @Option(names = "--top-by", paramLabel = "K", description = "Rank by bytes (default), packets or flows.")
+    String topBy = "bytes";
+
+    @Option(names = "--output", paramLabel = "FMT", description = "text (default), csv or json.")
+    String output = "text";
+
+    @Option(names = "--max-groups", paramLabel = "N", description = "Most groups kept in memory; more go to one "
+            + "overflow group (default 1000000).")
+    int maxGroups = 1_000_000;
+
+    @Override
+    public Integer call() throws Exception {
+        return CommandErrors.run("query", System.err, () -> {
+            FlowFilter filter = FlowFilter.parse(protocol, ip, port);
+            Grouping grouping = Grouping.parse(by);
+            QueryReport.TopBy ranking = QueryReport.TopBy.parse(topBy);
+            QueryReport.Format format = QueryReport.Format.parse(output);
+            if (top < 0) {
+                throw new ConfigException("--top: '" + top + "' is negative; expected 0 (all) or more");
+            }
+            if (maxGroups < 1) {
+                throw new ConfigException("--max-groups: '" + maxGroups + "' is too small; expected 1 or more");
+            }
+            ReadSelection sel = selection.selection(Clock.systemUTC());
+            RecordingIndex index = RecordingIndex.scan(selection.dir);
+            ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
+            ReplayCli.probeSingleFile(selection.dir, reader);
+            ReadStats stats = new ReadStats(new Metrics());
+            FlowAggregator agg = new FlowAggregator(grouping, filter, maxGroups);
+            try (RecordMerger merger = new RecordMerger(index, sel, reader, stats)) {
+                RecordView r;
+                while ((r = merger.next()) != null) {
+                    agg.accept(r);
+                }
+            }
+            new QueryReport(agg, stats.filesOpened(), top, ranking).print(format, System.out, System.err);
+            if (stats.hasProblems()) {
+                System.err.println("nsr query: " + stats.summary());
+                return CommandErrors.PROBLEMS;
+            }
+            return CommandErrors.OK;
+        });
+    }
+}

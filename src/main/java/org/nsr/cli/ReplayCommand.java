@@ -1,0 +1,202 @@
+package org.nsr.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.nsr.archive.ArchiveReader;
+import org.nsr.config.ConfigException;
+import org.nsr.lifecycle.StopSignal;
+import org.nsr.metrics.Metrics;
+import org.nsr.replay.Pacer;
+import org.nsr.replay.Progress;
+import org.nsr.replay.ReadSelection;
+import org.nsr.replay.ReadStats;
+import org.nsr.replay.RecordingIndex;
+import org.nsr.replay.ReplayClock;
+import org.nsr.replay.Replayer;
+import org.nsr.replay.serve.NdtwinState;
+import org.nsr.replay.serve.NdtwinStateServer;
+import org.nsr.replay.serve.StateSink;
+import org.nsr.replay.sink.PostSink;
+import org.nsr.replay.sink.RecordSink;
+import org.nsr.replay.sink.StreamFormat;
+import org.nsr.replay.sink.StreamSink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nsr replay DIR}: plays a recording back in timestamp order to stdout, to a URL, or as an
+ * NDTwin-compatible API. Exit 0 when everything was replayed, 1 when damaged files or bad lines were
+ * skipped or POSTs failed, 2 for bad input.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Replays a recording in timestamp order across sources and rotated files.",
+                "Pacing: the original spacing at --speed (default 1), or --as-fast-as-possible.",
+                "Sinks: stdout (--format), --post URL, or --serve PORT (NDTwin API: /ndt/get_detected_flow_data, "
+                        + "/ndt/get_graph_data answer the recorded state as of the replay clock).",
+                "Record times: a \"timestamp\" below 1e14 is epoch ms (poll sources), otherwise epoch ns (generator).",
+                "--from is inclusive, --to exclusive. Relative times (-90s, -15m, -1h, -2d) count back from now.",
+                "Damaged files and bad lines are skipped, counted and summarised on stderr (exit 1).",
+                "Exit codes: 0 all replayed, 1 damage skipped or POSTs failed, 2 bad input."})
+public final class ReplayCommand implements Callable<Integer> {
+    @Mixin
+    RecordingSelectionOptions selection;
+
+    @Option(names = "--speed", paramLabel = "X", description = "Replay at X times the recorded pace (default 1).")
+    Double speed;
+
+    @Option(names = "--as-fast-as-possible", description = "Do not wait between records.")
+    boolean asFastAsPossible;
+
+    @Option(names = "--loop", description = "Start again at the end, until interrupted.")
+    boolean loop;
+
+    @Option(names = "--format", paramLabel = "FMT", description = "stdout format: ndjson (default), csv, text.")
+    String format = "ndjson";
+
+    @Option(names = "--post", paramLabel = "URL", description = "POST each record as JSON to URL (retried with "
+            + "exponential backoff, at most --post-attempts attempts).")
+    String post;
+
+    @Option(names = "--post-attempts", paramLabel = "N", description = "Attempts per record for --post (default 5).")
+    int postAttempts = 5;
+
+    @Option(names = "--serve", paramLabel = "PORT", description = "Serve the NDTwin API on PORT with the replayed state.")
+    Integer serve;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address for --serve (default 127.0.0.1).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--exit-when-done", description = "With --serve: stop serving when the replay ends "
+            + "(default: keep serving the final state until interrupted).")
+    boolean exitWhenDone;
+
+    @Option(names = "--no-progress", description = "Never draw the progress bar.")
+    boolean noProgress;
+
+    private final Metrics metrics = new Metrics();
+    /** Raised by the shutdown hook (Ctrl-C, SIGTERM); tests raise it to end a --serve run. */
+    final StopSignal stop = new StopSignal();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        return CommandErrors.run("replay", err, this::replay);
+    }
+
+    private int replay() throws Exception {
+        PrintStream err = System.err;
+        ReadSelection sel = selection.selection(Clock.systemUTC());
+        StreamFormat streamFormat = parseFormat(format);
+        validateSinks();
+        RecordingIndex index = RecordingIndex.scan(selection.dir);
+        sel.resolveSources(index);
+        ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
+        ReplayCli.probeSingleFile(selection.dir, reader);
+        ReplayClock clock = ReplayClock.system(stop);
+        Pacer pacer = asFastAsPossible ? Pacer.asFastAsPossible(clock) : Pacer.atSpeed(clock, speed == null ? 1.0 : speed);
+        ReadStats stats = new ReadStats(metrics);
+        NdtwinStateServer server = null;
+        RecordSink sink;
+        if (serve != null) {
+            NdtwinState state = new NdtwinState();
+            server = new NdtwinStateServer(state, new InetSocketAddress(bind, serve), metrics);
+            try {
+                server.start();
+            } catch (IOException e) {
+                throw new ConfigException("--serve: cannot listen on " + bind + ":" + serve + " (" + e.getMessage() + ")");
+            }
+            err.println("nsr replay: serving the NDTwin API on http://" + bind + ":" + server.port());
+            sink = new StateSink(state);
+        } else if (post != null) {
+            PostSink.Settings d = PostSink.Settings.defaults();
+            sink = new PostSink(parseUrl(post), new PostSink.Settings(postAttempts, d.initialBackoff(), d.maxBackoff(),
+                    d.requestTimeout()), clock, metrics);
+        } else {
+            sink = new StreamSink(System.out, streamFormat, 1 << 16);
+        }
+        Progress progress = !noProgress && Progress.stderrIsTerminal() ? new Progress(err, clock) : null;
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.raise();
+            try {
+                done.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "nsr replay shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long delivered;
+        try (RecordSink s = sink) {
+            delivered = new Replayer(index, sel, reader, stats, pacer, loop, s, stop, progress).run();
+            if (server != null && !exitWhenDone && !stop.isRaised()) {
+                err.println("nsr replay: replay finished; serving the final state until interrupted");
+                stop.awaitForever();
+            }
+        } catch (IOException e) {
+            err.println("nsr replay: output failed: " + e.getMessage());
+            return CommandErrors.PROBLEMS;
+        } finally {
+            if (server != null) {
+                server.stop(Duration.ofSeconds(1));
+            }
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits on done, released above
+            }
+        }
+        err.println("nsr replay: " + delivered + " records replayed; " + stats.summary());
+        if (sink.summary() != null) {
+            err.println("nsr replay: " + sink.summary());
+        }
+        return stats.hasProblems() || sink.failures() > 0 ? CommandErrors.PROBLEMS : CommandErrors.OK;
+    }
+
+    private void validateSinks() throws ConfigException {
+        if (asFastAsPossible && speed != null) {
+            throw new ConfigException("--speed: cannot be combined with --as-fast-as-possible; choose one");
+        }
+        if (speed != null && !(speed > 0 && speed < 1e9)) {
+            throw new ConfigException("--speed: '" + speed + "' is not usable; expected a positive factor like 0.5, 1 or 60");
+        }
+        if (serve != null && post != null) {
+            throw new ConfigException("--serve/--post: choose one sink");
+        }
+        if (serve != null && (serve < 0 || serve > 65535)) {
+            throw new ConfigException("--serve: '" + serve + "' is not a port; expected 0-65535");
+        }
+        if (postAttempts < 1 || postAttempts > 100) {
+            throw new ConfigException("--post-attempts: '" + postAttempts + "' is out of range; expected 1-100");
+        }
+    }
+
+    static StreamFormat parseFormat(String text) throws ConfigException {
+        try {
+            return StreamFormat.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--format: '" + text + "' is not a format; expected ndjson, csv or text");
+        }
+    }
+
+    private static URI parseUrl(String text) throws ConfigException {
+        try {
+            URI uri = new URI(text);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(text, "not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException("--post: '" + text + "' is not a URL; expected http://host:port/path");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.nsr.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.nsr.replay.RecordingIndex;
+import org.nsr.replay.verify.RecordingVerifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code nsr verify DIR}: exit 0 when sound, 1 when problems are found, 2 for bad input. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Checks a recording: archive CRCs and sizes, every line a JSON object with a numeric timestamp,",
+                "timestamps not decreasing within a file (a decrease may be a late record, which files do not mark: "
+                        + "a warning, an error with --strict),",
+                "cadence gaps in poll sources above twice the median spacing (warnings, errors with --strict).",
+                "Exit 0 when sound, 1 when problems are found, 2 for bad input."})
+public final class VerifyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "Recording directory (or a single recording file).")
+    Path dir;
+
+    @Option(names = "--strict", description = "Treat out-of-order records and cadence gaps as errors.")
+    boolean strict;
+
+    @Override
+    public Integer call() throws Exception {
+        return CommandErrors.run("verify", System.err, () -> {
+            RecordingIndex index = RecordingIndex.scan(dir);
+            RecordingVerifier verifier = new RecordingVerifier(index, strict);
+            verifier.run();
+            verifier.print(System.out);
+            return verifier.sound() ? CommandErrors.OK : CommandErrors.PROBLEMS;
+        });
+    }
+}

@@ -1,0 +1,191 @@
+package org.nsr.replay;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds top-level fields of one JSON object line without parsing it: the reader needs the
+ * timestamp of every record, and walking the first few keys of a line is many times cheaper than
+ * building a tree. Nested values are skipped by bracket depth, honouring strings and escapes.
+ *
+ * <p>The scan assumes a well-formed line; on malformed input it returns {@link #NOT_FOUND} (never
+ * throws), and callers treat that line as bad. {@code verify} validates lines fully.
+ */
+public final class JsonScan {
+    /** Returned when a key is absent or the line is not a well-formed object as far as scanned. */
+    public static final int NOT_FOUND = -1;
+    /** Returned by {@link #timestampNanos} when the line has no usable timestamp. */
+    public static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
+    private static final byte[] TIMESTAMP = key("timestamp");
+
+    private JsonScan() {
+    }
+
+    /** The key as the bytes to compare against: UTF-8 without quotes. */
+    public static byte[] key(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The record's timestamp in epoch nanoseconds ({@link TimestampUnits}), or {@link #NO_TIMESTAMP}
+     * when the line has no top-level numeric {@code "timestamp"}.
+     */
+    public static long timestampNanos(byte[] b, int off, int len) {
+        int end = off + len;
+        int v = valueStart(b, off, end, TIMESTAMP);
+        if (v == NOT_FOUND) {
+            return NO_TIMESTAMP;
+        }
+        return numberAsNanos(b, v, end);
+    }
+
+    /** Parses the number starting at {@code pos} as a timestamp; {@link #NO_TIMESTAMP} if it is not one. */
+    static long numberAsNanos(byte[] b, int pos, int end) {
+        int i = pos;
+        boolean negative = false;
+        if (i < end && b[i] == '-') {
+            negative = true;
+            i++;
+        }
+        int digitsStart = i;
+        long value = 0;
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            int d = b[i] - '0';
+            if (i - digitsStart >= 18 && (i - digitsStart >= 19 || value > (Long.MAX_VALUE - d) / 10)) {
+                return NO_TIMESTAMP; // does not fit a long
+            }
+            value = value * 10 + d;
+            i++;
+        }
+        if (i == digitsStart) {
+            return NO_TIMESTAMP;
+        }
+        if (i < end && (b[i] == '.' || b[i] == 'e' || b[i] == 'E')) {
+            int j = valueEnd(b, pos, end);
+            try {
+                java.math.BigDecimal d = new java.math.BigDecimal(new String(b, pos, j - pos, StandardCharsets.US_ASCII));
+                return TimestampUnits.toNanos(d);
+            } catch (NumberFormatException | ArithmeticException e) {
+                return NO_TIMESTAMP;
+            }
+        }
+        return TimestampUnits.toNanos(negative ? -value : value);
+    }
+
+    /**
+     * Index of the first byte of the value of top-level {@code key} in the object at
+     * {@code b[off..end)}, or {@link #NOT_FOUND}.
+     */
+    public static int valueStart(byte[] b, int off, int end, byte[] key) {
+        int i = skipWs(b, off, end);
+        if (i >= end || b[i] != '{') {
+            return NOT_FOUND;
+        }
+        i++;
+        while (true) {
+            i = skipWs(b, i, end);
+            if (i >= end || b[i] != '"') {
+                return NOT_FOUND;
+            }
+            int keyStart = i + 1;
+            int keyEnd = stringEnd(b, i, end);
+            if (keyEnd < 0) {
+                return NOT_FOUND;
+            }
+            i = skipWs(b, keyEnd + 1, end);
+            if (i >= end || b[i] != ':') {
+                return NOT_FOUND;
+            }
+            i = skipWs(b, i + 1, end);
+            if (equalsKey(b, keyStart, keyEnd, key)) {
+                return i < end ? i : NOT_FOUND;
+            }
+            i = valueEnd(b, i, end);
+            if (i < 0) {
+                return NOT_FOUND;
+            }
+            i = skipWs(b, i, end);
+            if (i >= end || b[i] != ',') {
+                return NOT_FOUND;
+            }
+            i++;
+        }
+    }
+
+    /** Index just past the JSON value starting at {@code pos}, or {@link #NOT_FOUND}. */
+    public static int valueEnd(byte[] b, int pos, int end) {
+        if (pos >= end) {
+            return NOT_FOUND;
+        }
+        byte c = b[pos];
+        if (c == '"') {
+            int e = stringEnd(b, pos, end);
+            return e < 0 ? NOT_FOUND : e + 1;
+        }
+        if (c == '{' || c == '[') {
+            int depth = 0;
+            for (int i = pos; i < end; i++) {
+                byte x = b[i];
+                if (x == '"') {
+                    i = stringEnd(b, i, end);
+                    if (i < 0) {
+                        return NOT_FOUND;
+                    }
+                } else if (x == '{' || x == '[') {
+                    depth++;
+                } else if (x == '}' || x == ']') {
+                    if (--depth == 0) {
+                        return i + 1;
+                    }
+                }
+            }
+            return NOT_FOUND;
+        }
+        int i = pos;
+        while (i < end) {
+            byte x = b[i];
+            if (x == ',' || x == '}' || x == ']' || x == ' ' || x == '\t' || x == '\r' || x == '\n') {
+                break;
+            }
+            i++;
+        }
+        return i == pos ? NOT_FOUND : i;
+    }
+
+    /** Index of the closing quote of the string whose opening quote is at {@code quote}, or -1. */
+    public static int stringEnd(byte[] b, int quote, int end) {
+        for (int i = quote + 1; i < end; i++) {
+            byte x = b[i];
+            if (x == '\\') {
+                i++;
+            } else if (x == '"') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean equalsKey(byte[] b, int from, int to, byte[] key) {
+        if (to - from != key.length) {
+            return false;
+        }
+        for (int k = 0; k < key.length; k++) {
+            if (b[from + k] != key[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Index of the first non-whitespace byte at or after {@code i}. */
+    public static int skipWs(byte[] b, int i, int end) {
+        while (i < end) {
+            byte x = b[i];
+            if (x != ' ' && x != '\t' && x != '\r' && x != '\n') {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+}

@@ -1,0 +1,203 @@
+package org.nsr.replay.verify;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nsr.archive.ArchiveReader;
+import org.nsr.archive.DamagedFileException;
+import org.nsr.archive.LineSource;
+import org.nsr.config.Durations;
+import org.nsr.replay.JsonScan;
+import org.nsr.replay.RecordingFile;
+import org.nsr.replay.RecordingIndex;
+import org.nsr.replay.TimestampUnits;
+import org.nsr.write.FileStage;
+
+/**
+ * Checks a recording, file by file:
+ * <ul>
+ *   <li>every archive opens, has one entry, inflates to its recorded size and matches its CRC-32;</li>
+ *   <li>every line is valid JSON: an object with a top-level numeric {@code "timestamp"};</li>
+ *   <li>timestamps do not decrease within a file. The writer may put records it counted as late
+ *       out of order, but the file does not mark them, so a decrease is a <em>warning</em> (counted
+ *       per file) and an error only in strict mode;</li>
+ *   <li>poll sources (millisecond timestamps) have no cadence gaps: spacings above twice the median
+ *       spacing are listed as warnings (errors in strict mode), since a recorder restart leaves one.</li>
+ * </ul>
+ * An unterminated last line in a file still being written ({@code .json.part}) and an archive
+ * whose compression never finished are warnings. {@link #sound()} is true when there are no errors.
+ */
+public final class RecordingVerifier {
+    private static final byte[] TIMESTAMP_KEY = JsonScan.key("timestamp");
+
+    private final RecordingIndex index;
+    private final ArchiveReader reader;
+    private final boolean strict;
+    private final JsonFactory json = new JsonFactory();
+    private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private long files;
+    private long lines;
+    private long nonMonotonic;
+    private long gaps;
+
+    public RecordingVerifier(RecordingIndex index, boolean strict) {
+        this.index = index;
+        this.strict = strict;
+        this.reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
+    }
+
+    public void run() {
+        for (RecordingFile f : index.incompleteArchives()) {
+            warnings.add(f.path() + ": archive being written or left by a crash (" + FileStage.ARCHIVING.suffix() + ")");
+        }
+        for (String source : index.sources()) {
+            Map<RecordingFile, Long> perFile = new LinkedHashMap<>();
+            CadenceCheck cadence = new CadenceCheck();
+            boolean pollSource = true;
+            long sourceLines = 0;
+            for (RecordingFile f : index.files(source)) {
+                if (f.stage() == FileStage.ARCHIVING) {
+                    continue; // listed above; its .json copy is gone, so nothing else to check
+                }
+                FileResult r = checkFile(f, cadence);
+                pollSource &= r.allMillis;
+                sourceLines += r.lines;
+                perFile.put(f, r.lines);
+            }
+            if (pollSource && sourceLines >= 3) {
+                long interval = cadence.medianIntervalNanos();
+                for (CadenceCheck.Gap g : cadence.gaps()) {
+                    gaps++;
+                    String msg = source + ": cadence gap of " + Durations.format(Duration.ofNanos(g.lengthNanos()))
+                            + " from " + time(g.afterNanos()) + " to " + time(g.beforeNanos())
+                            + " (interval inferred as " + Durations.format(Duration.ofNanos(interval)) + ")";
+                    (strict ? errors : warnings).add(msg);
+                }
+            }
+        }
+    }
+
+    private static String time(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
+    }
+
+    private static final class FileResult {
+        long lines;
+        boolean allMillis = true;
+    }
+
+    private FileResult checkFile(RecordingFile f, CadenceCheck cadence) {
+        files++;
+        FileResult result = new FileResult();
+        long badJson = 0;
+        long noTimestamp = 0;
+        long decreases = 0;
+        long prev = Long.MIN_VALUE;
+        String firstBad = null;
+        try (LineSource src = reader.open(f.path())) {
+            while (src.next()) {
+                byte[] b = src.array();
+                int off = src.offset();
+                int len = src.length();
+                if (src.currentLineUnterminated() && f.stage() == FileStage.WRITING && !validObject(b, off, len)) {
+                    warnings.add(f.path() + " line " + src.lineNumber()
+                            + ": unterminated last line of a file still being written");
+                    continue;
+                }
+                result.lines++;
+                lines++;
+                if (!validObject(b, off, len)) {
+                    badJson++;
+                    firstBad = firstBad == null ? "line " + src.lineNumber() + " is not a valid JSON object" : firstBad;
+                    continue;
+                }
+                long ts = JsonScan.timestampNanos(b, off, len);
+                if (ts == JsonScan.NO_TIMESTAMP) {
+                    noTimestamp++;
+                    firstBad = firstBad == null ? "line " + src.lineNumber() + " has no numeric timestamp" : firstBad;
+                    continue;
+                }
+                int v = JsonScan.valueStart(b, off, off + len, TIMESTAMP_KEY);
+                boolean millis = JsonScan.valueEnd(b, v, off + len) - v <= 14
+                        && TimestampUnits.isMillis(ts / 1_000_000L);
+                result.allMillis &= millis;
+                if (millis) {
+                    cadence.add(ts);
+                }
+                if (ts < prev) {
+                    decreases++;
+                } else {
+                    prev = ts;
+                }
+            }
+        } catch (DamagedFileException e) {
+            errors.add(e.getMessage() + (result.lines > 0 ? " (after " + result.lines + " lines)" : ""));
+        } catch (IOException e) {
+            errors.add(f.path() + ": cannot be read: " + e);
+        }
+        if (badJson + noTimestamp > 0) {
+            errors.add(f.path() + ": " + badJson + " lines not valid JSON objects, " + noTimestamp
+                    + " without a numeric timestamp (first: " + firstBad + ")");
+        }
+        if (decreases > 0) {
+            nonMonotonic += decreases;
+            String msg = f.path() + ": " + decreases + " records with a timestamp below an earlier record's "
+                    + "(late records, or disorder)";
+            (strict ? errors : warnings).add(msg);
+        }
+        return result;
+    }
+
+    private boolean validObject(byte[] b, int off, int len) {
+        try (JsonParser p = json.createParser(b, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public boolean sound() {
+        return errors.isEmpty();
+    }
+
+    public List<String> errors() {
+        return errors;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public long nonMonotonicRecords() {
+        return nonMonotonic;
+    }
+
+    public long gaps() {
+        return gaps;
+    }
+
+    public void print(PrintStream out) {
+        for (String e : errors) {
+            out.println("ERROR " + e);
+        }
+        for (String w : warnings) {
+            out.println("WARN  " + w);
+        }
+        out.println((sound() ? "sound" : "PROBLEMS FOUND") + ": " + files + " files, " + lines + " lines, "
+                + errors.size() + " errors, " + warnings.size() + " warnings, " + nonMonotonic
+                + " records out of timestamp order, " + gaps + " cadence gaps" + (strict ? " (strict)" : ""));
+    }
+}

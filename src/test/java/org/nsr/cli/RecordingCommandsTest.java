@@ -1,0 +1,194 @@
+package org.nsr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nsr.testing.RecordingWriter;
+
+/** The recording commands through {@link Main#run}: output, exit codes and bad-input messages. */
+class RecordingCommandsTest {
+    static final LocalDateTime T0 = LocalDateTime.of(2025, 8, 22, 10, 0, 0);
+    static final long T0_MS = T0.toInstant(ZoneOffset.UTC).toEpochMilli();
+
+    @TempDir
+    Path dir;
+    @TempDir
+    Path out;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+    private final List<String> genLines = new ArrayList<>();
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    private int run(String... args) {
+        stdout.reset();
+        stderr.reset();
+        return Main.run(args);
+    }
+
+    private String out() {
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return stderr.toString(StandardCharsets.UTF_8);
+    }
+
+    private List<Path> writeRecording() throws Exception {
+        List<Path> zips = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                long ns = (T0_MS + f * 60_000L + i * 250L) * 1_000_000L + i;
+                lines.add(RecordingWriter.generatorLine(i, ns, "192.168.1." + (i % 5), "10.0.0." + (i % 3), 1000 + i,
+                        443, 6, 1 + i % 9, 100L * (i + 1)));
+            }
+            genLines.addAll(lines);
+            zips.add(RecordingWriter.writeZip(dir, T0.plusMinutes(f), "gen", lines));
+        }
+        return zips;
+    }
+
+    private void assertBadInput(int code, String optionPrefix) {
+        assertEquals(2, code, err());
+        assertTrue(err().contains(optionPrefix), err());
+        assertFalse(err().contains("\tat "), "no stack trace: " + err());
+        assertFalse(err().contains("Exception"), "no exception names: " + err());
+    }
+
+    @Test
+    void replayAsFastAsPossibleWritesEveryRecordInOrderAsNdjson() throws Exception {
+        writeRecording();
+        assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--zone", "UTC"));
+        assertEquals(genLines, Arrays.asList(out().split("\n")));
+        assertTrue(err().contains("600 records replayed"), err());
+    }
+
+    @Test
+    void replayCsvAndTextCarryTimeSourceAndRecord() throws Exception {
+        writeRecording();
+        assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--format", "csv", "--to",
+                Long.toString(T0_MS + 1)));
+        String[] csv = out().split("\n");
+        assertEquals("time,timestamp_ns,source,record", csv[0]);
+        assertEquals("2025-08-22T10:00:00Z," + (T0_MS * 1_000_000L) + ",\"gen\",\""
+                + genLines.get(0).replace("\"", "\"\"") + "\"", csv[1]);
+        assertEquals(2, csv.length);
+        assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--format", "text", "--to",
+                Long.toString(T0_MS + 1)));
+        assertEquals("2025-08-22T10:00:00Z gen " + genLines.get(0) + "\n", out());
+    }
+
+    @Test
+    void aDamagedArchiveInTheMiddleIsSkippedTheRestReplaysAndTheExitCodeSaysSo() throws Exception {
+        Path middle = writeRecording().get(1);
+        byte[] b = Files.readAllBytes(middle);
+        Files.write(middle, Arrays.copyOf(b, b.length / 2));
+        assertEquals(1, run("replay", dir.toString(), "--as-fast-as-possible"));
+        List<String> expected = new ArrayList<>(genLines.subList(0, 200));
+        expected.addAll(genLines.subList(400, 600));
+        assertEquals(expected, Arrays.asList(out().split("\n")));
+        assertTrue(err().contains("1 damaged files skipped"), err());
+        assertTrue(err().contains(middle.getFileName().toString()), err());
+    }
+
+    @Test
+    void badInputIsExitTwoWithAMessageNamingTheOption() throws Exception {
+        writeRecording();
+        assertBadInput(run("replay", dir.resolve("missing").toString()), "does not exist");
+        assertBadInput(run("replay", dir.toString(), "--from", "yesterday-ish"), "--from: 'yesterday-ish'");
+        assertBadInput(run("replay", dir.toString(), "--to", "2025-13-01T00:00:00Z"), "--to: '2025-13-01T00:00:00Z'");
+        assertBadInput(run("replay", dir.toString(), "--speed", "0"), "--speed: '0.0'");
+        assertBadInput(run("replay", dir.toString(), "--format", "xml"), "--format: 'xml'");
+        assertBadInput(run("replay", dir.toString(), "--source", "nope"), "--source: 'nope'");
+        assertBadInput(run("replay", dir.toString(), "--post", "ftp://x"), "--post: 'ftp://x'");
+        assertBadInput(run("query", dir.toString(), "--ip", "300.1.1.1"), "--ip: '300.1.1.1'");
+        assertBadInput(run("query", dir.toString(), "--from", "-1x"), "--from: '-1x'");
+        assertBadInput(run("export", dir.toString(), "--format", "csv", "--out", out.toString()), "--format: 'csv'");
+        assertBadInput(run("verify", out.resolve("none").toString()), "does not exist");
+    }
+
+    @Test
+    void anUnreadableArchiveNamedDirectlyIsBadInput() throws Exception {
+        Path zip = writeRecording().get(0);
+        Files.write(zip, Arrays.copyOf(Files.readAllBytes(zip), 30));
+        assertBadInput(run("replay", zip.toString(), "--as-fast-as-possible"), "DIR: cannot read");
+    }
+
+    @Test
+    void relativeAndIsoTimesSelectTheSameRange() throws Exception {
+        writeRecording();
+        assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--from", "2025-08-22T10:01:00Z",
+                "--to", "2025-08-22T10:02:00Z"));
+        assertEquals(genLines.subList(200, 400), Arrays.asList(out().split("\n")));
+        // relative to now: a recording from 2025 is entirely older than an hour ago
+        assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--from", "-1h"));
+        assertEquals("", out());
+    }
+
+    @Test
+    void verifyExitsZeroWhenSoundAndOneWhenAnArchiveIsCorrupt() throws Exception {
+        Path zip = writeRecording().get(2);
+        assertEquals(0, run("verify", dir.toString()));
+        assertTrue(out().startsWith("sound: 3 files, 600 lines"), out());
+        byte[] b = Files.readAllBytes(zip);
+        b[b.length / 2] ^= 0x01;
+        b[b.length / 2 + 1] ^= 0x10;
+        Files.write(zip, b);
+        assertEquals(1, run("verify", dir.toString()));
+        assertTrue(out().contains("ERROR"), out());
+        assertTrue(out().contains("PROBLEMS FOUND"), out());
+    }
+
+    @Test
+    void queryReportsFilesAndRecordsScanned() throws Exception {
+        writeRecording();
+        assertEquals(0, run("query", dir.toString(), "--by", "flow", "--top", "3", "--output", "json"));
+        JsonNode report = new ObjectMapper().readTree(out());
+        assertEquals(3, report.get("files_scanned").asInt());
+        assertEquals(600, report.get("records_scanned").asInt());
+        assertEquals(3, report.get("generator").size());
+        assertEquals(0, run("query", dir.toString(), "--protocol", "tcp", "--port", "443"));
+        assertTrue(out().contains("files scanned: 3, records scanned: 600"), out());
+    }
+
+    @Test
+    void exportCommandWritesPlaybackFiles() throws Exception {
+        RecordingWriter.writeZip(dir, T0, "flowinfo", List.of(RecordingWriter.flowinfoLine(T0_MS, "[{\"src_ip\":1}]")));
+        assertEquals(0, run("export", dir.toString(), "--format", "ndtwin-playback", "--out", out.toString()));
+        assertEquals("{\"timestamp\":" + T0_MS + ",\"flow_info\":[{\"src_ip\":1}]}\n",
+                Files.readString(out.resolve("2025_08_22_10-00-00_flowinfo.json")));
+    }
+}

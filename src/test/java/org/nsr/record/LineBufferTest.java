@@ -1,0 +1,42 @@
+package org.nsr.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class LineBufferTest {
+    @Test
+    void longsPrintExactlyAsLongToStringAcrossEveryMagnitude() {
+        LineBuffer buf = new LineBuffer(16);
+        long[] edges = {0, 9, 10, 99, 100, 99_999_999L, 100_000_000L, 100_000_001L, 9_999_999_999_999_999L,
+            10_000_000_000_000_000L, 1_795_394_720_185_251_393L, Long.MAX_VALUE, -1, -100_000_000L, Long.MIN_VALUE};
+        for (long v : edges) {
+            buf.reset();
+            assertEquals(Long.toString(v), buf.appendLong(v).toString());
+        }
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            long v = rnd.nextLong() >> rnd.nextInt(64);
+            buf.reset();
+            assertEquals(Long.toString(v), buf.appendLong(v).toString());
+        }
+    }
+
+    @Test
+    void dottedIpv4PrintsHighByteFirst() {
+        assertEquals("192.168.1.10", new LineBuffer(4).appendDottedIpv4(0xC0A8010AL).toString());
+        assertEquals("0.0.0.0", new LineBuffer(4).appendDottedIpv4(0).toString());
+        assertEquals("255.255.255.255", new LineBuffer(4).appendDottedIpv4(0xFFFFFFFFL).toString());
+        assertEquals("10.20.100.9", new LineBuffer(4).appendAscii("").appendDottedIpv4(0x0A146409L).toString());
+    }
+
+    @Test
+    void truncateUndoesAPartlyEncodedRecord() {
+        LineBuffer buf = new LineBuffer(4).appendAscii("{\"a\":1}");
+        int mark = buf.size();
+        buf.appendAscii("{\"b\":");
+        buf.truncate(mark);
+        assertEquals("{\"a\":1}", buf.toString());
+    }
+}

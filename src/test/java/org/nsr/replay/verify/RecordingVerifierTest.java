@@ -1,0 +1,136 @@
+package org.nsr.replay.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nsr.replay.RecordingIndex;
+import org.nsr.testing.RecordingWriter;
+
+class RecordingVerifierTest {
+    static final LocalDateTime T0 = LocalDateTime.of(2025, 8, 22, 10, 0, 0);
+    static final long T0_MS = T0.toInstant(ZoneOffset.UTC).toEpochMilli();
+
+    @TempDir
+    Path dir;
+
+    private List<Path> writeSoundRecording() throws Exception {
+        List<Path> zips = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            List<String> lines = new ArrayList<>();
+            for (int s = 0; s < 600; s++) {
+                lines.add(RecordingWriter.flowinfoLine(T0_MS + f * 60_000L + s * 100L,
+                        "[{\"src_ip\":" + s + ",\"pad\":\"" + Integer.toHexString(s * 31337) + "\"}]"));
+            }
+            zips.add(RecordingWriter.writeZip(dir, T0.plusMinutes(f), "flowinfo", lines));
+        }
+        return zips;
+    }
+
+    private RecordingVerifier verify(boolean strict) throws Exception {
+        RecordingVerifier v = new RecordingVerifier(RecordingIndex.scan(dir), strict);
+        v.run();
+        return v;
+    }
+
+    @Test
+    void aSoundRecordingIsSound() throws Exception {
+        List<Path> zips = writeSoundRecording();
+        // the gaps between files (60 s files holding 60 s of records at 100 ms) are not gaps
+        RecordingVerifier v = verify(true);
+        assertTrue(v.sound(), v.errors().toString());
+        assertEquals(0, v.gaps());
+        assertEquals(3, zips.size());
+    }
+
+    @Test
+    void flippedBytesInAnArchiveAreAnError() throws Exception {
+        Path zip = writeSoundRecording().get(1);
+        byte[] b = Files.readAllBytes(zip);
+        for (int i = 0; i < 4; i++) {
+            b[b.length / 3 + i] ^= (byte) 0xFF;
+        }
+        Files.write(zip, b);
+        RecordingVerifier v = verify(false);
+        assertFalse(v.sound());
+        assertEquals(1, v.errors().size(), v.errors().toString());
+        assertTrue(v.errors().get(0).contains(zip.getFileName().toString()), v.errors().get(0));
+    }
+
+    @Test
+    void aTruncatedArchiveIsAnError() throws Exception {
+        Path zip = writeSoundRecording().get(2);
+        byte[] b = Files.readAllBytes(zip);
+        Files.write(zip, Arrays.copyOf(b, b.length - 100));
+        RecordingVerifier v = verify(false);
+        assertFalse(v.sound());
+        assertTrue(v.errors().get(0).contains("truncated"), v.errors().get(0));
+    }
+
+    @Test
+    void invalidJsonAndMissingTimestampsAreErrors() throws Exception {
+        RecordingWriter.writeJson(dir, T0, "x", List.of(
+                RecordingWriter.flowinfoLine(T0_MS, "[]"),
+                "{\"timestamp\":" + (T0_MS + 1) + ",\"flowinfo\":[1,2}",
+                "{\"flowinfo\":[]}"));
+        RecordingVerifier v = verify(false);
+        assertFalse(v.sound());
+        assertTrue(v.errors().get(0).contains("1 lines not valid JSON objects, 1 without a numeric timestamp"),
+                v.errors().get(0));
+    }
+
+    @Test
+    void decreasingTimestampsAreWarningsUnlessStrict() throws Exception {
+        RecordingWriter.writeJson(dir, T0, "x", List.of(
+                RecordingWriter.flowinfoLine(T0_MS + 1000, "[]"),
+                RecordingWriter.flowinfoLine(T0_MS + 500, "[]"),
+                RecordingWriter.flowinfoLine(T0_MS + 2000, "[]"),
+                RecordingWriter.flowinfoLine(T0_MS + 1500, "[]"),
+                RecordingWriter.flowinfoLine(T0_MS + 3000, "[]")));
+        RecordingVerifier lenient = verify(false);
+        assertTrue(lenient.sound());
+        assertEquals(2, lenient.nonMonotonicRecords());
+        assertTrue(lenient.warnings().stream().anyMatch(w -> w.contains("2 records with a timestamp below")));
+        assertFalse(verify(true).sound());
+    }
+
+    @Test
+    void cadenceGapsOfAPollSourceAreListed() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int s = 0; s < 20; s++) {
+            lines.add(RecordingWriter.flowinfoLine(T0_MS + s * 1000L, "[]"));
+        }
+        for (int s = 30; s < 50; s++) {
+            lines.add(RecordingWriter.flowinfoLine(T0_MS + s * 1000L, "[]"));
+        }
+        RecordingWriter.writeZip(dir, T0, "flowinfo", lines);
+        RecordingVerifier v = verify(false);
+        assertTrue(v.sound());
+        assertEquals(1, v.gaps());
+        assertTrue(v.warnings().get(0).contains("cadence gap of 11s from 2025-08-22T10:00:19Z to 2025-08-22T10:00:30Z"),
+                v.warnings().get(0));
+        assertTrue(v.warnings().get(0).contains("interval inferred as 1s"), v.warnings().get(0));
+        assertFalse(verify(true).sound());
+    }
+
+    @Test
+    void generatorSourcesAreNotCheckedForCadence() throws Exception {
+        List<String> lines = new ArrayList<>();
+        long ns = T0_MS * 1_000_000L;
+        for (int i = 0; i < 50; i++) {
+            ns += i == 25 ? 60_000_000_000L : 1_000_000L;
+            lines.add(RecordingWriter.generatorLine(1, ns, "1.1.1.1", "2.2.2.2", 1, 2, 6, 1, 1));
+        }
+        RecordingWriter.writeZip(dir, T0, "gen", lines);
+        assertEquals(0, verify(true).gaps());
+    }
+}
