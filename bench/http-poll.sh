@@ -72,7 +72,8 @@ YAML
     wait "$REC_PID" || { echo "recorder exited non-zero" >&2; tail -20 "$WORK/run/rec.log" >&2; }
     REC_PID=""
     LINES=$(for z in "$WORK"/run/out/*_flowinfo_json.zip; do unzip -p "$z"; done | wc -l)
-    echo "  N=$N rep=$rep: $LINES lines recorded in $((WARMUP + MEASURE + 5))s" >&2
+    STOPPED=$(cat "$WORK"/run/rec.log "$WORK"/run/logs/* 2>/dev/null | grep -o 'source flowinfo: stopped.*' | head -1 || true)
+    echo "  N=$N rep=$rep: $LINES lines recorded in $((WARMUP + MEASURE + 5))s; $STOPPED" >&2
     kill "$SIM_PID"; wait "$SIM_PID" 2>/dev/null || true; SIM_PID=""
     results+=("$(awk -v a="$c0" -v b="$c1" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.3f", (b - a) / (e - s) }')")
   done
