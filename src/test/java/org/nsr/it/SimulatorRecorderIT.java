@@ -75,10 +75,12 @@ class SimulatorRecorderIT {
                     """.formatted(base.get()));
             Path out = work.resolve("out");
             try (JarProcess nsr = JarProcess.start(work, work.resolve("record.log"), "record", "--config", cfg.toString())) {
-                JarProcess.awaitCondition("a flowinfo archive and 25 good flow polls", 90, () -> {
+                JarProcess.awaitCondition("a flowinfo archive, 25 good flow polls and a fault on each path", 90, () -> {
                     try {
+                        JsonNode r = served(base.get());
                         return !Recordings.files(out, "_flowinfo_json.zip").isEmpty()
-                                && served(base.get()).get("served").get(FLOW_PATH).asLong() >= 25;
+                                && r.get("served").get(FLOW_PATH).asLong() >= 25
+                                && faults(r, FLOW_PATH) > 0 && faults(r, GRAPH_PATH) > 0;
                     } catch (Exception e) {
                         return false;
                     }
@@ -89,8 +91,7 @@ class SimulatorRecorderIT {
             }
             JsonNode report = served(base.get());
             assertEquals(0, report.get("log_dropped").asLong());
-            assertTrue(report.get("errors").get(FLOW_PATH).asLong() + report.get("malformed").get(FLOW_PATH).asLong() > 0,
-                    "faults were injected: " + report);
+            assertTrue(faults(report, FLOW_PATH) > 0 && faults(report, GRAPH_PATH) > 0, "faults were injected: " + report);
 
             TreeMap<Long, Integer> expectedFlow = new TreeMap<>();
             TreeMap<Long, Integer> expectedGraph = new TreeMap<>();
@@ -150,5 +151,9 @@ class SimulatorRecorderIT {
             crcs.merge(crc.getValue(), 1, Integer::sum);
         }
         return crcs;
+    }
+
+    private static long faults(JsonNode report, String path) {
+        return report.get("errors").get(path).asLong() + report.get("malformed").get(path).asLong();
     }
 }
