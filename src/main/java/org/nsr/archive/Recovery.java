@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code .json.part}: cut back to its last complete line, synced and published as {@code .json}
  *       (deleted if no complete line is left).</li>
  *   <li>{@code .json} with a finished {@code _json.zip} beside it: the crash came between rename and
- *       delete; the archive is checked against the file, then the file is deleted (or re-archived).</li>
+ *       delete; the archive is checked against the file, then the file is deleted. An archive that
+ *       does not match is moved aside as {@code _json.zip.mismatch} and the file archived again.</li>
  *   <li>every other {@code .json}: returned, to be archived.</li>
  * </ul>
  */
@@ -76,11 +77,19 @@ public final class Recovery {
                 continue;
             }
             Path zip = dir.resolve(parsed.name().fileName(FileStage.ARCHIVED));
-            if (Files.exists(zip) && ZipArchiver.sameContent(zip, p, parsed.name().entryName())) {
+            boolean archived = Files.exists(zip);
+            if (archived && ZipArchiver.sameContent(zip, p, parsed.name().entryName())) {
                 Files.delete(p);
                 FileSync.syncDirectory(dir);
                 log.warn("recovery: {} was already archived and verified; deleted the leftover .json", zip.getFileName());
             } else {
+                if (archived) {
+                    // Never overwrite an archive: keep the odd one aside for a person to look at.
+                    Path aside = zip.resolveSibling(zip.getFileName() + ".mismatch");
+                    Files.move(zip, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    log.error("recovery: {} does not hold what {} holds; moved it to {} and archiving the .json again",
+                            zip.getFileName(), p.getFileName(), aside.getFileName());
+                }
                 leftovers.add(new Leftover(p, parsed.name()));
                 log.warn("recovery: {} was not archived yet; queued for compression", p.getFileName());
             }

@@ -65,10 +65,8 @@ public final class ChunkSorter {
         long watermark = Math.max(dataWatermark, clockWatermarkNanos);
         Map.Entry<Long, List<Record>> first = pending.firstEntry();
         if (first == null) {
-            if (!late.isEmpty() && clockWatermarkNanos == Long.MAX_VALUE) {
-                return takeLateOnly();
-            }
-            return null;
+            // Late records wait for the next chunk to ride along; with none coming, they go alone.
+            return late.isEmpty() ? null : takeLateOnly();
         }
         long chunkEnd = (first.getKey() + 1) * windowNanos;
         if (watermark != Long.MAX_VALUE && chunkEnd > watermark) {

@@ -3,6 +3,7 @@ package org.nsr.write;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /** Durable file-system steps: fsync a directory, publish a file by atomic rename. */
 public final class FileSync {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FileSync.class);
+
     private FileSync() {
     }
 
@@ -22,15 +25,23 @@ public final class FileSync {
             if (!Files.isDirectory(dir)) {
                 throw e;
             }
+            log.debug("cannot sync directory {}: {}", dir, e.toString());
         }
     }
 
-    /** Renames {@code from} to {@code to} atomically (replacing {@code to}) and syncs the directory. */
+    /**
+     * Renames {@code from} to {@code to} atomically and syncs the directory. Never replaces: a
+     * recording file that already exists under the target name is an error, not something to
+     * overwrite (rename(2) would replace it silently, so the check comes first).
+     */
     public static void publish(Path from, Path to) throws IOException {
+        if (Files.exists(to)) {
+            throw new FileAlreadyExistsException(to.toString(), from.toString(), "refusing to overwrite a recording");
+        }
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(from, to);
         }
         syncDirectory(to.toAbsolutePath().getParent());
     }

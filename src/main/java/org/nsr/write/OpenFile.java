@@ -3,6 +3,7 @@ package org.nsr.write;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.nsr.record.LineBuffer;
@@ -18,7 +19,9 @@ final class OpenFile {
     final long slotEnd;
     private final FileChannel channel;
     private long committed;
+    private boolean closed;
     long records;
+    long lateRecords;
 
     private OpenFile(RecordingFileName name, Path part, long slotStart, long slotEnd, FileChannel channel) {
         this.name = name;
@@ -57,11 +60,21 @@ final class OpenFile {
         return committed;
     }
 
-    /** Syncs and closes the file, then renames it to its {@code .json} name. */
+    /**
+     * Syncs and closes the file, then renames it to its {@code .json} name. Safe to call again
+     * after a failure: a step that already succeeded is not repeated, so a rename that failed
+     * once (a directory made read-only for a moment) is simply tried again.
+     */
     Path publish() throws IOException {
-        channel.force(true);
-        channel.close();
+        if (!closed) {
+            channel.force(true);
+            channel.close();
+            closed = true;
+        }
         Path json = part.resolveSibling(name.fileName(FileStage.COMPLETE));
+        if (!Files.exists(part) && Files.exists(json)) {
+            return json; // renamed by an earlier attempt whose directory sync failed
+        }
         FileSync.publish(part, json);
         return json;
     }

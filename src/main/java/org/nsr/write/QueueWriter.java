@@ -59,6 +59,8 @@ public final class QueueWriter implements Runnable {
 
     private final LineBuffer buffer = new LineBuffer(WRITE_THRESHOLD + (64 << 10));
     private OpenFile current;
+    /** End of the newest slot whose file was published: records older than this are late. */
+    private long publishedUpTo = Long.MIN_VALUE;
     private long emptySeenAt = Long.MIN_VALUE;
     private volatile Throwable failure;
 
@@ -141,15 +143,23 @@ public final class QueueWriter implements Runnable {
 
     private void writeChunk(Chunk chunk) throws InterruptedException {
         long slot = cycle.slotStart(chunk.startNanos());
+        int lateRecords = chunk.lateRecords();
+        if (slot < publishedUpTo) {
+            // Its slot's file is already published (a slow poll stamped before the boundary):
+            // write it into the current file rather than open a second file for an old slot.
+            slot = current != null ? current.slotStart : publishedUpTo;
+            lateRecords = chunk.records().size();
+        }
         if (current != null && slot > current.slotStart) {
             finishCurrentFile();
         }
         if (current == null) {
             openFile(slot);
         }
-        if (chunk.lateRecords() > 0) {
-            late.add(chunk.lateRecords());
-            log.debug("{}: {} late records written with the chunk at {}", queue.name(), chunk.lateRecords(),
+        if (lateRecords > 0) {
+            late.add(lateRecords);
+            current.lateRecords += lateRecords;
+            log.debug("{}: {} late records written with the chunk at {}", queue.name(), lateRecords,
                     chunk.startNanos());
         }
         for (Record r : chunk.records()) {
@@ -220,8 +230,9 @@ public final class QueueWriter implements Runnable {
             }
         }
         files.increment();
-        log.info("{}: published {} ({} records, {} bytes)", queue.name(), json.getFileName(), current.records,
-                current.size());
+        log.info("{}: published {} ({} records, {} late, {} bytes)", queue.name(), json.getFileName(),
+                current.records, current.lateRecords, current.size());
+        publishedUpTo = Math.max(publishedUpTo, current.slotEnd);
         RecordingFileName name = current.name;
         current = null;
         listener.fileCompleted(json, name);

@@ -3,6 +3,7 @@ package org.nsr.archive;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -106,6 +107,22 @@ class ArchivingTest {
         new ZipArchiver(4).archive(json, name);
         Files.writeString(json, "{\"timestamp\":1}\n{\"timestamp\":2}\n");
         assertEquals(List.of(new Recovery.Leftover(json, name)), Recovery.recover(dir));
+        assertTrue(Files.exists(dir.resolve("2026_11_23_10-00-00_flowinfo_json.zip.mismatch")),
+                "the archive that does not match is kept aside, not overwritten");
+        new ZipArchiver(4).archive(json, name);
+        assertEquals("{\"timestamp\":1}\n{\"timestamp\":2}\n",
+                new String(entryBytes(dir.resolve("2026_11_23_10-00-00_flowinfo_json.zip"),
+                        "2026_11_23_10-00-00_flowinfo.json"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void publishingNeverOverwritesAnExistingRecording() throws Exception {
+        Path json = writeJson("{\"timestamp\":1}\n");
+        Path zip = dir.resolve(name.fileName(FileStage.ARCHIVED));
+        Files.writeString(zip, "an archive that must survive");
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> new ZipArchiver(4).archive(json, name));
+        assertEquals("an archive that must survive", Files.readString(zip));
+        assertTrue(Files.exists(json), "the source stays until an archive of it is in place");
     }
 
     @Test

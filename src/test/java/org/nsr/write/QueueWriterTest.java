@@ -36,7 +36,11 @@ class QueueWriterTest {
     private final RecordQueue queue = new RecordQueue("src", 1000, metrics);
 
     private QueueWriter startWriter() {
-        RollCycle cycle = new RollCycle(Duration.ofSeconds(2), ZoneId.of("UTC"));
+        return startWriter(Duration.ofSeconds(2), ZoneId.of("UTC"));
+    }
+
+    private QueueWriter startWriter(Duration slot, ZoneId zone) {
+        RollCycle cycle = new RollCycle(slot, zone);
         QueueWriter writer = new QueueWriter(queue, dir, cycle, new FileNamer("src", cycle, null),
                 Duration.ofMillis(10), SortField.TIMESTAMP, Duration.ofMillis(50), clock,
                 (json, name) -> published.add(json), Duration.ofMillis(10), metrics);
@@ -97,6 +101,51 @@ class QueueWriterTest {
         assertFalse(writer.isFinished(), "the writer keeps running for the next slot");
         queue.close();
         assertTrue(writer.awaitFinished(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void aRecordForAnAlreadyPublishedSlotJoinsTheCurrentFileAsLateInsteadOfASecondFile() throws Exception {
+        QueueWriter writer = startWriter();
+        queue.put(new TestRecord(nanos(T0) + SECOND, 0, 0));
+        clock.advance(Duration.ofMillis(2100));
+        assertNotNull(published.poll(10, TimeUnit.SECONDS), "slot 10:00:00 is published");
+        queue.put(new TestRecord(nanos(T0) + SECOND + SECOND / 2, 0, 1)); // a slow poll stamped in that slot
+        queue.put(new TestRecord(nanos(T0) + 2 * SECOND + SECOND / 2, 0, 2));
+        queue.close();
+        assertTrue(writer.awaitFinished(Duration.ofSeconds(10)));
+        Path second = published.poll(10, TimeUnit.SECONDS);
+        assertEquals("2026_11_23_10-00-02_src.json", second.getFileName().toString());
+        assertEquals(2, Files.readAllLines(second).size(), "the old-slot record went into the current file");
+        assertNull(published.poll(), "no second file for the old slot");
+        assertEquals(1, writer.lateRecords());
+    }
+
+    @Test
+    void filesRotateOnTheLocalWallClockThroughMidnightAndADaylightSavingFallBack() throws Exception {
+        ZoneId newYork = ZoneId.of("America/New_York");
+        Instant start = Instant.parse("2026-11-01T03:30:00Z"); // 23:30 EDT on Oct 31; DST ends at 06:00Z
+        clock.set(start);
+        QueueWriter writer = startWriter(Duration.ofMinutes(30), newYork);
+        for (int minute = 0; minute < 4 * 60; minute += 10) { // 24 records, 3 per half hour, over 4 hours
+            Instant t = start.plus(Duration.ofMinutes(minute));
+            clock.set(t);
+            queue.put(new TestRecord(nanos(t), 0, minute));
+        }
+        queue.close();
+        assertTrue(writer.awaitFinished(Duration.ofSeconds(10)));
+        List<String> names = new ArrayList<>();
+        for (Path p : published) {
+            names.add(p.getFileName().toString());
+            assertEquals(3, Files.readAllLines(p).size(), p + " holds its half hour");
+        }
+        assertEquals(List.of("2026_10_31_23-30-00_src.json", "2026_11_01_00-00-00_src.json",
+                "2026_11_01_00-30-00_src.json", "2026_11_01_01-00-00_src.json", "2026_11_01_01-30-00_src.json",
+                "2026_11_01_01-30-00~00001_src.json", "2026_11_01_01-30-00~00002_src.json",
+                "2026_11_01_02-00-00_src.json"), names,
+                "the repeated hour takes sequence numbers after its last plain name, and names sort in time order");
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(null);
+        assertEquals(sorted, names);
     }
 
     @Test
