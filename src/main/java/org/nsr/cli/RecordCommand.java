@@ -51,6 +51,9 @@ public final class RecordCommand implements Callable<Integer> {
             description = "Stop by itself after this long, as if SIGTERM came (e.g. 30s, 5m). For demos and benchmarks.")
     String runFor;
 
+    /** How often the control loop checks that no stage has broken. */
+    private static final long SUPERVISION_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /** What the control loop is asked to do by signals and timers. */
     private enum Request { STOP, RELOAD }
 
@@ -107,6 +110,7 @@ public final class RecordCommand implements Callable<Integer> {
         try {
             recorder.start();
             long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
+            boolean failed = false;
             long statsEvery = cfg.ops().statsInterval().toNanos();
             long nextStats = System.nanoTime() + statsEvery;
             while (true) {
@@ -118,7 +122,15 @@ public final class RecordCommand implements Callable<Integer> {
                 if (now >= deadline) {
                     break;
                 }
-                Request r = requests.poll(Math.min(deadline, nextStats) - now, TimeUnit.NANOSECONDS);
+                String broken = recorder.failure();
+                if (broken != null) {
+                    log.error("{}; stopping with exit 1 so the service manager restarts the recorder "
+                            + "(recovery publishes what the writer left)", broken);
+                    failed = true;
+                    break;
+                }
+                long wait = Math.min(Math.min(deadline, nextStats) - now, SUPERVISION_PERIOD_NANOS);
+                Request r = requests.poll(wait, TimeUnit.NANOSECONDS);
                 if (r == Request.STOP) {
                     break;
                 }
@@ -136,7 +148,7 @@ public final class RecordCommand implements Callable<Integer> {
                         signal.get() == null ? "" : " after " + signal.get());
             }
             log.info(StatsLine.format(metrics));
-            return clean ? 0 : 1;
+            return clean && !failed ? 0 : 1;
         } finally {
             if (endpoint != null) {
                 endpoint.close(); // last, so /health shows "draining" for the whole stop
@@ -150,11 +162,17 @@ public final class RecordCommand implements Callable<Integer> {
         if (cfg.ops().metricsListen() == null) {
             return null;
         }
-        HealthReporter health = new HealthReporter(() -> switch (recorder.state()) {
-            case NEW, STARTING -> "starting";
-            case RUNNING -> "running";
-            case DRAINING -> "draining";
-            case STOPPED -> "stopped";
+        HealthReporter health = new HealthReporter(() -> {
+            String broken = recorder.failure();
+            if (broken != null) {
+                return "failed: " + broken;
+            }
+            return switch (recorder.state()) {
+                case NEW, STARTING -> "starting";
+                case RUNNING -> "running";
+                case DRAINING -> "draining";
+                case STOPPED -> "stopped";
+            };
         }, metrics, cfg.ops().failingThreshold(), clock);
         MetricsServer server = MetricsServer.start(cfg.ops().metricsListen(), metrics, health, cfg.ops().metricsToken());
         log.info("metrics and health on http://{}:{}/metrics and /health{}",

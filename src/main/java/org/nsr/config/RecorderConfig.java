@@ -70,8 +70,8 @@ public record RecorderConfig(
             String metricsToken, Duration failingThreshold, Duration statsInterval) {
     }
 
-    /** One source with the capacity of its queue. */
-    public record ConfiguredSource(SourceSpec spec, int queueCapacity) {
+    /** One source with the limits of its queue: records, and payload bytes of those records. */
+    public record ConfiguredSource(SourceSpec spec, int queueCapacity, long queueMaxBytes) {
         public String name() {
             return spec.name();
         }

@@ -49,6 +49,8 @@ public final class RecorderConfigLoader {
     private static final int DEFAULT_QUEUE_CAPACITY = 10_000;
     /** Poll records can each be as large as max_body_bytes, so HTTP queues default small. */
     private static final int DEFAULT_HTTP_QUEUE_CAPACITY = 64;
+    /** Bounds what large poll responses waiting in one queue may take of the heap. */
+    private static final long DEFAULT_QUEUE_MAX_BYTES = 64L << 20;
 
     private RecorderConfigLoader() {
     }
@@ -114,6 +116,7 @@ public final class RecorderConfigLoader {
         String logLevel = logLevel(data);
         Path outputDir = Path.of(data.string("output_dir", "./recorded_info"));
         int defaultCapacity = data.intValue("queue_capacity", -1, 1, 10_000_000);
+        long defaultMaxBytes = data.byteSize("queue_max_bytes", DEFAULT_QUEUE_MAX_BYTES, 1024, Long.MAX_VALUE);
         Duration chunkWindow = data.duration("chunk_window", Duration.ofMillis(10), ChronoUnit.MILLIS,
                 Duration.ofMillis(1), Duration.ofMinutes(1));
         if (storageInterval.toNanos() % chunkWindow.toNanos() != 0) {
@@ -146,7 +149,7 @@ public final class RecorderConfigLoader {
 
         RecorderConfig.OpsSettings ops = ops(data);
         RecorderDefaults defaults = new RecorderDefaults(kernel, requestInterval, configDir);
-        List<ConfiguredSource> sources = sources(data, defaults, defaultCapacity);
+        List<ConfiguredSource> sources = sources(data, defaults, defaultCapacity, defaultMaxBytes);
         data.rejectUnknownKeys();
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
                 flushInterval, stopTimeout, zone, level, workers, backlog, sources, ops);
@@ -201,13 +204,13 @@ public final class RecorderConfigLoader {
         return new InetSocketAddress(host, port);
     }
 
-    private static List<ConfiguredSource> sources(ConfigNode data, RecorderDefaults defaults, int defaultCapacity)
-            throws ConfigException {
+    private static List<ConfiguredSource> sources(ConfigNode data, RecorderDefaults defaults, int defaultCapacity,
+            long defaultMaxBytes) throws ConfigException {
         List<ConfiguredSource> out = new ArrayList<>();
         if (!data.has("sources")) {
             data.raw("sources");
             for (SourceSpec spec : defaultSources(defaults)) {
-                out.add(new ConfiguredSource(spec, capacityFor(spec, -1, defaultCapacity)));
+                out.add(new ConfiguredSource(spec, capacityFor(spec, -1, defaultCapacity), defaultMaxBytes));
             }
             return out;
         }
@@ -234,8 +237,9 @@ public final class RecorderConfigLoader {
                         + SourceTypes.names());
             }
             int capacity = entry.intValue("queue_capacity", -1, 1, 10_000_000);
+            long maxBytes = entry.byteSize("queue_max_bytes", defaultMaxBytes, 1024, Long.MAX_VALUE);
             SourceSpec spec = type.parse(name, entry, defaults);
-            out.add(new ConfiguredSource(spec, capacityFor(spec, capacity, defaultCapacity)));
+            out.add(new ConfiguredSource(spec, capacityFor(spec, capacity, defaultCapacity), maxBytes));
         }
         return out;
     }

@@ -49,6 +49,8 @@ public final class Recorder {
     private final Metrics metrics;
     private final Map<String, Pipeline> pipelines = new LinkedHashMap<>();
     private final List<Pipeline> retired = new ArrayList<>();
+    /** One namer per source name for the whole run, so a source restarted by a reload never reuses a name. */
+    private final Map<String, FileNamer> namers = new LinkedHashMap<>();
     private volatile State state = State.NEW;
     private RecorderConfig config;
     private RollCycle cycle;
@@ -105,8 +107,12 @@ public final class Recorder {
     }
 
     private void startPipeline(ConfiguredSource cs) throws IOException {
-        RecordQueue queue = new RecordQueue(cs.name(), cs.queueCapacity(), metrics);
-        FileNamer namer = new FileNamer(cs.name(), cycle, FileNamer.newestIn(config.outputDir(), cs.name()));
+        RecordQueue queue = new RecordQueue(cs.name(), cs.queueCapacity(), cs.queueMaxBytes(), metrics);
+        FileNamer namer = namers.get(cs.name());
+        if (namer == null) {
+            namer = new FileNamer(cs.name(), cycle, FileNamer.newestIn(config.outputDir(), cs.name()));
+            namers.put(cs.name(), namer);
+        }
         QueueWriter writer = new QueueWriter(queue, config.outputDir(), cycle, namer, config.chunkWindow(),
                 config.sortBy(), config.flushInterval(), clock, afterWriter, RETRY_PAUSE, metrics);
         StopSignal stop = new StopSignal();
@@ -157,12 +163,23 @@ public final class Recorder {
         }
         boolean drained = stopPipelines(toStop, System.nanoTime() + timeout.toNanos());
         toStop.forEach(p -> pipelines.remove(p.source().name()));
+        for (String gone : removed) {
+            metrics.removeGaugesWith("queue", gone);
+        }
         retired.addAll(toStop);
         if (!drained) {
             log.warn("reload: a stopped source did not drain within {} ms; its files are recovered at next start",
                     timeout.toMillis());
         }
         for (ConfiguredSource s : toStart) {
+            Pipeline old = toStop.stream().filter(p -> p.source().name().equals(s.name())).findFirst().orElse(null);
+            if (old != null && !old.writer().isFinished()) {
+                // Two writers of one source would share its file names: keep the old one alone.
+                log.error("reload: source {} is not restarted because its previous writer has not finished; "
+                        + "restart the service to apply its new settings", s.name());
+                changed.remove(s.name());
+                continue;
+            }
             startPipeline(s);
         }
         config = config.withSources(next.sources());
@@ -170,7 +187,7 @@ public final class Recorder {
     }
 
     private static boolean sameSource(ConfiguredSource a, ConfiguredSource b) {
-        return a.queueCapacity() == b.queueCapacity() && Objects.equals(a.spec(), b.spec());
+        return a.equals(b); // records: same spec, capacity and byte limit
     }
 
     private void warnAboutRestartOnlyChanges(RecorderConfig next) {
@@ -260,16 +277,30 @@ public final class Recorder {
         }
         byName.forEach((s, list) -> log.info("summary {}: {} accepted, {} records written, {} files, {} bytes raw, "
                         + "{} bytes compressed, {} late records, queue high-water {}, producers blocked {} ms",
-                s, list.stream().mapToLong(p -> p.queue().acceptedCount()).sum(),
+                s, (long) metrics.value("nsr_queue_accepted_total", "queue", s),
                 (long) metrics.value("nsr_writer_records_total", "source", s),
                 (long) metrics.value("nsr_writer_files_total", "source", s),
                 (long) metrics.value("nsr_writer_bytes_total", "source", s),
                 (long) metrics.value("nsr_compress_bytes_out_total", "source", s),
                 (long) metrics.value("nsr_writer_late_records_total", "source", s),
                 list.stream().mapToLong(p -> p.queue().highWater()).max().orElse(0),
-                list.stream().mapToLong(p -> p.queue().blockedNanos()).sum() / 1_000_000));
+                (long) metrics.value("nsr_queue_blocked_nanoseconds_total", "queue", s) / 1_000_000));
         log.info("summary: ran {} s, compression backlog {}", String.format("%.1f", seconds),
                 compression == null ? 0 : compression.backlog());
+    }
+
+    /**
+     * What has broken beyond retrying, or null: a writer that stopped on an unexpected fault
+     * leaves its source blocked on a full queue, so the recorder must not pretend to run.
+     */
+    public String failure() {
+        for (Pipeline p : pipelines.values()) {
+            Throwable t = p.writer().failure();
+            if (t != null) {
+                return "writer " + p.source().name() + " stopped: " + t;
+            }
+        }
+        return null;
     }
 
     public Metrics metrics() {

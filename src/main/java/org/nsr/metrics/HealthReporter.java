@@ -54,6 +54,9 @@ public final class HealthReporter {
             // Both mean "going away": a load balancer or supervisor must stop relying on this instance.
             status = "draining";
             reasons.add("draining".equals(state) ? "recorder is draining before stop" : "recorder has stopped");
+        } else if (state.startsWith("failed: ")) {
+            status = "failing";
+            reasons.add(state.substring("failed: ".length()));
         } else {
             status = "failing";
             reasons.add("unknown lifecycle state '" + state + "'");

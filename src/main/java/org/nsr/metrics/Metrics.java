@@ -37,6 +37,19 @@ public final class Metrics {
         }
     }
 
+    /**
+     * Drops the gauges carrying {@code label=value} (a source removed by a reload: its queue is
+     * gone), keeping its counters, which still say what it did.
+     */
+    public void removeGaugesWith(String label, String value) {
+        String needle = label + "=\"" + escape(value) + "\"";
+        for (Family f : families.values()) {
+            if (f.type.equals("gauge")) {
+                f.series.keySet().removeIf(k -> k.contains(needle));
+            }
+        }
+    }
+
     /** The current value of one series, or 0 when it does not exist; for stats lines and tests. */
     public double value(String name, String... labelPairs) {
         Family f = families.get(name);

@@ -12,7 +12,10 @@ import org.nsr.record.Record;
 /**
  * The named, bounded hand-off between one source and its writer.
  *
- * <p>A full queue blocks its producers (back-pressure): nothing is ever dropped. The time spent
+ * <p>A queue is full when it holds {@code capacity} records, or when the payload bytes of its
+ * records ({@link Record#heldBytes()}) would pass {@code maxBytes}; a single record larger than
+ * that still passes when the queue is empty, so nothing is ever refused for its size.
+ * A full queue blocks its producers (back-pressure): nothing is ever dropped. The time spent
  * blocked, the depth and its high-water mark are published as metrics. Many threads may put;
  * exactly one writer drains. Once {@link #close()} is called no more puts are allowed, and the
  * writer treats "closed and empty" as the end of its input.
@@ -22,19 +25,32 @@ public final class RecordQueue {
     private final int capacity;
     private final ArrayBlockingQueue<Record> items;
     private final AtomicInteger depth = new AtomicInteger();
+    /** Puts past the closed check and not yet in the queue: the writer is not finished while any exist. */
+    private final AtomicInteger putsInFlight = new AtomicInteger();
     private final AtomicLong highWater = new AtomicLong();
     private final Counter accepted;
     private final Counter blockedPuts;
     private final Counter blockedNanos;
+    private final long maxBytes;
+    private final Object bytesLock = new Object();
+    private long queuedBytes;
     private volatile boolean closed;
 
     public RecordQueue(String name, int capacity, Metrics metrics) {
+        this(name, capacity, Long.MAX_VALUE, metrics);
+    }
+
+    public RecordQueue(String name, int capacity, long maxBytes, Metrics metrics) {
         if (capacity < 1) {
             throw new IllegalArgumentException("queue " + name + ": capacity " + capacity + " must be at least 1");
         }
         this.name = name;
         this.capacity = capacity;
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("queue " + name + ": maxBytes " + maxBytes + " must be at least 1");
+        }
         this.items = new ArrayBlockingQueue<>(capacity);
+        this.maxBytes = maxBytes;
         this.accepted = metrics.counter("nsr_queue_accepted_total", "Records accepted into the queue", "queue", name);
         this.blockedPuts = metrics.counter("nsr_queue_blocked_puts_total",
                 "Puts that found the queue full and waited", "queue", name);
@@ -43,6 +59,8 @@ public final class RecordQueue {
         metrics.gauge("nsr_queue_depth", "Records waiting in the queue", depth::get, "queue", name);
         metrics.gauge("nsr_queue_high_water", "Highest depth seen", highWater::get, "queue", name);
         metrics.gauge("nsr_queue_capacity", "Queue capacity", () -> capacity, "queue", name);
+        metrics.gauge("nsr_queue_bytes", "Payload bytes of the records waiting in the queue", this::queuedBytes,
+                "queue", name);
     }
 
     public String name() {
@@ -59,14 +77,24 @@ public final class RecordQueue {
      * @throws IllegalStateException if the queue was already closed (a producer outlived its stop)
      */
     public void put(Record record) throws InterruptedException {
-        if (closed) {
-            throw new IllegalStateException("queue " + name + " is closed; record at " + record.timestampNanos() + " refused");
-        }
-        if (!items.offer(record)) {
-            long start = System.nanoTime();
-            blockedPuts.increment();
-            items.put(record);
-            blockedNanos.add(System.nanoTime() - start);
+        putsInFlight.incrementAndGet();
+        try {
+            if (closed) {
+                throw new IllegalStateException("queue " + name + " is closed; record at " + record.timestampNanos()
+                        + " refused");
+            }
+            long bytes = record.heldBytes();
+            if (bytes > 0) {
+                reserveBytes(bytes);
+            }
+            if (!items.offer(record)) {
+                long start = System.nanoTime();
+                blockedPuts.increment();
+                items.put(record);
+                blockedNanos.add(System.nanoTime() - start);
+            }
+        } finally {
+            putsInFlight.decrementAndGet();
         }
         accepted.increment();
         int d = depth.incrementAndGet();
@@ -92,7 +120,46 @@ public final class RecordQueue {
             n = 1 + items.drainTo(into, max - 1);
         }
         depth.addAndGet(-n);
+        releaseBytes(into, n);
         return n;
+    }
+
+    /** Waits until the queue's payload bytes leave room for {@code bytes} more (or the queue is empty). */
+    private void reserveBytes(long bytes) throws InterruptedException {
+        synchronized (bytesLock) {
+            if (queuedBytes > 0 && queuedBytes + bytes > maxBytes) {
+                long start = System.nanoTime();
+                blockedPuts.increment();
+                while (queuedBytes > 0 && queuedBytes + bytes > maxBytes) {
+                    bytesLock.wait();
+                }
+                blockedNanos.add(System.nanoTime() - start);
+            }
+            queuedBytes += bytes;
+        }
+    }
+
+    private void releaseBytes(Collection<Record> drained, int n) {
+        long bytes = 0;
+        int i = 0;
+        int skip = drained.size() - n; // only the records this call added
+        for (Record r : drained) {
+            if (i++ >= skip) {
+                bytes += r.heldBytes();
+            }
+        }
+        if (bytes > 0) {
+            synchronized (bytesLock) {
+                queuedBytes -= bytes;
+                bytesLock.notifyAll();
+            }
+        }
+    }
+
+    private long queuedBytes() {
+        synchronized (bytesLock) {
+            return queuedBytes;
+        }
     }
 
     /** No more records will be put. Called after every producer of this queue has stopped. */
@@ -104,9 +171,12 @@ public final class RecordQueue {
         return closed;
     }
 
-    /** True once closed and drained: the writer has seen everything it will ever see. */
+    /**
+     * True once closed and drained: the writer has seen everything it will ever see. A put that
+     * passed its closed check before {@link #close()} is waited for, so it cannot land unseen.
+     */
     public boolean isFinished() {
-        return closed && items.isEmpty();
+        return closed && putsInFlight.get() == 0 && items.isEmpty();
     }
 
     public int depth() {

@@ -22,4 +22,12 @@ public interface Record {
     default long sortKey(SortField field) {
         return timestampNanos();
     }
+
+    /**
+     * Payload bytes this record holds in memory, for records large enough to matter (a poll
+     * response can be tens of MB). Queues bound the sum; small records answer 0.
+     */
+    default long heldBytes() {
+        return 0;
+    }
 }

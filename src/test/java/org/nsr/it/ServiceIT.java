@@ -45,7 +45,11 @@ class ServiceIT {
     }
 
     private static String generator(String name) {
-        return "      - name: " + name + "\n        type: generator\n        threads: 1\n        rate: 3000\n";
+        return generator(name, 3000);
+    }
+
+    private static String generator(String name, int rate) {
+        return "      - name: " + name + "\n        type: generator\n        threads: 1\n        rate: " + rate + "\n";
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
@@ -98,6 +102,14 @@ class ServiceIT {
             JarProcess.awaitCondition("the reload applied", 60,
                     () -> nsr.output().contains("reload applied: added [beta], removed [alpha]"));
             JarProcess.awaitCondition("a beta archive", 60, () -> count(out, "beta") > 0);
+
+            // Reload: beta changes; it is drained and started again under its new settings.
+            writeConfig(cfg, generator("beta", 2000));
+            nsr.signal("HUP");
+            JarProcess.awaitCondition("the changed source restarted", 60,
+                    () -> nsr.output().contains("reload applied: added [], removed [], restarted [beta]"));
+            long betaAfterRestart = count(out, "beta");
+            JarProcess.awaitCondition("beta recording after its restart", 60, () -> count(out, "beta") > betaAfterRestart);
 
             // A bad config is refused and the running one stays.
             Files.writeString(cfg, "Recorder:\n  data:\n    storage_interval: \"soon\"\n");

@@ -52,7 +52,7 @@ class RecorderStopTest {
     private RecorderConfig config(Source source, Duration maxAge) {
         return new RecorderConfig(null, true, "INFO", dir, Duration.ofSeconds(1), Duration.ofMillis(10),
                 SortField.TIMESTAMP, Duration.ofMillis(100), Duration.ofSeconds(1), ZoneId.of("UTC"), 1, 1, 4,
-                List.of(new ConfiguredSource(new ScriptedSpec("s", source), 100)),
+                List.of(new ConfiguredSource(new ScriptedSpec("s", source), 100, 1 << 20)),
                 new OpsSettings(maxAge, -1, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1)));
     }
 
@@ -146,5 +146,37 @@ class RecorderStopTest {
         assertTrue(recorder.stop(Duration.ofSeconds(10)));
         assertEquals(1, metrics.value("nsr_source_restarts_total", "source", "s"));
         assertEquals(2, Recordings.archivedLines(dir).size(), "the records of both runs are archived");
+    }
+
+    @Test
+    void aWriterThatBreaksIsReportedAsAFailureOfTheRecorder() throws Exception {
+        Source poisoning = new Source() {
+            @Override
+            public String name() {
+                return "s";
+            }
+
+            @Override
+            public void run(RecordQueue out, StopSignal stop) throws Exception {
+                out.put(new org.nsr.record.Record() {
+                    @Override
+                    public long timestampNanos() {
+                        return System.currentTimeMillis() * 1_000_000L;
+                    }
+
+                    @Override
+                    public void writeJson(org.nsr.record.LineBuffer buffer) {
+                        throw new IllegalStateException("cannot encode");
+                    }
+                });
+                stop.awaitForever();
+            }
+        };
+        Recorder recorder = new Recorder(config(poisoning), Clock.systemUTC(), new Metrics());
+        recorder.start();
+        org.nsr.testing.JarProcess.awaitCondition("the writer failure reported", 10, () -> recorder.failure() != null);
+        assertTrue(recorder.failure().startsWith("writer s stopped: java.lang.IllegalStateException: cannot encode"),
+                recorder.failure());
+        assertFalse(recorder.stop(Duration.ofSeconds(5)), "a broken writer makes the stop unclean");
     }
 }

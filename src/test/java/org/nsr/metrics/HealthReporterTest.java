@@ -44,6 +44,13 @@ class HealthReporterTest {
     }
 
     @Test
+    void aBrokenStageMakesTheRecorderFailingWithItsReason() {
+        state.set("failed: writer flowinfo stopped: java.lang.OutOfMemoryError");
+        assertEquals(new HealthStatus(false, "failing", List.of("writer flowinfo stopped: java.lang.OutOfMemoryError")),
+                health.check());
+    }
+
+    @Test
     void sourceFailingLongerThanThresholdMakesRunningRecorderFailing() {
         state.set("running");
         AtomicLong flow = failingSince("flowinfo");

@@ -38,4 +38,9 @@ public final class HttpPollRecord implements Record {
     public String toString() {
         return new String(line, 0, length, StandardCharsets.UTF_8);
     }
+
+    @Override
+    public long heldBytes() {
+        return length();
+    }
 }
