@@ -1,6 +1,8 @@
 package org.nsr.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +16,7 @@ import org.nsr.config.ConfigException;
 import org.nsr.config.Durations;
 import org.nsr.config.RecorderConfig;
 import org.nsr.config.RecorderConfigLoader;
+import org.nsr.lifecycle.OutputDirLock;
 import org.nsr.lifecycle.Recorder;
 import org.nsr.lifecycle.SignalStop;
 import org.nsr.lifecycle.StopSignal;
@@ -106,8 +109,10 @@ public final class RecordCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         Metrics metrics = new Metrics();
         Recorder recorder = new Recorder(cfg, clock, metrics);
-        MetricsServer endpoint = startEndpoint(cfg, recorder, metrics, clock);
+        OutputDirLock dirLock = lockOutputDir(cfg.outputDir());
+        MetricsServer endpoint = null;
         try {
+            endpoint = startEndpoint(cfg, recorder, metrics, clock);
             recorder.start();
             long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
             boolean failed = false;
@@ -153,12 +158,31 @@ public final class RecordCommand implements Callable<Integer> {
             if (endpoint != null) {
                 endpoint.close(); // last, so /health shows "draining" for the whole stop
             }
+            dirLock.close();
             LoggingSetup.shutdown();
         }
     }
 
+    /** Creates the output directory and takes its lock; a user's problem with either exits 2. */
+    private static OutputDirLock lockOutputDir(Path dir) throws ConfigException {
+        StringBuilder holder = new StringBuilder();
+        OutputDirLock lock;
+        try {
+            Files.createDirectories(dir);
+            lock = OutputDirLock.tryAcquire(dir, holder);
+        } catch (IOException e) {
+            throw new ConfigException("Recorder.data.output_dir: '" + dir + "' cannot be used: " + e
+                    + "; expected a directory this user can create and write");
+        }
+        if (lock == null) {
+            throw new ConfigException("Recorder.data.output_dir: '" + dir + "' is in use by another recorder ("
+                    + holder + "); expected a directory no other 'nsr record' writes to");
+        }
+        return lock;
+    }
+
     private static MetricsServer startEndpoint(RecorderConfig cfg, Recorder recorder, Metrics metrics, Clock clock)
-            throws java.io.IOException {
+            throws ConfigException {
         if (cfg.ops().metricsListen() == null) {
             return null;
         }
@@ -174,7 +198,14 @@ public final class RecordCommand implements Callable<Integer> {
                 case STOPPED -> "stopped";
             };
         }, metrics, cfg.ops().failingThreshold(), clock);
-        MetricsServer server = MetricsServer.start(cfg.ops().metricsListen(), metrics, health, cfg.ops().metricsToken());
+        MetricsServer server;
+        try {
+            server = MetricsServer.start(cfg.ops().metricsListen(), metrics, health, cfg.ops().metricsToken());
+        } catch (IOException e) {
+            throw new ConfigException("Recorder.data.metrics.listen: '" + cfg.ops().metricsListen().getHostString() + ":"
+                    + cfg.ops().metricsListen().getPort() + "' " + e.getMessage()
+                    + "; expected a free local address, or off");
+        }
         log.info("metrics and health on http://{}:{}/metrics and /health{}",
                 cfg.ops().metricsListen().getHostString(), server.port(),
                 cfg.ops().metricsToken() == null ? "" : " (bearer token required)");
@@ -194,6 +225,13 @@ public final class RecordCommand implements Callable<Integer> {
             log.error("SIGHUP: reload of {} refused, the running config stays in place: {}", file, e.getMessage());
             return;
         }
-        log.info("SIGHUP: {}", recorder.reload(next, recorder.config().stopTimeout()));
+        try {
+            log.info("SIGHUP: {}", recorder.reload(next, recorder.config().stopTimeout()));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception | Error e) {
+            // A reload must never take the recording down with it: what was running keeps running.
+            log.error("SIGHUP: reload of {} failed part-way; sources not yet changed keep running", file, e);
+        }
     }
 }

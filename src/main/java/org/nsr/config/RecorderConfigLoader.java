@@ -201,7 +201,12 @@ public final class RecorderConfigLoader {
             throw new ConfigException(keyPath + ": '" + text + "' is not a listen address; expected host:port "
                     + "such as 127.0.0.1:9464, or off");
         }
-        return new InetSocketAddress(host, port);
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new ConfigException(keyPath + ": '" + text + "' names a host that does not resolve; expected host:port "
+                    + "such as 127.0.0.1:9464, or off");
+        }
+        return address;
     }
 
     private static List<ConfiguredSource> sources(ConfigNode data, RecorderDefaults defaults, int defaultCapacity,

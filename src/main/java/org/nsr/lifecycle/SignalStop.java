@@ -27,6 +27,10 @@ public final class SignalStop {
             Signal.handle(new Signal(name), sig -> {
                 if (received.compareAndSet(null, "SIG" + sig.getName())) {
                     log.info("SIG{} received: stopping gracefully", sig.getName());
+                } else if (sig.getName().equals("INT")) {
+                    // A person pressing Ctrl-C twice wants out now; what is unfinished is recovered at next start.
+                    log.warn("SIGINT received again: exiting now without draining; the next start recovers the files");
+                    Runtime.getRuntime().halt(130);
                 } else {
                     log.info("SIG{} received again: already stopping", sig.getName());
                 }

@@ -86,6 +86,13 @@ class ServiceIT {
             int port = Integer.parseInt(m.group(1));
             JarProcess.awaitCondition("an alpha archive", 60, () -> count(out, "alpha") > 0);
 
+            try (JarProcess second = JarProcess.start(work, work.resolve("second.log"), "record", "--config",
+                    cfg.toString(), "--run-for", "5s")) {
+                assertEquals(2, second.awaitExit(60), second.output());
+                assertTrue(second.output().contains("Recorder.data.output_dir: './out' is in use by another recorder (pid "
+                        + nsr.pid() + ")"), second.output());
+            }
+
             HttpResponse<String> health = get(port, "/health");
             assertEquals(200, health.statusCode(), health.body());
             assertTrue(health.body().contains("\"status\":\"running\""), health.body());
