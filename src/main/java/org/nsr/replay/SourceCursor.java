@@ -14,18 +14,14 @@ import org.nsr.write.FileStage;
  * Reads one source's records in file order, holding at most one file open. Files of one source are
  * consecutive in time, so file order is time order (apart from records the writer counted late).
  *
- * <p>Files that cannot hold records in the range are not opened: file {@code i} is skipped when the
- * next file starts (latest reading of its stamp) at least {@link #PRUNE_SLACK_NANOS} before
- * {@code from}, and reading stops at the first file whose stamp (earliest reading) is that much
- * after {@code to}. The hour of slack covers late records, rotation jitter and a stamp read in the
- * wrong daylight-saving offset; every record read is still filtered by its own timestamp.
+ * <p>Files that cannot hold records in the range are not opened ({@link FilePruner}: decided by the
+ * records' own timestamps, never by the zone of the name stamps); every record read is still
+ * filtered by its own timestamp.
  *
  * <p>A damaged file is counted, logged and skipped; reading goes on with the next file. A line
  * without a usable timestamp is counted and skipped. Not thread-safe.
  */
 final class SourceCursor implements RecordView, AutoCloseable {
-    static final long PRUNE_SLACK_NANOS = 3_600_000_000_000L;
-
     private final String source;
     private final List<RecordingFile> files;
     private final TimeRange range;
@@ -49,22 +45,9 @@ final class SourceCursor implements RecordView, AutoCloseable {
         this.range = selection.range();
         this.reader = reader;
         this.stats = stats;
-        int first = 0;
-        if (range.hasFrom()) {
-            while (first + 1 < files.size()
-                    && files.get(first + 1).latestStartNanos(selection.fileZone()) + PRUNE_SLACK_NANOS
-                    <= range.fromNanos()) {
-                first++;
-            }
-        }
-        int end = files.size();
-        if (range.hasTo()) {
-            end = first;
-            while (end < files.size()
-                    && files.get(end).earliestStartNanos(selection.fileZone()) - PRUNE_SLACK_NANOS < range.toNanos()) {
-                end++;
-            }
-        }
+        FilePruner pruner = new FilePruner(files);
+        int first = range.hasFrom() ? pruner.firstFile(range.fromNanos()) : 0;
+        int end = range.hasTo() ? pruner.endFile(first, range.toNanos()) : files.size();
         this.nextFile = first;
         this.endFile = end;
     }

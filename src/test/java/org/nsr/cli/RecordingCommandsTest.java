@@ -97,6 +97,26 @@ class RecordingCommandsTest {
     }
 
     @Test
+    void replayLosesNoRecordNearTheRangeEdgesWhenTheReaderZoneIsFarFromTheRecorderZone() throws Exception {
+        writeRecording(); // stamps in UTC
+        java.util.TimeZone saved = java.util.TimeZone.getDefault();
+        try {
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/Los_Angeles"));
+            long to = T0_MS + 60_000L + 251L; // the first two records of the second file, and all of the first
+            assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--to", Long.toString(to)));
+            assertEquals(genLines.subList(0, 202), Arrays.asList(out().split("\n")));
+            long from = T0_MS + 60_000L + 199 * 250L; // the last record of the second file, and all of the third
+            for (String zone : List.of("Pacific/Kiritimati", "Etc/GMT+12")) {
+                assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--zone", zone, "--from",
+                        Long.toString(from)));
+                assertEquals(genLines.subList(399, 600), Arrays.asList(out().split("\n")), zone);
+            }
+        } finally {
+            java.util.TimeZone.setDefault(saved);
+        }
+    }
+
+    @Test
     void replayCsvAndTextCarryTimeSourceAndRecord() throws Exception {
         writeRecording();
         assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--format", "csv", "--to",

@@ -46,11 +46,11 @@ class RecordMergerTest {
     }
 
     static ReadSelection all() {
-        return new ReadSelection(Set.of(), TimeRange.ALL, ZoneOffset.UTC);
+        return new ReadSelection(Set.of(), TimeRange.ALL);
     }
 
     static ReadSelection range(long fromMs, long toMs) {
-        return new ReadSelection(Set.of(), new TimeRange(fromMs * NS, toMs * NS), ZoneOffset.UTC);
+        return new ReadSelection(Set.of(), new TimeRange(fromMs * NS, toMs * NS));
     }
 
     static String gen(long tsNanos, int i) {
@@ -149,6 +149,64 @@ class RecordMergerTest {
         assertEquals(2, stats.filesOpened());
     }
 
+    /**
+     * Files whose stamps were written in {@code stampZone}: 24 files of one hour, a record every 10
+     * minutes. The reader knows no zone; ranges ending and starting near file edges must lose nothing.
+     */
+    @Test
+    void everyRecordInRangeComesOutWhateverZoneTheNameStampsWereWrittenIn() throws Exception {
+        for (String zone : List.of("UTC", "Pacific/Kiritimati", "Etc/GMT+12", "America/Los_Angeles")) {
+            Path zoneDir = Files.createDirectories(dir.resolve(zone.replace('/', '_')));
+            List<Long> written = new ArrayList<>();
+            java.time.Instant start = T0.toInstant(ZoneOffset.UTC);
+            for (int h = 0; h < 24; h++) {
+                java.time.Instant fileStart = start.plusSeconds(h * 3600L);
+                List<String> lines = new ArrayList<>();
+                for (int m = 0; m < 60; m += 10) {
+                    long ms = fileStart.toEpochMilli() + m * 60_000L;
+                    written.add(ms);
+                    lines.add(RecordingWriter.flowinfoLine(ms, "[]"));
+                }
+                RecordingWriter.writeZip(zoneDir, LocalDateTime.ofInstant(fileStart, java.time.ZoneId.of(zone)),
+                        "flowinfo", lines);
+            }
+            long hour = 3_600_000L;
+            long[][] ranges = {
+                {T0_MS + 5 * hour, T0_MS + 5 * hour + 1}, // exactly the first record of a file
+                {T0_MS + 5 * hour - 1, T0_MS + 5 * hour}, // ends just before a file's first record
+                {T0_MS + 6 * hour - 10 * 60_000L, T0_MS + 7 * hour + 1}, // from the last record of a file
+                {T0_MS - hour, T0_MS + 1}, // the very first record
+                {T0_MS + 23 * hour + 50 * 60_000L, T0_MS + 30 * hour}, // the very last record
+                {T0_MS + 3 * hour + 1, T0_MS + 20 * hour - 1},
+            };
+            for (long[] r : ranges) {
+                List<Long> expected = written.stream().filter(ms -> ms >= r[0] && ms < r[1]).map(ms -> ms * NS).toList();
+                ReadStats stats = new ReadStats(new Metrics());
+                List<Long> got = readAll(zoneDir, range(r[0], r[1]), stats).stream().map(Out::ts).toList();
+                assertEquals(expected, got, zone + " [" + r[0] + ", " + r[1] + ")");
+                long filesCovered = Math.floorDiv(Math.min(r[1], T0_MS + 24 * hour) - 1 - T0_MS, hour)
+                        - Math.max(0, Math.floorDiv(r[0] - T0_MS, hour)) + 1;
+                assertTrue(stats.filesOpened() <= filesCovered + 2, zone + ": pruning still skips far files, opened "
+                        + stats.filesOpened() + " for " + filesCovered);
+            }
+        }
+    }
+
+    @Test
+    void pruningByRecordTimesOpensOnlyTheFilesAroundTheRangeInALongRecording() throws Exception {
+        // a week of hourly files stamped 14 h ahead of UTC: the name slack alone would read 30 files
+        for (int h = 0; h < 168; h++) {
+            long ms = T0_MS + h * 3_600_000L;
+            RecordingWriter.writeZip(dir, T0.plusHours(h + 14L), "flowinfo",
+                    List.of(RecordingWriter.flowinfoLine(ms, "[]"), RecordingWriter.flowinfoLine(ms + 1_800_000L, "[]")));
+        }
+        ReadStats stats = new ReadStats(new Metrics());
+        List<Out> out = readAll(dir, range(T0_MS + 100 * 3_600_000L, T0_MS + 101 * 3_600_000L), stats);
+        assertEquals(List.of((T0_MS + 100 * 3_600_000L) * NS, (T0_MS + 100 * 3_600_000L + 1_800_000L) * NS),
+                out.stream().map(Out::ts).toList());
+        assertTrue(stats.filesOpened() <= 3, "opened " + stats.filesOpened());
+    }
+
     @Test
     void damagedArchiveInTheMiddleIsCountedAndSkippedAndTheRestIsRead() throws Exception {
         for (int f = 0; f < 3; f++) {
@@ -201,7 +259,7 @@ class RecordMergerTest {
     void anUnknownSourceIsABadInputNamingTheOption() throws Exception {
         RecordingWriter.writeJson(dir, T0, "flowinfo", List.of(RecordingWriter.flowinfoLine(T0_MS, "[]")));
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> readAll(dir,
-                new ReadSelection(Set.of("nope"), TimeRange.ALL, ZoneOffset.UTC), new ReadStats(new Metrics())));
+                new ReadSelection(Set.of("nope"), TimeRange.ALL), new ReadStats(new Metrics())));
         assertTrue(e.getMessage().startsWith("--source: 'nope'"), e.getMessage());
         assertTrue(e.getMessage().contains("flowinfo"), e.getMessage());
     }

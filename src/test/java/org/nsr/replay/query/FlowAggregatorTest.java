@@ -79,7 +79,7 @@ class FlowAggregatorTest {
 
     private FlowAggregator aggregate(Grouping g, FlowFilter filter, TimeRange range) throws ConfigException {
         FlowAggregator agg = new FlowAggregator(g, filter, 1_000_000);
-        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), new ReadSelection(Set.of(), range, ZoneOffset.UTC),
+        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), new ReadSelection(Set.of(), range),
                 new ArchiveReader(), new ReadStats(new Metrics()))) {
             RecordView r;
             while ((r = m.next()) != null) {
@@ -224,8 +224,7 @@ class FlowAggregatorTest {
     void groupsBeyondTheLimitAreSummedIntoOneCountedOverflowGroup() throws Exception {
         writeRecording();
         FlowAggregator agg = new FlowAggregator(Grouping.parse("flow"), FlowFilter.NONE, 3);
-        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), new ReadSelection(Set.of("gen"), TimeRange.ALL,
-                ZoneOffset.UTC), new ArchiveReader(), new ReadStats(new Metrics()))) {
+        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), new ReadSelection(Set.of("gen"), TimeRange.ALL), new ArchiveReader(), new ReadStats(new Metrics()))) {
             RecordView r;
             while ((r = m.next()) != null) {
                 agg.accept(r);
