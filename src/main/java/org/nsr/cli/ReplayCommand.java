@@ -24,10 +24,13 @@ import org.nsr.replay.Replayer;
 import org.nsr.replay.serve.NdtwinState;
 import org.nsr.replay.serve.NdtwinStateServer;
 import org.nsr.replay.serve.StateSink;
+import org.nsr.replay.sink.OutputClosedException;
 import org.nsr.replay.sink.PostSink;
 import org.nsr.replay.sink.RecordSink;
 import org.nsr.replay.sink.StreamFormat;
 import org.nsr.replay.sink.StreamSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +50,8 @@ import picocli.CommandLine.Option;
                 "Damaged files and bad lines are skipped, counted and summarised on stderr (exit 1).",
                 "Exit codes: 0 all replayed, 1 damage skipped or POSTs failed, 2 bad input."})
 public final class ReplayCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayCommand.class);
+
     @Mixin
     RecordingSelectionOptions selection;
 
@@ -141,6 +146,10 @@ public final class ReplayCommand implements Callable<Integer> {
                 err.println("nsr replay: replay finished; serving the final state until interrupted");
                 stop.awaitForever();
             }
+        } catch (OutputClosedException e) {
+            // | head took what it wanted: the normal end of a replay, not a failure
+            LOG.debug("stdout was closed after {} records; replay ended", stats.recordsRead());
+            return CommandErrors.OK;
         } catch (IOException e) {
             err.println("nsr replay: output failed: " + e.getMessage());
             return CommandErrors.PROBLEMS;

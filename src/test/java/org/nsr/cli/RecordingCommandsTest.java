@@ -117,6 +117,34 @@ class RecordingCommandsTest {
     }
 
     @Test
+    void replayIntoAPipeClosedByItsReaderEndsQuietlyWithExitZero() throws Exception {
+        writeRecording();
+        ByteArrayOutputStream taken = new ByteArrayOutputStream();
+        // like `| head -c 300`: the reader takes 300 bytes, then every write fails with EPIPE
+        java.io.OutputStream pipe = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                int room = 300 - taken.size();
+                taken.write(b, off, Math.min(room, len));
+                if (len > room) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+            }
+        };
+        stderr.reset();
+        System.setOut(new PrintStream(pipe, true, StandardCharsets.UTF_8));
+        int code = Main.run("replay", dir.toString(), "--as-fast-as-possible");
+        assertEquals(0, code, err());
+        assertFalse(err().contains("output failed"), err());
+        assertTrue(genLines.get(0).startsWith(taken.toString(StandardCharsets.UTF_8).split("\n")[0]));
+    }
+
+    @Test
     void replayCsvAndTextCarryTimeSourceAndRecord() throws Exception {
         writeRecording();
         assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--format", "csv", "--to",
