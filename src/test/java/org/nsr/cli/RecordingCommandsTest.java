@@ -223,13 +223,23 @@ class RecordingCommandsTest {
     @Test
     void queryReportsFilesAndRecordsScanned() throws Exception {
         writeRecording();
-        assertEquals(0, run("query", dir.toString(), "--by", "flow", "--top", "3", "--output", "json"));
+        assertEquals(0, run("query", dir.toString(), "--by", "flow", "--top", "3", "--format", "json"));
         JsonNode report = new ObjectMapper().readTree(out());
         assertEquals(3, report.get("files_scanned").asInt());
         assertEquals(600, report.get("records_scanned").asInt());
         assertEquals(3, report.get("generator").size());
         assertEquals(0, run("query", dir.toString(), "--protocol", "tcp", "--port", "443"));
         assertTrue(out().contains("files scanned: 3, records scanned: 600"), out());
+    }
+
+    @Test
+    void queryTakesFormatLikeReplayAndKeepsOutputAsAnAlias() throws Exception {
+        writeRecording();
+        assertEquals(0, run("query", dir.toString(), "--format", "csv"));
+        assertTrue(out().startsWith("kind,hour,src,dst,proto,"), out());
+        assertEquals(0, run("query", dir.toString(), "--output", "csv"));
+        assertTrue(out().startsWith("kind,hour,src,dst,proto,"), out());
+        assertBadInput(run("query", dir.toString(), "--format", "xml"), "--format: 'xml'");
     }
 
     @Test

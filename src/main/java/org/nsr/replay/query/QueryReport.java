@@ -38,7 +38,7 @@ public final class QueryReport {
             try {
                 return valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("--output: '" + text + "' is not an output format; expected text, csv or json");
+                throw new ConfigException("--format: '" + text + "' is not an output format; expected text, csv or json");
             }
         }
     }
