@@ -17,28 +17,28 @@ import picocli.CommandLine.Option;
         description = "Serve a simulated NDTwin kernel API (fat-tree network with changing flows) "
                 + "until stopped with SIGTERM or Ctrl-C.")
 public final class SimulateCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "8000", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
     String bind;
 
-    @Option(names = "--seed", defaultValue = "1", description = "random seed; the same seed gives the same network (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "random seed; the same seed gives the same network (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--hosts", defaultValue = "16", description = "number of hosts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hosts", paramLabel = "N", defaultValue = "16", description = "number of hosts (default: ${DEFAULT-VALUE})")
     int hosts;
 
-    @Option(names = "--flows", defaultValue = "50", description = "number of active flows (default: ${DEFAULT-VALUE})")
+    @Option(names = "--flows", paramLabel = "N", defaultValue = "50", description = "number of active flows (default: ${DEFAULT-VALUE})")
     int flows;
 
-    @Option(names = "--error-rate", defaultValue = "0", description = "fraction of NDTwin requests answered with HTTP 500 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--error-rate", paramLabel = "RATE", defaultValue = "0", description = "fraction of NDTwin requests answered with HTTP 500 (default: ${DEFAULT-VALUE})")
     double errorRate;
 
-    @Option(names = "--latency", defaultValue = "0", description = "milliseconds added to every NDTwin response (default: ${DEFAULT-VALUE})")
+    @Option(names = "--latency", paramLabel = "MS", defaultValue = "0", description = "milliseconds added to every NDTwin response (default: ${DEFAULT-VALUE})")
     long latencyMillis;
 
-    @Option(names = "--malformed-rate", defaultValue = "0", description = "fraction of NDTwin requests answered with a cut-off JSON body (default: ${DEFAULT-VALUE})")
+    @Option(names = "--malformed-rate", paramLabel = "RATE", defaultValue = "0", description = "fraction of NDTwin requests answered with a cut-off JSON body (default: ${DEFAULT-VALUE})")
     double malformedRate;
 
     @Override
