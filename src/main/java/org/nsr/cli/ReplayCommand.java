@@ -56,7 +56,7 @@ public final class ReplayCommand implements Callable<Integer> {
     RecordingSelectionOptions selection;
 
     @Option(names = "--speed", paramLabel = "X", description = "Replay at X times the recorded pace (default 1).")
-    Double speed;
+    String speed;
 
     @Option(names = "--as-fast-as-possible", description = "Do not wait between records.")
     boolean asFastAsPossible;
@@ -107,7 +107,7 @@ public final class ReplayCommand implements Callable<Integer> {
         ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
         ReplayCli.probeSingleFile(selection.dir, reader);
         ReplayClock clock = ReplayClock.system(stop);
-        Pacer pacer = asFastAsPossible ? Pacer.asFastAsPossible(clock) : Pacer.atSpeed(clock, speed == null ? 1.0 : speed);
+        Pacer pacer = asFastAsPossible ? Pacer.asFastAsPossible(clock) : Pacer.atSpeed(clock, parseSpeed(speed));
         ReadStats stats = new ReadStats(metrics);
         NdtwinStateServer server = null;
         RecordSink sink;
@@ -175,9 +175,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (asFastAsPossible && speed != null) {
             throw new ConfigException("--speed: cannot be combined with --as-fast-as-possible; choose one");
         }
-        if (speed != null && !(speed > 0 && speed < 1e9)) {
-            throw new ConfigException("--speed: '" + speed + "' is not usable; expected a positive factor like 0.5, 1 or 60");
-        }
+        parseSpeed(speed);
         if (serve != null && post != null) {
             throw new ConfigException("--serve/--post: choose one sink");
         }
@@ -187,6 +185,23 @@ public final class ReplayCommand implements Callable<Integer> {
         if (postAttempts < 1 || postAttempts > 100) {
             throw new ConfigException("--post-attempts: '" + postAttempts + "' is out of range; expected 1-100");
         }
+    }
+
+    /** The pace factor; the message echoes what the user typed, not its parsed form. */
+    static double parseSpeed(String text) throws ConfigException {
+        if (text == null) {
+            return 1.0;
+        }
+        double factor;
+        try {
+            factor = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            factor = Double.NaN;
+        }
+        if (!(factor > 0 && factor < 1e9)) {
+            throw new ConfigException("--speed: '" + text + "' is not usable; expected a positive factor like 0.5, 1 or 60");
+        }
+        return factor;
     }
 
     static StreamFormat parseFormat(String text) throws ConfigException {

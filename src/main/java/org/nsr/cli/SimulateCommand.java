@@ -33,13 +33,27 @@ public final class SimulateCommand implements Callable<Integer> {
     int flows;
 
     @Option(names = "--error-rate", paramLabel = "RATE", defaultValue = "0", description = "fraction of NDTwin requests answered with HTTP 500 (default: ${DEFAULT-VALUE})")
-    double errorRate;
+    String errorRate;
 
     @Option(names = "--latency", paramLabel = "MS", defaultValue = "0", description = "milliseconds added to every NDTwin response (default: ${DEFAULT-VALUE})")
     long latencyMillis;
 
     @Option(names = "--malformed-rate", paramLabel = "RATE", defaultValue = "0", description = "fraction of NDTwin requests answered with a cut-off JSON body (default: ${DEFAULT-VALUE})")
-    double malformedRate;
+    String malformedRate;
+
+    /** A fraction from 0 to 1; the message echoes what the user typed. */
+    private static double rate(String option, String text) throws ConfigException {
+        double r;
+        try {
+            r = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            r = Double.NaN;
+        }
+        if (!(r >= 0 && r <= 1)) {
+            throw new ConfigException(option + ": '" + text + "' is not a fraction; expected a number from 0 to 1");
+        }
+        return r;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -49,6 +63,18 @@ public final class SimulateCommand implements Callable<Integer> {
         if (latencyMillis < 0) {
             throw new ConfigException("--latency: '" + latencyMillis + "' is negative; expected milliseconds, 0 or more");
         }
+        if (hosts < 2 || hosts > 100_000) {
+            throw new ConfigException("--hosts: '" + hosts + "' is out of range; expected 2 to 100000");
+        }
+        if (flows < 0 || flows > 5_000_000) {
+            throw new ConfigException("--flows: '" + flows + "' is out of range; expected 0 to 5000000");
+        }
+        double errors = rate("--error-rate", errorRate);
+        double malformed = rate("--malformed-rate", malformedRate);
+        if (errors + malformed > 1.0) {
+            throw new ConfigException("--error-rate/--malformed-rate: '" + errorRate + "' plus '" + malformedRate
+                    + "' is more than 1; expected fractions that add up to at most 1");
+        }
         InetAddress address;
         try {
             address = InetAddress.getByName(bind);
@@ -57,8 +83,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         NdtwinSimulator simulator;
         try {
-            simulator = NdtwinSimulator.builder().seed(seed).hosts(hosts).flows(flows).errorRate(errorRate)
-                    .malformedRate(malformedRate).addedLatency(Duration.ofMillis(latencyMillis)).build();
+            simulator = NdtwinSimulator.builder().seed(seed).hosts(hosts).flows(flows).errorRate(errors)
+                    .malformedRate(malformed).addedLatency(Duration.ofMillis(latencyMillis)).build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException("nsr simulate: invalid option: " + e.getMessage());
         }

@@ -178,7 +178,9 @@ class RecordingCommandsTest {
         assertBadInput(run("replay", dir.resolve("missing").toString()), "does not exist");
         assertBadInput(run("replay", dir.toString(), "--from", "yesterday-ish"), "--from: 'yesterday-ish'");
         assertBadInput(run("replay", dir.toString(), "--to", "2025-13-01T00:00:00Z"), "--to: '2025-13-01T00:00:00Z'");
-        assertBadInput(run("replay", dir.toString(), "--speed", "0"), "--speed: '0.0'");
+        assertBadInput(run("replay", dir.toString(), "--speed", "0"), "--speed: '0' is not usable");
+        assertBadInput(run("replay", dir.toString(), "--speed", "-1"), "--speed: '-1' is not usable");
+        assertBadInput(run("replay", dir.toString(), "--speed", "fast"), "--speed: 'fast' is not usable");
         assertBadInput(run("replay", dir.toString(), "--format", "xml"), "--format: 'xml'");
         assertBadInput(run("replay", dir.toString(), "--source", "nope"), "--source: 'nope'");
         assertBadInput(run("replay", dir.toString(), "--post", "ftp://x"), "--post: 'ftp://x'");
