@@ -18,6 +18,10 @@ import org.nsr.write.FileStage;
  * records' own timestamps, never by the zone of the name stamps); every record read is still
  * filtered by its own timestamp.
  *
+ * <p>With a {@link Reordering} window, records are held in a {@link ReorderBuffer} and come out in
+ * timestamp order as long as no record is later than the window; a record later than that still
+ * comes out, counted and logged.
+ *
  * <p>A damaged file is counted, logged and skipped; reading goes on with the next file. A line
  * without a usable timestamp is counted and skipped. Not thread-safe.
  */
@@ -36,9 +40,15 @@ final class SourceCursor implements RecordView, AutoCloseable {
     private final int order;
     /** Records read but not yet added to the shared counter (added per file, not per record). */
     private long unreported;
+    /** Null when reordering is off: the view is then the reader's current line. */
+    private final ReorderBuffer buffer;
+    private ReorderBuffer.Held released;
+    private boolean exhausted;
+    private long lastReleased = Long.MIN_VALUE;
 
     SourceCursor(String source, int order, List<RecordingFile> files, ReadSelection selection,
-            ArchiveReader reader, ReadStats stats) {
+            ArchiveReader reader, ReadStats stats, Reordering reordering) {
+        this.buffer = reordering.enabled() ? new ReorderBuffer(reordering) : null;
         this.source = source;
         this.order = order;
         this.files = files;
@@ -63,11 +73,42 @@ final class SourceCursor implements RecordView, AutoCloseable {
     }
 
     /**
-     * Moves to the next record in range.
+     * Moves to the next record in range: with reordering, the earliest held record once it is due.
      *
      * @return false when the source has no more records
      */
     boolean advance() {
+        if (buffer == null) {
+            return readNext();
+        }
+        while (true) {
+            if (!buffer.isEmpty() && (exhausted || buffer.earliestIsDue() || buffer.overLimit())) {
+                if (!exhausted && !buffer.earliestIsDue()) {
+                    stats.reorderOverflow(source);
+                }
+                released = buffer.poll();
+                if (released.timestampNanos() < lastReleased) {
+                    stats.lateAfterReordering(released.file(), released.timestampNanos(), lastReleased);
+                }
+                lastReleased = Math.max(lastReleased, released.timestampNanos());
+                return true;
+            }
+            if (exhausted) {
+                released = null;
+                return false;
+            }
+            if (!readNext()) {
+                exhausted = true;
+                continue;
+            }
+            if (buffer.add(timestamp, lines.array(), lines.offset(), lines.length(), file)) {
+                stats.reordered();
+            }
+        }
+    }
+
+    /** Reads the next record in range from the files, in file order. */
+    private boolean readNext() {
         while (true) {
             if (lines == null && !openNext()) {
                 return false;
@@ -198,26 +239,26 @@ final class SourceCursor implements RecordView, AutoCloseable {
 
     @Override
     public long timestampNanos() {
-        return timestamp;
+        return buffer == null ? timestamp : released.timestampNanos();
     }
 
     @Override
     public byte[] array() {
-        return lines.array();
+        return buffer == null ? lines.array() : released.line();
     }
 
     @Override
     public int offset() {
-        return lines.offset();
+        return buffer == null ? lines.offset() : 0;
     }
 
     @Override
     public int length() {
-        return lines.length();
+        return buffer == null ? lines.length() : released.line().length;
     }
 
     @Override
     public RecordingFile file() {
-        return file;
+        return buffer == null ? file : released.file();
     }
 }

@@ -145,6 +145,22 @@ class RecordingCommandsTest {
     }
 
     @Test
+    void replayPutsALateRecordBackInOrderUnlessTheReorderWindowIsZero() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (long ms : new long[] {0, 1000, 3000, 2000, 4000}) {
+            lines.add(RecordingWriter.flowinfoLine(T0_MS + ms, "[]"));
+        }
+        RecordingWriter.writeZip(dir, T0, "flowinfo", lines);
+        assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible"));
+        assertEquals(List.of(lines.get(0), lines.get(1), lines.get(3), lines.get(2), lines.get(4)),
+                Arrays.asList(out().split("\n")));
+        assertTrue(err().contains("1 records read out of order"), err());
+        assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--reorder-window", "0"));
+        assertEquals(lines, Arrays.asList(out().split("\n")));
+        assertBadInput(run("replay", dir.toString(), "--reorder-window", "soon"), "--reorder-window: 'soon'");
+    }
+
+    @Test
     void replayCsvAndTextCarryTimeSourceAndRecord() throws Exception {
         writeRecording();
         assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--format", "csv", "--to",

@@ -45,6 +45,19 @@ class RecordMergerTest {
         return out;
     }
 
+    static List<Out> readAll(Path dir, ReadSelection sel, ReadStats stats, Reordering reordering)
+            throws ConfigException {
+        List<Out> out = new ArrayList<>();
+        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), sel, new ArchiveReader(), stats, reordering)) {
+            RecordView r;
+            while ((r = m.next()) != null) {
+                out.add(new Out(r.source(), r.timestampNanos(),
+                        new String(r.array(), r.offset(), r.length(), StandardCharsets.UTF_8)));
+            }
+        }
+        return out;
+    }
+
     static ReadSelection all() {
         return new ReadSelection(Set.of(), TimeRange.ALL);
     }
@@ -205,6 +218,56 @@ class RecordMergerTest {
         assertEquals(List.of((T0_MS + 100 * 3_600_000L) * NS, (T0_MS + 100 * 3_600_000L + 1_800_000L) * NS),
                 out.stream().map(Out::ts).toList());
         assertTrue(stats.filesOpened() <= 3, "opened " + stats.filesOpened());
+    }
+
+    /** Poll records 1 s apart; the one at 10 s was written after the one at 11.5 s (and 12 s). */
+    private List<Long> writeWithLateRecord(long lateByMs) throws IOException {
+        List<Long> written = new ArrayList<>();
+        for (int s = 0; s < 20; s++) {
+            written.add(T0_MS + s * 1000L);
+        }
+        long late = written.remove(10);
+        int at = (int) Math.min(written.size(), 10 + lateByMs / 1000);
+        written.add(at, late);
+        RecordingWriter.writeZip(dir, T0, "flowinfo",
+                written.stream().map(ms -> RecordingWriter.flowinfoLine(ms, "[]")).toList());
+        return written;
+    }
+
+    @Test
+    void aLateRecordWithinTheReorderWindowComesOutInTimestampOrder() throws Exception {
+        List<Long> written = writeWithLateRecord(1500);
+        List<Long> sorted = written.stream().sorted().map(ms -> ms * NS).toList();
+        ReadStats stats = new ReadStats(new Metrics());
+        List<Out> out = readAll(dir, all(), stats, Reordering.window(2_000_000_000L));
+        assertEquals(sorted, out.stream().map(Out::ts).toList());
+        assertEquals("{\"timestamp\":" + (T0_MS + 10_000) + ",\"flowinfo\":[]}", out.get(10).line());
+        assertEquals(1, stats.reorderedRecords());
+        assertEquals(0, stats.lateRecords());
+        // without reordering: file order, as written
+        List<Out> asWritten = readAll(dir, all(), new ReadStats(new Metrics()), Reordering.NONE);
+        assertEquals(written.stream().map(ms -> ms * NS).toList(), asWritten.stream().map(Out::ts).toList());
+    }
+
+    @Test
+    void aRecordLaterThanTheWindowStillComesOutAndIsCounted() throws Exception {
+        List<Long> written = writeWithLateRecord(5000);
+        ReadStats stats = new ReadStats(new Metrics());
+        List<Out> out = readAll(dir, all(), stats, Reordering.window(2_000_000_000L));
+        assertEquals(written.size(), out.size());
+        assertEquals(written.stream().sorted().toList(), out.stream().map(o -> o.ts() / NS).sorted().toList());
+        assertEquals(1, stats.lateRecords());
+        assertTrue(stats.summary().contains("1 still out of order"), stats.summary());
+    }
+
+    @Test
+    void aFullReorderBufferReleasesTheEarliestEarlyAndCountsIt() throws Exception {
+        List<Long> written = writeWithLateRecord(1500);
+        ReadStats stats = new ReadStats(new Metrics());
+        List<Out> out = readAll(dir, all(), stats, new Reordering(2_000_000_000L, 1, Long.MAX_VALUE));
+        assertEquals(written.size(), out.size());
+        assertTrue(stats.reorderOverflows() > 0);
+        assertEquals(stats.reorderOverflows(), (long) stats.metrics().sum("nsr_replay_reorder_overflow_total"));
     }
 
     @Test
