@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code nsr export DIR --format ndtwin-playback --out DIR2}. Exit 0 ok, 1 damage skipped, 2 bad input. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Exports a recording for NDTwin's playback tools (Visualizer, Web-GUI):",
-                "one unzipped NDJSON file per source and recorded file, flow lines {\"timestamp\":ms,\"flow_info\":[...]}, "
+        description = {"Exports a recording for NDTwin's playback tools (Visualizer, Web-GUI).",
+                "Writes one unzipped NDJSON file per source and recorded file, flow lines {\"timestamp\":ms,\"flow_info\":[...]}, "
                         + "graph lines {\"timestamp\":ms,\"nodes\":[...],\"edges\":[...]}."})
 public final class ExportCommand implements Callable<Integer> {
     @Mixin

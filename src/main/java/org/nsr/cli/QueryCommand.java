@@ -49,8 +49,9 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--top-by", paramLabel = "K", description = "Rank by bytes (default), packets or flows.")
     String topBy = "bytes";
 
-    @Option(names = "--output", paramLabel = "FMT", description = "text (default), csv or json.")
-    String output = "text";
+    @Option(names = {"--format", "--output"}, paramLabel = "FMT", description = "text (default), csv or json "
+            + "(--output is an alias).")
+    String format = "text";
 
     @Option(names = "--max-groups", paramLabel = "N", description = "Most groups kept in memory; more go to one "
             + "overflow group (default 1000000).")
@@ -62,7 +63,7 @@ public final class QueryCommand implements Callable<Integer> {
             FlowFilter filter = FlowFilter.parse(protocol, ip, port);
             Grouping grouping = Grouping.parse(by);
             QueryReport.TopBy ranking = QueryReport.TopBy.parse(topBy);
-            QueryReport.Format format = QueryReport.Format.parse(output);
+            QueryReport.Format outputFormat = QueryReport.Format.parse(format);
             if (top < 0) {
                 throw new ConfigException("--top: '" + top + "' is negative; expected 0 (all) or more");
             }
@@ -81,7 +82,7 @@ public final class QueryCommand implements Callable<Integer> {
                     agg.accept(r);
                 }
             }
-            new QueryReport(agg, stats.filesOpened(), top, ranking).print(format, System.out, System.err);
+            new QueryReport(agg, stats.filesOpened(), top, ranking).print(outputFormat, System.out, System.err);
             if (stats.hasProblems()) {
                 System.err.println("nsr query: " + stats.summary());
                 return CommandErrors.PROBLEMS;

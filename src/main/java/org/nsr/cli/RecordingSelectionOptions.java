@@ -29,8 +29,8 @@ public final class RecordingSelectionOptions {
     @Option(names = "--to", paramLabel = "T", description = "End of the range, exclusive; same forms as --from.")
     String to;
 
-    @Option(names = "--zone", paramLabel = "ZONE", description = "Zone of the file name stamps and of local times "
-            + "given to --from/--to (default: the system zone).")
+    @Option(names = "--zone", paramLabel = "ZONE", description = "Zone of local times given to --from/--to "
+            + "(default: the system zone). Which files are read never depends on it.")
     String zone;
 
     ZoneId zone() throws ConfigException {
@@ -53,6 +53,6 @@ public final class RecordingSelectionOptions {
             throw new ConfigException("--from/--to: the range [" + from + ", " + to + ") is empty; expected --from "
                     + "before --to");
         }
-        return new ReadSelection(new LinkedHashSet<>(sources), new TimeRange(fromNanos, toNanos), z);
+        return new ReadSelection(new LinkedHashSet<>(sources), new TimeRange(fromNanos, toNanos));
     }
 }

@@ -7,11 +7,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.config.ConfigException;
+import org.nsr.config.Durations;
 import org.nsr.lifecycle.StopSignal;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.Pacer;
@@ -20,14 +22,18 @@ import org.nsr.replay.ReadSelection;
 import org.nsr.replay.ReadStats;
 import org.nsr.replay.RecordingIndex;
 import org.nsr.replay.ReplayClock;
+import org.nsr.replay.Reordering;
 import org.nsr.replay.Replayer;
 import org.nsr.replay.serve.NdtwinState;
 import org.nsr.replay.serve.NdtwinStateServer;
 import org.nsr.replay.serve.StateSink;
+import org.nsr.replay.sink.OutputClosedException;
 import org.nsr.replay.sink.PostSink;
 import org.nsr.replay.sink.RecordSink;
 import org.nsr.replay.sink.StreamFormat;
 import org.nsr.replay.sink.StreamSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,16 +48,19 @@ import picocli.CommandLine.Option;
                 "Pacing: the original spacing at --speed (default 1), or --as-fast-as-possible.",
                 "Sinks: stdout (--format), --post URL, or --serve PORT (NDTwin API: /ndt/get_detected_flow_data, "
                         + "/ndt/get_graph_data answer the recorded state as of the replay clock).",
+                "Late records are put back in timestamp order within --reorder-window (default 2s).",
                 "Record times: a \"timestamp\" below 1e14 is epoch ms (poll sources), otherwise epoch ns (generator).",
                 "--from is inclusive, --to exclusive. Relative times (-90s, -15m, -1h, -2d) count back from now.",
                 "Damaged files and bad lines are skipped, counted and summarised on stderr (exit 1).",
                 "Exit codes: 0 all replayed, 1 damage skipped or POSTs failed, 2 bad input."})
 public final class ReplayCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayCommand.class);
+
     @Mixin
     RecordingSelectionOptions selection;
 
     @Option(names = "--speed", paramLabel = "X", description = "Replay at X times the recorded pace (default 1).")
-    Double speed;
+    String speed;
 
     @Option(names = "--as-fast-as-possible", description = "Do not wait between records.")
     boolean asFastAsPossible;
@@ -79,6 +88,11 @@ public final class ReplayCommand implements Callable<Integer> {
             + "(default: keep serving the final state until interrupted).")
     boolean exitWhenDone;
 
+    @Option(names = "--reorder-window", paramLabel = "DURATION", description = "Hold each source's records this "
+            + "much record time (like 2s, 500ms; a bare number is seconds) to put late records back in timestamp "
+            + "order; 0 turns it off (default 2s). At most 1000000 records / 256 MiB held per source.")
+    String reorderWindow = "2s";
+
     @Option(names = "--no-progress", description = "Never draw the progress bar.")
     boolean noProgress;
 
@@ -102,7 +116,8 @@ public final class ReplayCommand implements Callable<Integer> {
         ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
         ReplayCli.probeSingleFile(selection.dir, reader);
         ReplayClock clock = ReplayClock.system(stop);
-        Pacer pacer = asFastAsPossible ? Pacer.asFastAsPossible(clock) : Pacer.atSpeed(clock, speed == null ? 1.0 : speed);
+        Pacer pacer = asFastAsPossible ? Pacer.asFastAsPossible(clock) : Pacer.atSpeed(clock, parseSpeed(speed));
+        Reordering reordering = parseReorderWindow(reorderWindow);
         ReadStats stats = new ReadStats(metrics);
         NdtwinStateServer server = null;
         RecordSink sink;
@@ -136,11 +151,15 @@ public final class ReplayCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         long delivered;
         try (RecordSink s = sink) {
-            delivered = new Replayer(index, sel, reader, stats, pacer, loop, s, stop, progress).run();
+            delivered = new Replayer(index, sel, reader, stats, pacer, loop, s, stop, progress, reordering).run();
             if (server != null && !exitWhenDone && !stop.isRaised()) {
                 err.println("nsr replay: replay finished; serving the final state until interrupted");
                 stop.awaitForever();
             }
+        } catch (OutputClosedException e) {
+            // | head took what it wanted: the normal end of a replay, not a failure
+            LOG.debug("stdout was closed after {} records; replay ended", stats.recordsRead());
+            return CommandErrors.OK;
         } catch (IOException e) {
             err.println("nsr replay: output failed: " + e.getMessage());
             return CommandErrors.PROBLEMS;
@@ -166,9 +185,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (asFastAsPossible && speed != null) {
             throw new ConfigException("--speed: cannot be combined with --as-fast-as-possible; choose one");
         }
-        if (speed != null && !(speed > 0 && speed < 1e9)) {
-            throw new ConfigException("--speed: '" + speed + "' is not usable; expected a positive factor like 0.5, 1 or 60");
-        }
+        parseSpeed(speed);
         if (serve != null && post != null) {
             throw new ConfigException("--serve/--post: choose one sink");
         }
@@ -178,6 +195,32 @@ public final class ReplayCommand implements Callable<Integer> {
         if (postAttempts < 1 || postAttempts > 100) {
             throw new ConfigException("--post-attempts: '" + postAttempts + "' is out of range; expected 1-100");
         }
+    }
+
+    static Reordering parseReorderWindow(String text) throws ConfigException {
+        Duration d = text.strip().equals("0") ? Duration.ZERO : Durations.parse(text.strip(), ChronoUnit.SECONDS);
+        if (d == null || d.isNegative() || d.compareTo(Duration.ofHours(1)) > 0) {
+            throw new ConfigException("--reorder-window: '" + text + "' is not usable; expected a duration from 0 "
+                    + "(off) to 1h, like 2s or 500ms");
+        }
+        return Reordering.window(d.toNanos());
+    }
+
+    /** The pace factor; the message echoes what the user typed, not its parsed form. */
+    static double parseSpeed(String text) throws ConfigException {
+        if (text == null) {
+            return 1.0;
+        }
+        double factor;
+        try {
+            factor = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            factor = Double.NaN;
+        }
+        if (!(factor > 0 && factor < 1e9)) {
+            throw new ConfigException("--speed: '" + text + "' is not usable; expected a positive factor like 0.5, 1 or 60");
+        }
+        return factor;
     }
 
     static StreamFormat parseFormat(String text) throws ConfigException {

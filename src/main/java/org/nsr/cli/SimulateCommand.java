@@ -17,29 +17,43 @@ import picocli.CommandLine.Option;
         description = "Serve a simulated NDTwin kernel API (fat-tree network with changing flows) "
                 + "until stopped with SIGTERM or Ctrl-C.")
 public final class SimulateCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "8000", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
     String bind;
 
-    @Option(names = "--seed", defaultValue = "1", description = "random seed; the same seed gives the same network (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "random seed; the same seed gives the same network (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--hosts", defaultValue = "16", description = "number of hosts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hosts", paramLabel = "N", defaultValue = "16", description = "number of hosts (default: ${DEFAULT-VALUE})")
     int hosts;
 
-    @Option(names = "--flows", defaultValue = "50", description = "number of active flows (default: ${DEFAULT-VALUE})")
+    @Option(names = "--flows", paramLabel = "N", defaultValue = "50", description = "number of active flows (default: ${DEFAULT-VALUE})")
     int flows;
 
-    @Option(names = "--error-rate", defaultValue = "0", description = "fraction of NDTwin requests answered with HTTP 500 (default: ${DEFAULT-VALUE})")
-    double errorRate;
+    @Option(names = "--error-rate", paramLabel = "RATE", defaultValue = "0", description = "fraction of NDTwin requests answered with HTTP 500 (default: ${DEFAULT-VALUE})")
+    String errorRate;
 
-    @Option(names = "--latency", defaultValue = "0", description = "milliseconds added to every NDTwin response (default: ${DEFAULT-VALUE})")
+    @Option(names = "--latency", paramLabel = "MS", defaultValue = "0", description = "milliseconds added to every NDTwin response (default: ${DEFAULT-VALUE})")
     long latencyMillis;
 
-    @Option(names = "--malformed-rate", defaultValue = "0", description = "fraction of NDTwin requests answered with a cut-off JSON body (default: ${DEFAULT-VALUE})")
-    double malformedRate;
+    @Option(names = "--malformed-rate", paramLabel = "RATE", defaultValue = "0", description = "fraction of NDTwin requests answered with a cut-off JSON body (default: ${DEFAULT-VALUE})")
+    String malformedRate;
+
+    /** A fraction from 0 to 1; the message echoes what the user typed. */
+    private static double rate(String option, String text) throws ConfigException {
+        double r;
+        try {
+            r = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            r = Double.NaN;
+        }
+        if (!(r >= 0 && r <= 1)) {
+            throw new ConfigException(option + ": '" + text + "' is not a fraction; expected a number from 0 to 1");
+        }
+        return r;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -49,6 +63,18 @@ public final class SimulateCommand implements Callable<Integer> {
         if (latencyMillis < 0) {
             throw new ConfigException("--latency: '" + latencyMillis + "' is negative; expected milliseconds, 0 or more");
         }
+        if (hosts < 2 || hosts > 100_000) {
+            throw new ConfigException("--hosts: '" + hosts + "' is out of range; expected 2 to 100000");
+        }
+        if (flows < 0 || flows > 5_000_000) {
+            throw new ConfigException("--flows: '" + flows + "' is out of range; expected 0 to 5000000");
+        }
+        double errors = rate("--error-rate", errorRate);
+        double malformed = rate("--malformed-rate", malformedRate);
+        if (errors + malformed > 1.0) {
+            throw new ConfigException("--error-rate/--malformed-rate: '" + errorRate + "' plus '" + malformedRate
+                    + "' is more than 1; expected fractions that add up to at most 1");
+        }
         InetAddress address;
         try {
             address = InetAddress.getByName(bind);
@@ -57,8 +83,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         NdtwinSimulator simulator;
         try {
-            simulator = NdtwinSimulator.builder().seed(seed).hosts(hosts).flows(flows).errorRate(errorRate)
-                    .malformedRate(malformedRate).addedLatency(Duration.ofMillis(latencyMillis)).build();
+            simulator = NdtwinSimulator.builder().seed(seed).hosts(hosts).flows(flows).errorRate(errors)
+                    .malformedRate(malformed).addedLatency(Duration.ofMillis(latencyMillis)).build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException("nsr simulate: invalid option: " + e.getMessage());
         }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nsr verify DIR}: exit 0 when sound, 1 when problems are found, 2 for bad input. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Checks a recording: archive CRCs and sizes, every line a JSON object with a numeric timestamp,",
+        description = {"Checks a recording for damage, bad lines, out-of-order records and cadence gaps.",
+                "Checks archive CRCs and sizes, every line a JSON object with a numeric timestamp,",
                 "timestamps not decreasing within a file (a decrease may be a late record, which files do not mark: "
                         + "a warning, an error with --strict),",
                 "cadence gaps in poll sources above twice the median spacing (warnings, errors with --strict).",

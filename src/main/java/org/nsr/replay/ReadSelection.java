@@ -1,20 +1,19 @@
 package org.nsr.replay;
 
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.nsr.config.ConfigException;
 
 /**
- * Which records to read: a set of sources (empty means all) and a time range. {@code fileZone} is
- * the zone the file name stamps were written in (the recorder's file_timezone), used only to skip
- * files that cannot hold records in range.
+ * Which records to read: a set of sources (empty means all) and a time range of record timestamps.
+ * No zone: which files hold the range is decided from the records ({@link FilePruner}), not from
+ * the local-time stamps in file names.
  */
-public record ReadSelection(Set<String> sources, TimeRange range, ZoneId fileZone) {
+public record ReadSelection(Set<String> sources, TimeRange range) {
 
     public static ReadSelection all() {
-        return new ReadSelection(Set.of(), TimeRange.ALL, ZoneId.systemDefault());
+        return new ReadSelection(Set.of(), TimeRange.ALL);
     }
 
     /** The selected sources present in {@code index}; an unknown name is a user error. */

@@ -25,6 +25,9 @@ public final class ReadStats {
     private final Counter records;
     private final Counter badLines;
     private final Counter partialLines;
+    private final Counter reordered;
+    private final Counter reorderOverflow;
+    private final Counter lateAfterReordering;
     private final List<String> damage = Collections.synchronizedList(new ArrayList<>());
 
     public ReadStats(Metrics metrics) {
@@ -35,6 +38,12 @@ public final class ReadStats {
                 "Lines skipped because they have no top-level numeric timestamp or are not a JSON object");
         this.partialLines = metrics.counter("nsr_replay_partial_lines_total",
                 "Unterminated last lines of files still being written, skipped");
+        this.reordered = metrics.counter("nsr_replay_reordered_records_total",
+                "Records read after a later record of their source and put back in timestamp order");
+        this.reorderOverflow = metrics.counter("nsr_replay_reorder_overflow_total",
+                "Records released before their reorder window passed because the buffer was full");
+        this.lateAfterReordering = metrics.counter("nsr_replay_late_records_total",
+                "Records that still came out after a later record of their source (later than the reorder window)");
     }
 
     public Metrics metrics() {
@@ -75,6 +84,43 @@ public final class ReadStats {
         LOG.info("{} line {}: unterminated last line of a file still being written; skipped", file.path(), lineNumber);
     }
 
+    void reordered() {
+        reordered.increment();
+    }
+
+    void reorderOverflow(String source) {
+        reorderOverflow.increment();
+        if (reorderOverflow.get() == 1) {
+            LOG.warn("source {}: the reorder buffer is full; records are released before their window passes "
+                    + "(counted in nsr_replay_reorder_overflow_total; further ones are logged at DEBUG)", source);
+        } else {
+            LOG.debug("source {}: reorder buffer full, earliest record released early", source);
+        }
+    }
+
+    void lateAfterReordering(RecordingFile file, long timestampNanos, long latestReleased) {
+        lateAfterReordering.increment();
+        if (lateAfterReordering.get() <= WARN_LINES_PER_FILE) {
+            LOG.warn("{}: a record at {} ns comes out after one at {} ns ({} ms later than the reorder window "
+                    + "can fix); replayed as read", file.path(), timestampNanos, latestReleased,
+                    (latestReleased - timestampNanos) / 1_000_000);
+        } else {
+            LOG.debug("{}: a record at {} ns comes out after one at {} ns", file.path(), timestampNanos, latestReleased);
+        }
+    }
+
+    public long reorderedRecords() {
+        return reordered.get();
+    }
+
+    public long reorderOverflows() {
+        return reorderOverflow.get();
+    }
+
+    public long lateRecords() {
+        return lateAfterReordering.get();
+    }
+
     public long filesOpened() {
         return filesOpened.get();
     }
@@ -112,6 +158,11 @@ public final class ReadStats {
         sb.append(filesOpened()).append(" files opened, ").append(recordsRead()).append(" records read, ")
                 .append(damagedFiles()).append(" damaged files skipped, ").append(badLines())
                 .append(" bad lines skipped, ").append(partialLines()).append(" partial last lines skipped");
+        if (reorderedRecords() > 0 || lateRecords() > 0 || reorderOverflows() > 0) {
+            sb.append(", ").append(reorderedRecords()).append(" records read out of order, ").append(lateRecords())
+                    .append(" still out of order after the reorder window, ").append(reorderOverflows())
+                    .append(" released early (reorder buffer full)");
+        }
         for (String d : damageDetails()) {
             sb.append(System.lineSeparator()).append("  damaged: ").append(d);
         }

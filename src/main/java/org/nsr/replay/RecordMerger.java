@@ -9,7 +9,7 @@ import org.nsr.config.ConfigException;
  * Streams the selected records of a recording in timestamp order: a k-way merge over one
  * {@link SourceCursor} per source, each holding at most one open file. Equal timestamps come out in
  * source-name order. Within a source, records keep file order, so a record the writer counted as
- * late comes out where it was written.
+ * late comes out where it was written, unless a {@link Reordering} window puts it back in order.
  *
  * <p>Not thread-safe. The view returned by {@link #next()} is valid until the next call.
  */
@@ -19,12 +19,19 @@ public final class RecordMerger implements AutoCloseable {
     private SourceCursor pending;
     private final List<SourceCursor> all;
 
+    /** Records of each source in file order (no reordering): for aggregation and per-file export. */
     public RecordMerger(RecordingIndex index, ReadSelection selection, ArchiveReader reader, ReadStats stats)
             throws ConfigException {
+        this(index, selection, reader, stats, Reordering.NONE);
+    }
+
+    public RecordMerger(RecordingIndex index, ReadSelection selection, ArchiveReader reader, ReadStats stats,
+            Reordering reordering) throws ConfigException {
         List<String> sources = selection.resolveSources(index);
         all = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
-            all.add(new SourceCursor(sources.get(i), i, index.files(sources.get(i)), selection, reader, stats));
+            all.add(new SourceCursor(sources.get(i), i, index.files(sources.get(i)), selection, reader, stats,
+                    reordering));
         }
         heap = new SourceCursor[all.size()];
     }

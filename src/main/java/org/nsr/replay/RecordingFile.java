@@ -1,8 +1,6 @@
 package org.nsr.replay;
 
 import java.nio.file.Path;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import org.nsr.write.FileStage;
 import org.nsr.write.RecordingFileName;
 
@@ -15,21 +13,6 @@ public record RecordingFile(Path path, RecordingFileName name, FileStage stage, 
 
     public String source() {
         return name.source();
-    }
-
-    /**
-     * The earliest instant the local stamp can denote in {@code zone} (the earlier offset in a
-     * daylight-saving overlap), in epoch nanoseconds.
-     */
-    public long earliestStartNanos(ZoneId zone) {
-        ZonedDateTime z = name.localStart().atZone(zone).withEarlierOffsetAtOverlap();
-        return z.toEpochSecond() * 1_000_000_000L;
-    }
-
-    /** The latest instant the stamp can denote in {@code zone}, in epoch nanoseconds. */
-    public long latestStartNanos(ZoneId zone) {
-        ZonedDateTime z = name.localStart().atZone(zone).withLaterOffsetAtOverlap();
-        return z.toEpochSecond() * 1_000_000_000L;
     }
 
     public boolean isArchive() {

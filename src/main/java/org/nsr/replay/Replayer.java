@@ -21,10 +21,18 @@ public final class Replayer {
     private final RecordSink sink;
     private final StopSignal stop;
     private final Progress progress;
+    private final Reordering reordering;
+
+    /** Without reordering: each source in file order. @param progress null for no progress bar */
+    public Replayer(RecordingIndex index, ReadSelection selection, ArchiveReader reader, ReadStats stats, Pacer pacer,
+            boolean loop, RecordSink sink, StopSignal stop, Progress progress) {
+        this(index, selection, reader, stats, pacer, loop, sink, stop, progress, Reordering.NONE);
+    }
 
     /** @param progress null for no progress bar */
     public Replayer(RecordingIndex index, ReadSelection selection, ArchiveReader reader, ReadStats stats, Pacer pacer,
-            boolean loop, RecordSink sink, StopSignal stop, Progress progress) {
+            boolean loop, RecordSink sink, StopSignal stop, Progress progress, Reordering reordering) {
+        this.reordering = reordering;
         this.index = index;
         this.selection = selection;
         this.reader = reader;
@@ -47,7 +55,7 @@ public final class Replayer {
         do {
             pacer.restart();
             long passRecords = 0;
-            try (RecordMerger merger = new RecordMerger(index, selection, reader, stats)) {
+            try (RecordMerger merger = new RecordMerger(index, selection, reader, stats, reordering)) {
                 int filesTotal = merger.filesToRead().size();
                 long filesBefore = stats.filesOpened();
                 RecordView r;

@@ -14,18 +14,18 @@ import org.nsr.write.FileStage;
  * Reads one source's records in file order, holding at most one file open. Files of one source are
  * consecutive in time, so file order is time order (apart from records the writer counted late).
  *
- * <p>Files that cannot hold records in the range are not opened: file {@code i} is skipped when the
- * next file starts (latest reading of its stamp) at least {@link #PRUNE_SLACK_NANOS} before
- * {@code from}, and reading stops at the first file whose stamp (earliest reading) is that much
- * after {@code to}. The hour of slack covers late records, rotation jitter and a stamp read in the
- * wrong daylight-saving offset; every record read is still filtered by its own timestamp.
+ * <p>Files that cannot hold records in the range are not opened ({@link FilePruner}: decided by the
+ * records' own timestamps, never by the zone of the name stamps); every record read is still
+ * filtered by its own timestamp.
+ *
+ * <p>With a {@link Reordering} window, records are held in a {@link ReorderBuffer} and come out in
+ * timestamp order as long as no record is later than the window; a record later than that still
+ * comes out, counted and logged.
  *
  * <p>A damaged file is counted, logged and skipped; reading goes on with the next file. A line
  * without a usable timestamp is counted and skipped. Not thread-safe.
  */
 final class SourceCursor implements RecordView, AutoCloseable {
-    static final long PRUNE_SLACK_NANOS = 3_600_000_000_000L;
-
     private final String source;
     private final List<RecordingFile> files;
     private final TimeRange range;
@@ -40,31 +40,24 @@ final class SourceCursor implements RecordView, AutoCloseable {
     private final int order;
     /** Records read but not yet added to the shared counter (added per file, not per record). */
     private long unreported;
+    /** Null when reordering is off: the view is then the reader's current line. */
+    private final ReorderBuffer buffer;
+    private ReorderBuffer.Held released;
+    private boolean exhausted;
+    private long lastReleased = Long.MIN_VALUE;
 
     SourceCursor(String source, int order, List<RecordingFile> files, ReadSelection selection,
-            ArchiveReader reader, ReadStats stats) {
+            ArchiveReader reader, ReadStats stats, Reordering reordering) {
+        this.buffer = reordering.enabled() ? new ReorderBuffer(reordering) : null;
         this.source = source;
         this.order = order;
         this.files = files;
         this.range = selection.range();
         this.reader = reader;
         this.stats = stats;
-        int first = 0;
-        if (range.hasFrom()) {
-            while (first + 1 < files.size()
-                    && files.get(first + 1).latestStartNanos(selection.fileZone()) + PRUNE_SLACK_NANOS
-                    <= range.fromNanos()) {
-                first++;
-            }
-        }
-        int end = files.size();
-        if (range.hasTo()) {
-            end = first;
-            while (end < files.size()
-                    && files.get(end).earliestStartNanos(selection.fileZone()) - PRUNE_SLACK_NANOS < range.toNanos()) {
-                end++;
-            }
-        }
+        FilePruner pruner = new FilePruner(files);
+        int first = range.hasFrom() ? pruner.firstFile(range.fromNanos()) : 0;
+        int end = range.hasTo() ? pruner.endFile(first, range.toNanos()) : files.size();
         this.nextFile = first;
         this.endFile = end;
     }
@@ -80,11 +73,42 @@ final class SourceCursor implements RecordView, AutoCloseable {
     }
 
     /**
-     * Moves to the next record in range.
+     * Moves to the next record in range: with reordering, the earliest held record once it is due.
      *
      * @return false when the source has no more records
      */
     boolean advance() {
+        if (buffer == null) {
+            return readNext();
+        }
+        while (true) {
+            if (!buffer.isEmpty() && (exhausted || buffer.earliestIsDue() || buffer.overLimit())) {
+                if (!exhausted && !buffer.earliestIsDue()) {
+                    stats.reorderOverflow(source);
+                }
+                released = buffer.poll();
+                if (released.timestampNanos() < lastReleased) {
+                    stats.lateAfterReordering(released.file(), released.timestampNanos(), lastReleased);
+                }
+                lastReleased = Math.max(lastReleased, released.timestampNanos());
+                return true;
+            }
+            if (exhausted) {
+                released = null;
+                return false;
+            }
+            if (!readNext()) {
+                exhausted = true;
+                continue;
+            }
+            if (buffer.add(timestamp, lines.array(), lines.offset(), lines.length(), file)) {
+                stats.reordered();
+            }
+        }
+    }
+
+    /** Reads the next record in range from the files, in file order. */
+    private boolean readNext() {
         while (true) {
             if (lines == null && !openNext()) {
                 return false;
@@ -215,26 +239,26 @@ final class SourceCursor implements RecordView, AutoCloseable {
 
     @Override
     public long timestampNanos() {
-        return timestamp;
+        return buffer == null ? timestamp : released.timestampNanos();
     }
 
     @Override
     public byte[] array() {
-        return lines.array();
+        return buffer == null ? lines.array() : released.line();
     }
 
     @Override
     public int offset() {
-        return lines.offset();
+        return buffer == null ? lines.offset() : 0;
     }
 
     @Override
     public int length() {
-        return lines.length();
+        return buffer == null ? lines.length() : released.line().length;
     }
 
     @Override
     public RecordingFile file() {
-        return file;
+        return buffer == null ? file : released.file();
     }
 }

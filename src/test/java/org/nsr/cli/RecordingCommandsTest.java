@@ -97,6 +97,70 @@ class RecordingCommandsTest {
     }
 
     @Test
+    void replayLosesNoRecordNearTheRangeEdgesWhenTheReaderZoneIsFarFromTheRecorderZone() throws Exception {
+        writeRecording(); // stamps in UTC
+        java.util.TimeZone saved = java.util.TimeZone.getDefault();
+        try {
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/Los_Angeles"));
+            long to = T0_MS + 60_000L + 251L; // the first two records of the second file, and all of the first
+            assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--to", Long.toString(to)));
+            assertEquals(genLines.subList(0, 202), Arrays.asList(out().split("\n")));
+            long from = T0_MS + 60_000L + 199 * 250L; // the last record of the second file, and all of the third
+            for (String zone : List.of("Pacific/Kiritimati", "Etc/GMT+12")) {
+                assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--zone", zone, "--from",
+                        Long.toString(from)));
+                assertEquals(genLines.subList(399, 600), Arrays.asList(out().split("\n")), zone);
+            }
+        } finally {
+            java.util.TimeZone.setDefault(saved);
+        }
+    }
+
+    @Test
+    void replayIntoAPipeClosedByItsReaderEndsQuietlyWithExitZero() throws Exception {
+        writeRecording();
+        ByteArrayOutputStream taken = new ByteArrayOutputStream();
+        // like `| head -c 300`: the reader takes 300 bytes, then every write fails with EPIPE
+        java.io.OutputStream pipe = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                int room = 300 - taken.size();
+                taken.write(b, off, Math.min(room, len));
+                if (len > room) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+            }
+        };
+        stderr.reset();
+        System.setOut(new PrintStream(pipe, true, StandardCharsets.UTF_8));
+        int code = Main.run("replay", dir.toString(), "--as-fast-as-possible");
+        assertEquals(0, code, err());
+        assertFalse(err().contains("output failed"), err());
+        assertTrue(genLines.get(0).startsWith(taken.toString(StandardCharsets.UTF_8).split("\n")[0]));
+    }
+
+    @Test
+    void replayPutsALateRecordBackInOrderUnlessTheReorderWindowIsZero() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (long ms : new long[] {0, 1000, 3000, 2000, 4000}) {
+            lines.add(RecordingWriter.flowinfoLine(T0_MS + ms, "[]"));
+        }
+        RecordingWriter.writeZip(dir, T0, "flowinfo", lines);
+        assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible"));
+        assertEquals(List.of(lines.get(0), lines.get(1), lines.get(3), lines.get(2), lines.get(4)),
+                Arrays.asList(out().split("\n")));
+        assertTrue(err().contains("1 records read out of order"), err());
+        assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--reorder-window", "0"));
+        assertEquals(lines, Arrays.asList(out().split("\n")));
+        assertBadInput(run("replay", dir.toString(), "--reorder-window", "soon"), "--reorder-window: 'soon'");
+    }
+
+    @Test
     void replayCsvAndTextCarryTimeSourceAndRecord() throws Exception {
         writeRecording();
         assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--format", "csv", "--to",
@@ -130,7 +194,9 @@ class RecordingCommandsTest {
         assertBadInput(run("replay", dir.resolve("missing").toString()), "does not exist");
         assertBadInput(run("replay", dir.toString(), "--from", "yesterday-ish"), "--from: 'yesterday-ish'");
         assertBadInput(run("replay", dir.toString(), "--to", "2025-13-01T00:00:00Z"), "--to: '2025-13-01T00:00:00Z'");
-        assertBadInput(run("replay", dir.toString(), "--speed", "0"), "--speed: '0.0'");
+        assertBadInput(run("replay", dir.toString(), "--speed", "0"), "--speed: '0' is not usable");
+        assertBadInput(run("replay", dir.toString(), "--speed", "-1"), "--speed: '-1' is not usable");
+        assertBadInput(run("replay", dir.toString(), "--speed", "fast"), "--speed: 'fast' is not usable");
         assertBadInput(run("replay", dir.toString(), "--format", "xml"), "--format: 'xml'");
         assertBadInput(run("replay", dir.toString(), "--source", "nope"), "--source: 'nope'");
         assertBadInput(run("replay", dir.toString(), "--post", "ftp://x"), "--post: 'ftp://x'");
@@ -175,13 +241,23 @@ class RecordingCommandsTest {
     @Test
     void queryReportsFilesAndRecordsScanned() throws Exception {
         writeRecording();
-        assertEquals(0, run("query", dir.toString(), "--by", "flow", "--top", "3", "--output", "json"));
+        assertEquals(0, run("query", dir.toString(), "--by", "flow", "--top", "3", "--format", "json"));
         JsonNode report = new ObjectMapper().readTree(out());
         assertEquals(3, report.get("files_scanned").asInt());
         assertEquals(600, report.get("records_scanned").asInt());
         assertEquals(3, report.get("generator").size());
         assertEquals(0, run("query", dir.toString(), "--protocol", "tcp", "--port", "443"));
         assertTrue(out().contains("files scanned: 3, records scanned: 600"), out());
+    }
+
+    @Test
+    void queryTakesFormatLikeReplayAndKeepsOutputAsAnAlias() throws Exception {
+        writeRecording();
+        assertEquals(0, run("query", dir.toString(), "--format", "csv"));
+        assertTrue(out().startsWith("kind,hour,src,dst,proto,"), out());
+        assertEquals(0, run("query", dir.toString(), "--output", "csv"));
+        assertTrue(out().startsWith("kind,hour,src,dst,proto,"), out());
+        assertBadInput(run("query", dir.toString(), "--format", "xml"), "--format: 'xml'");
     }
 
     @Test

@@ -45,12 +45,25 @@ class RecordMergerTest {
         return out;
     }
 
+    static List<Out> readAll(Path dir, ReadSelection sel, ReadStats stats, Reordering reordering)
+            throws ConfigException {
+        List<Out> out = new ArrayList<>();
+        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), sel, new ArchiveReader(), stats, reordering)) {
+            RecordView r;
+            while ((r = m.next()) != null) {
+                out.add(new Out(r.source(), r.timestampNanos(),
+                        new String(r.array(), r.offset(), r.length(), StandardCharsets.UTF_8)));
+            }
+        }
+        return out;
+    }
+
     static ReadSelection all() {
-        return new ReadSelection(Set.of(), TimeRange.ALL, ZoneOffset.UTC);
+        return new ReadSelection(Set.of(), TimeRange.ALL);
     }
 
     static ReadSelection range(long fromMs, long toMs) {
-        return new ReadSelection(Set.of(), new TimeRange(fromMs * NS, toMs * NS), ZoneOffset.UTC);
+        return new ReadSelection(Set.of(), new TimeRange(fromMs * NS, toMs * NS));
     }
 
     static String gen(long tsNanos, int i) {
@@ -149,6 +162,114 @@ class RecordMergerTest {
         assertEquals(2, stats.filesOpened());
     }
 
+    /**
+     * Files whose stamps were written in {@code stampZone}: 24 files of one hour, a record every 10
+     * minutes. The reader knows no zone; ranges ending and starting near file edges must lose nothing.
+     */
+    @Test
+    void everyRecordInRangeComesOutWhateverZoneTheNameStampsWereWrittenIn() throws Exception {
+        for (String zone : List.of("UTC", "Pacific/Kiritimati", "Etc/GMT+12", "America/Los_Angeles")) {
+            Path zoneDir = Files.createDirectories(dir.resolve(zone.replace('/', '_')));
+            List<Long> written = new ArrayList<>();
+            java.time.Instant start = T0.toInstant(ZoneOffset.UTC);
+            for (int h = 0; h < 24; h++) {
+                java.time.Instant fileStart = start.plusSeconds(h * 3600L);
+                List<String> lines = new ArrayList<>();
+                for (int m = 0; m < 60; m += 10) {
+                    long ms = fileStart.toEpochMilli() + m * 60_000L;
+                    written.add(ms);
+                    lines.add(RecordingWriter.flowinfoLine(ms, "[]"));
+                }
+                RecordingWriter.writeZip(zoneDir, LocalDateTime.ofInstant(fileStart, java.time.ZoneId.of(zone)),
+                        "flowinfo", lines);
+            }
+            long hour = 3_600_000L;
+            long[][] ranges = {
+                {T0_MS + 5 * hour, T0_MS + 5 * hour + 1}, // exactly the first record of a file
+                {T0_MS + 5 * hour - 1, T0_MS + 5 * hour}, // ends just before a file's first record
+                {T0_MS + 6 * hour - 10 * 60_000L, T0_MS + 7 * hour + 1}, // from the last record of a file
+                {T0_MS - hour, T0_MS + 1}, // the very first record
+                {T0_MS + 23 * hour + 50 * 60_000L, T0_MS + 30 * hour}, // the very last record
+                {T0_MS + 3 * hour + 1, T0_MS + 20 * hour - 1},
+            };
+            for (long[] r : ranges) {
+                List<Long> expected = written.stream().filter(ms -> ms >= r[0] && ms < r[1]).map(ms -> ms * NS).toList();
+                ReadStats stats = new ReadStats(new Metrics());
+                List<Long> got = readAll(zoneDir, range(r[0], r[1]), stats).stream().map(Out::ts).toList();
+                assertEquals(expected, got, zone + " [" + r[0] + ", " + r[1] + ")");
+                long filesCovered = Math.floorDiv(Math.min(r[1], T0_MS + 24 * hour) - 1 - T0_MS, hour)
+                        - Math.max(0, Math.floorDiv(r[0] - T0_MS, hour)) + 1;
+                assertTrue(stats.filesOpened() <= filesCovered + 2, zone + ": pruning still skips far files, opened "
+                        + stats.filesOpened() + " for " + filesCovered);
+            }
+        }
+    }
+
+    @Test
+    void pruningByRecordTimesOpensOnlyTheFilesAroundTheRangeInALongRecording() throws Exception {
+        // a week of hourly files stamped 14 h ahead of UTC: the name slack alone would read 30 files
+        for (int h = 0; h < 168; h++) {
+            long ms = T0_MS + h * 3_600_000L;
+            RecordingWriter.writeZip(dir, T0.plusHours(h + 14L), "flowinfo",
+                    List.of(RecordingWriter.flowinfoLine(ms, "[]"), RecordingWriter.flowinfoLine(ms + 1_800_000L, "[]")));
+        }
+        ReadStats stats = new ReadStats(new Metrics());
+        List<Out> out = readAll(dir, range(T0_MS + 100 * 3_600_000L, T0_MS + 101 * 3_600_000L), stats);
+        assertEquals(List.of((T0_MS + 100 * 3_600_000L) * NS, (T0_MS + 100 * 3_600_000L + 1_800_000L) * NS),
+                out.stream().map(Out::ts).toList());
+        assertTrue(stats.filesOpened() <= 3, "opened " + stats.filesOpened());
+    }
+
+    /** Poll records 1 s apart; the one at 10 s was written after the one at 11.5 s (and 12 s). */
+    private List<Long> writeWithLateRecord(long lateByMs) throws IOException {
+        List<Long> written = new ArrayList<>();
+        for (int s = 0; s < 20; s++) {
+            written.add(T0_MS + s * 1000L);
+        }
+        long late = written.remove(10);
+        int at = (int) Math.min(written.size(), 10 + lateByMs / 1000);
+        written.add(at, late);
+        RecordingWriter.writeZip(dir, T0, "flowinfo",
+                written.stream().map(ms -> RecordingWriter.flowinfoLine(ms, "[]")).toList());
+        return written;
+    }
+
+    @Test
+    void aLateRecordWithinTheReorderWindowComesOutInTimestampOrder() throws Exception {
+        List<Long> written = writeWithLateRecord(1500);
+        List<Long> sorted = written.stream().sorted().map(ms -> ms * NS).toList();
+        ReadStats stats = new ReadStats(new Metrics());
+        List<Out> out = readAll(dir, all(), stats, Reordering.window(2_000_000_000L));
+        assertEquals(sorted, out.stream().map(Out::ts).toList());
+        assertEquals("{\"timestamp\":" + (T0_MS + 10_000) + ",\"flowinfo\":[]}", out.get(10).line());
+        assertEquals(1, stats.reorderedRecords());
+        assertEquals(0, stats.lateRecords());
+        // without reordering: file order, as written
+        List<Out> asWritten = readAll(dir, all(), new ReadStats(new Metrics()), Reordering.NONE);
+        assertEquals(written.stream().map(ms -> ms * NS).toList(), asWritten.stream().map(Out::ts).toList());
+    }
+
+    @Test
+    void aRecordLaterThanTheWindowStillComesOutAndIsCounted() throws Exception {
+        List<Long> written = writeWithLateRecord(5000);
+        ReadStats stats = new ReadStats(new Metrics());
+        List<Out> out = readAll(dir, all(), stats, Reordering.window(2_000_000_000L));
+        assertEquals(written.size(), out.size());
+        assertEquals(written.stream().sorted().toList(), out.stream().map(o -> o.ts() / NS).sorted().toList());
+        assertEquals(1, stats.lateRecords());
+        assertTrue(stats.summary().contains("1 still out of order"), stats.summary());
+    }
+
+    @Test
+    void aFullReorderBufferReleasesTheEarliestEarlyAndCountsIt() throws Exception {
+        List<Long> written = writeWithLateRecord(1500);
+        ReadStats stats = new ReadStats(new Metrics());
+        List<Out> out = readAll(dir, all(), stats, new Reordering(2_000_000_000L, 1, Long.MAX_VALUE));
+        assertEquals(written.size(), out.size());
+        assertTrue(stats.reorderOverflows() > 0);
+        assertEquals(stats.reorderOverflows(), (long) stats.metrics().sum("nsr_replay_reorder_overflow_total"));
+    }
+
     @Test
     void damagedArchiveInTheMiddleIsCountedAndSkippedAndTheRestIsRead() throws Exception {
         for (int f = 0; f < 3; f++) {
@@ -201,7 +322,7 @@ class RecordMergerTest {
     void anUnknownSourceIsABadInputNamingTheOption() throws Exception {
         RecordingWriter.writeJson(dir, T0, "flowinfo", List.of(RecordingWriter.flowinfoLine(T0_MS, "[]")));
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> readAll(dir,
-                new ReadSelection(Set.of("nope"), TimeRange.ALL, ZoneOffset.UTC), new ReadStats(new Metrics())));
+                new ReadSelection(Set.of("nope"), TimeRange.ALL), new ReadStats(new Metrics())));
         assertTrue(e.getMessage().startsWith("--source: 'nope'"), e.getMessage());
         assertTrue(e.getMessage().contains("flowinfo"), e.getMessage());
     }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -98,7 +97,7 @@ class RecorderRoundTripTest {
         long count = 0;
         long decreases = 0;
         long previous = Long.MIN_VALUE;
-        try (RecordMerger m = new RecordMerger(index, new ReadSelection(Set.of(), TimeRange.ALL, ZoneOffset.UTC),
+        try (RecordMerger m = new RecordMerger(index, new ReadSelection(Set.of(), TimeRange.ALL),
                 new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true)), stats)) {
             RecordView r;
             while ((r = m.next()) != null) {

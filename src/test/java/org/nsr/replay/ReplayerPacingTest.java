@@ -71,7 +71,7 @@ class ReplayerPacingTest {
     private ClockedSink replay(Pacer pacer, FakeReplayClock clock, boolean loop, int limit) throws Exception {
         StopSignal stop = new StopSignal();
         ClockedSink sink = new ClockedSink(clock, stop, limit);
-        new Replayer(RecordingIndex.scan(dir), new ReadSelection(Set.of(), TimeRange.ALL, ZoneOffset.UTC),
+        new Replayer(RecordingIndex.scan(dir), new ReadSelection(Set.of(), TimeRange.ALL),
                 new ArchiveReader(), new ReadStats(new Metrics()), pacer, loop, sink, stop, null).run();
         return sink;
     }
@@ -122,7 +122,7 @@ class ReplayerPacingTest {
                 clock.advance(2_000_000_000L);
             }
         };
-        new Replayer(RecordingIndex.scan(dir), new ReadSelection(Set.of(), TimeRange.ALL, ZoneOffset.UTC),
+        new Replayer(RecordingIndex.scan(dir), new ReadSelection(Set.of(), TimeRange.ALL),
                 new ArchiveReader(), new ReadStats(new Metrics()), Pacer.atSpeed(clock, 1.0), false, sink, stop, null).run();
         assertEquals(List.of(0L, 2_000_000_000L, 4_000_000_000L, 6_000_000_000L, 60_000_000_000L), offsets(sink));
         assertTrue(clock.sleeps().stream().allMatch(s -> s > 0));

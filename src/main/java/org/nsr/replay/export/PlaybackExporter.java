@@ -68,7 +68,7 @@ public final class PlaybackExporter {
         Files.createDirectories(outDir);
         LineBuffer line = new LineBuffer(1 << 16);
         for (String source : sources) {
-            ReadSelection one = new ReadSelection(Set.of(source), selection.range(), selection.fileZone());
+            ReadSelection one = new ReadSelection(Set.of(source), selection.range());
             try (RecordMerger merger = new RecordMerger(index, one, reader, stats)) {
                 RecordingFile current = null;
                 Path tmp = null;

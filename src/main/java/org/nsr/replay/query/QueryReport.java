@@ -38,7 +38,7 @@ public final class QueryReport {
             try {
                 return valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("--output: '" + text + "' is not an output format; expected text, csv or json");
+                throw new ConfigException("--format: '" + text + "' is not an output format; expected text, csv or json");
             }
         }
     }
@@ -138,29 +138,62 @@ public final class QueryReport {
         return k.protocol() == GroupKey.ALL || k.isOverflow() ? "" : Integer.toString(k.protocol());
     }
 
+    /**
+     * The text table's key columns: only those the grouping has ({@code --by flow} shows no hour and
+     * no protocol). The overflow group is labelled "(other)" in the first key column.
+     */
+    private String keyHeader() {
+        StringBuilder sb = new StringBuilder();
+        Grouping g = agg.grouping();
+        if (g.byHour()) {
+            sb.append(String.format("%-20s ", "hour"));
+        }
+        if (g.byFlow()) {
+            sb.append(String.format("%-15s %-15s ", "src", "dst"));
+        }
+        if (g.byProtocol()) {
+            sb.append(String.format("%5s ", "proto"));
+        }
+        return sb.toString();
+    }
+
+    private String keyCells(GroupKey k) {
+        StringBuilder sb = new StringBuilder();
+        Grouping g = agg.grouping();
+        boolean other = k.isOverflow();
+        if (g.byHour()) {
+            sb.append(String.format("%-20s ", hour(k)));
+        }
+        if (g.byFlow()) {
+            sb.append(String.format("%-15s %-15s ", other && !g.byHour() ? "(other)" : ends(k, true), ends(k, false)));
+        }
+        if (g.byProtocol()) {
+            sb.append(String.format("%5s ", proto(k)));
+        }
+        return sb.toString();
+    }
+
     private void text(PrintStream out) {
         List<Map.Entry<GroupKey, FlowAggregator.Volume>> vols = topVolumes();
         if (!vols.isEmpty()) {
             out.printf("generator flows (top %s by %s of %d groups)%n", top == 0 ? "all" : top,
                     topBy.name().toLowerCase(Locale.ROOT), agg.volumes().size());
-            out.printf("%-20s %-15s %-15s %5s %12s %14s %18s%n", "hour", "src", "dst", "proto", "flows", "packets", "bytes");
+            out.printf("%s%12s %14s %18s%n", keyHeader(), "flows", "packets", "bytes");
             for (Map.Entry<GroupKey, FlowAggregator.Volume> e : vols) {
-                GroupKey k = e.getKey();
-                out.printf("%-20s %-15s %-15s %5s %12d %14d %18d%n", hour(k), ends(k, true), ends(k, false), proto(k),
-                        e.getValue().flows, e.getValue().packets, e.getValue().bytes);
+                out.printf("%s%12d %14d %18d%n", keyCells(e.getKey()), e.getValue().flows, e.getValue().packets,
+                        e.getValue().bytes);
             }
         }
         List<Map.Entry<GroupKey, FlowAggregator.Rates>> rs = topRates();
         if (!rs.isEmpty()) {
             out.printf("ndtwin flow rates (mean and max over the polls that listed the flow; top %s by %s of %d groups)%n",
                     top == 0 ? "all" : top, topBy.name().toLowerCase(Locale.ROOT), agg.rates().size());
-            out.printf("%-20s %-15s %-15s %5s %8s %16s %16s %12s %12s%n", "hour", "src", "dst", "proto", "samples",
-                    "avg_bps", "max_bps", "avg_pps", "max_pps");
+            out.printf("%s%8s %16s %16s %12s %12s%n", keyHeader(), "samples", "avg_bps", "max_bps", "avg_pps",
+                    "max_pps");
             for (Map.Entry<GroupKey, FlowAggregator.Rates> e : rs) {
-                GroupKey k = e.getKey();
                 FlowAggregator.Rates r = e.getValue();
-                out.printf(Locale.ROOT, "%-20s %-15s %-15s %5s %8d %16.1f %16.1f %12.1f %12.1f%n", hour(k), ends(k, true),
-                        ends(k, false), proto(k), r.samples, r.avgBps(), r.maxBps, r.avgPps(), r.maxPps);
+                out.printf(Locale.ROOT, "%s%8d %16.1f %16.1f %12.1f %12.1f%n", keyCells(e.getKey()), r.samples,
+                        r.avgBps(), r.maxBps, r.avgPps(), r.maxPps);
             }
         }
         if (vols.isEmpty() && rs.isEmpty()) {

@@ -114,10 +114,17 @@ public final class StreamSink implements RecordSink {
         if (pos > 0) {
             out.write(buf, 0, pos);
             pos = 0;
-            // System.out swallows write errors; a closed pipe (| head) must end the replay, not go on silently
-            if (out instanceof PrintStream ps && ps.checkError()) {
-                throw new IOException("the output stream was closed");
-            }
+            checkClosed();
+        }
+    }
+
+    /**
+     * System.out swallows write errors (EPIPE after {@code | head}) and only sets a flag: the replay
+     * must end there instead of reading the rest of the recording into a closed pipe.
+     */
+    private void checkClosed() throws OutputClosedException {
+        if (out instanceof PrintStream ps && ps.checkError()) {
+            throw new OutputClosedException();
         }
     }
 
@@ -125,6 +132,7 @@ public final class StreamSink implements RecordSink {
     public void flush() throws IOException {
         drain();
         out.flush();
+        checkClosed();
     }
 
     @Override

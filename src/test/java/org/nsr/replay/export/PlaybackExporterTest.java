@@ -38,7 +38,7 @@ class PlaybackExporterTest {
     Path out;
 
     private PlaybackExporter exporter() throws ConfigException {
-        return new PlaybackExporter(RecordingIndex.scan(in), new ReadSelection(Set.of(), TimeRange.ALL, ZoneOffset.UTC),
+        return new PlaybackExporter(RecordingIndex.scan(in), new ReadSelection(Set.of(), TimeRange.ALL),
                 new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true)), new ReadStats(new Metrics()));
     }
 

@@ -79,7 +79,7 @@ class FlowAggregatorTest {
 
     private FlowAggregator aggregate(Grouping g, FlowFilter filter, TimeRange range) throws ConfigException {
         FlowAggregator agg = new FlowAggregator(g, filter, 1_000_000);
-        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), new ReadSelection(Set.of(), range, ZoneOffset.UTC),
+        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), new ReadSelection(Set.of(), range),
                 new ArchiveReader(), new ReadStats(new Metrics()))) {
             RecordView r;
             while ((r = m.next()) != null) {
@@ -207,6 +207,44 @@ class FlowAggregatorTest {
         assertTrue(report.get("generator").get(0).get("src").asText().contains("."));
     }
 
+    private String text(String by) throws Exception {
+        FlowAggregator agg = aggregate(Grouping.parse(by), FlowFilter.NONE, TimeRange.ALL);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new QueryReport(agg, 11, 3, QueryReport.TopBy.BYTES).print(QueryReport.Format.TEXT,
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The header line after the table title, and the first data row, split into cells. */
+    private static List<List<String>> headerAndFirstRow(String text, String title) {
+        List<String> lines = List.of(text.split("\n"));
+        int t = 0;
+        while (!lines.get(t).startsWith(title)) {
+            t++;
+        }
+        return List.of(List.of(lines.get(t + 1).trim().split(" +")), List.of(lines.get(t + 2).trim().split(" +")));
+    }
+
+    @Test
+    void textTablesShowOnlyTheKeyColumnsOfTheGrouping() throws Exception {
+        writeRecording();
+        List<List<String>> byFlow = headerAndFirstRow(text("flow"), "generator flows");
+        assertEquals(List.of("src", "dst", "flows", "packets", "bytes"), byFlow.get(0));
+        assertEquals(5, byFlow.get(1).size(), byFlow.get(1).toString());
+        List<List<String>> rates = headerAndFirstRow(text("flow"), "ndtwin flow rates");
+        assertEquals(List.of("src", "dst", "samples", "avg_bps", "max_bps", "avg_pps", "max_pps"), rates.get(0));
+        assertEquals(7, rates.get(1).size(), rates.get(1).toString());
+
+        List<List<String>> byHour = headerAndFirstRow(text("hour"), "generator flows");
+        assertEquals(List.of("hour", "flows", "packets", "bytes"), byHour.get(0));
+        assertTrue(byHour.get(1).get(0).endsWith(":00:00Z"), byHour.get(1).toString());
+        assertEquals(4, byHour.get(1).size());
+
+        List<List<String>> all = headerAndFirstRow(text("hour,flow-proto"), "generator flows");
+        assertEquals(List.of("hour", "src", "dst", "proto", "flows", "packets", "bytes"), all.get(0));
+        assertEquals(7, all.get(1).size(), all.get(1).toString());
+    }
+
     @Test
     void malformedFiltersNameTheOption() {
         assertTrue(assertThrows(ConfigException.class, () -> FlowFilter.parse("tcpx", null, null)).getMessage()
@@ -224,8 +262,7 @@ class FlowAggregatorTest {
     void groupsBeyondTheLimitAreSummedIntoOneCountedOverflowGroup() throws Exception {
         writeRecording();
         FlowAggregator agg = new FlowAggregator(Grouping.parse("flow"), FlowFilter.NONE, 3);
-        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), new ReadSelection(Set.of("gen"), TimeRange.ALL,
-                ZoneOffset.UTC), new ArchiveReader(), new ReadStats(new Metrics()))) {
+        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), new ReadSelection(Set.of("gen"), TimeRange.ALL), new ArchiveReader(), new ReadStats(new Metrics()))) {
             RecordView r;
             while ((r = m.next()) != null) {
                 agg.accept(r);

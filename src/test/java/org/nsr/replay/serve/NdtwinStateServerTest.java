@@ -111,7 +111,7 @@ class NdtwinStateServerTest {
                 throw new AssertionError(e);
             }
         });
-        new Replayer(RecordingIndex.scan(dir), new ReadSelection(Set.of(), TimeRange.ALL, ZoneOffset.UTC),
+        new Replayer(RecordingIndex.scan(dir), new ReadSelection(Set.of(), TimeRange.ALL),
                 new ArchiveReader(), new ReadStats(new Metrics()), Pacer.atSpeed(clock, 1.0), false,
                 new StateSink(state), new StopSignal(), null).run();
         // released in order F0 G0.5 F1 F2 G2.5 F3; the replay waits before each record after the first,
