@@ -24,7 +24,6 @@ public final class RecordQueue {
     private final String name;
     private final int capacity;
     private final ArrayBlockingQueue<Record> items;
-    private final AtomicInteger depth = new AtomicInteger();
     /** Puts past the closed check and not yet in the queue: the writer is not finished while any exist. */
     private final AtomicInteger putsInFlight = new AtomicInteger();
     private final AtomicLong highWater = new AtomicLong();
@@ -56,7 +55,7 @@ public final class RecordQueue {
                 "Puts that found the queue full and waited", "queue", name);
         this.blockedNanos = metrics.counter("nsr_queue_blocked_nanoseconds_total",
                 "Time producers spent waiting on a full queue", "queue", name);
-        metrics.gauge("nsr_queue_depth", "Records waiting in the queue", depth::get, "queue", name);
+        metrics.gauge("nsr_queue_depth", "Records waiting in the queue", items::size, "queue", name);
         metrics.gauge("nsr_queue_high_water", "Highest depth seen", highWater::get, "queue", name);
         metrics.gauge("nsr_queue_capacity", "Queue capacity", () -> capacity, "queue", name);
         metrics.gauge("nsr_queue_bytes", "Payload bytes of the records waiting in the queue", this::queuedBytes,
@@ -88,6 +87,7 @@ public final class RecordQueue {
                 reserveBytes(bytes);
             }
             if (!items.offer(record)) {
+                highWater.set(capacity);
                 long start = System.nanoTime();
                 blockedPuts.increment();
                 items.put(record);
@@ -97,10 +97,6 @@ public final class RecordQueue {
             putsInFlight.decrementAndGet();
         }
         accepted.increment();
-        int d = depth.incrementAndGet();
-        if (d > highWater.get()) {
-            highWater.accumulateAndGet(d, Math::max);
-        }
     }
 
     /**
@@ -110,6 +106,12 @@ public final class RecordQueue {
      * @return how many records were moved
      */
     public int drainTo(Collection<Record> into, int max, long waitNanos) throws InterruptedException {
+        // The queue is deepest just before the writer drains it: sample the high-water mark here,
+        // once per batch, instead of on every producer's put.
+        int size = items.size();
+        if (size > highWater.get()) {
+            highWater.accumulateAndGet(size, Math::max);
+        }
         int n = items.drainTo(into, max);
         if (n == 0 && waitNanos > 0) {
             Record first = items.poll(waitNanos, TimeUnit.NANOSECONDS);
@@ -119,7 +121,6 @@ public final class RecordQueue {
             into.add(first);
             n = 1 + items.drainTo(into, max - 1);
         }
-        depth.addAndGet(-n);
         releaseBytes(into, n);
         return n;
     }
@@ -180,7 +181,7 @@ public final class RecordQueue {
     }
 
     public int depth() {
-        return depth.get();
+        return items.size();
     }
 
     public long highWater() {
