@@ -53,6 +53,8 @@ Recorder:
     display_on_console: false
     log_level: "INFO"
     output_dir: "./out"
+    metrics:
+      listen: "127.0.0.1:0"
     sources:
       - name: flowinfo
         type: http

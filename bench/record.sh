@@ -22,6 +22,8 @@ Recorder:
     log_level: "INFO"
     output_dir: "$work/out"
     queue_capacity: 65536
+    metrics:
+      listen: "127.0.0.1:0"
     compression:
       level: 4
     sources:

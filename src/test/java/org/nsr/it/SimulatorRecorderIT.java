@@ -72,6 +72,8 @@ class SimulatorRecorderIT {
                         output_dir: "./out"
                         stop_timeout: "60s"
                         file_timezone: "UTC"
+                        metrics:
+                          listen: "127.0.0.1:0"
                     """.formatted(base.get()));
             Path out = work.resolve("out");
             try (JarProcess nsr = JarProcess.start(work, work.resolve("record.log"), "record", "--config", cfg.toString())) {
