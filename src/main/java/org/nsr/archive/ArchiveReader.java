@@ -88,6 +88,22 @@ public final class ArchiveReader {
      *
      * @throws DamagedFileException when the file cannot be opened or its archive is damaged
      */
+    /**
+     * The comment of an archive's single entry, where the recorder keeps its
+     * {@link org.nsr.write.FileFacts}; null for a plain file or an entry without one.
+     */
+    public static String entryComment(Path file) throws DamagedFileException {
+        if (!isArchive(file)) {
+            return null;
+        }
+        try (ZipFile zip = translate(file, () -> new ZipFile(file.toFile()))) {
+            return singleEntry(file, zip).getComment();
+        } catch (IOException e) {
+            throw e instanceof DamagedFileException d ? d
+                    : new DamagedFileException(file, DamagedFileException.Kind.UNREADABLE, e.toString(), e);
+        }
+    }
+
     public LineSource open(Path file) throws DamagedFileException {
         return isArchive(file) ? openArchive(file) : openPlain(file);
     }

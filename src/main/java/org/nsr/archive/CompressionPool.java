@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
 import org.nsr.write.CompletedFileListener;
+import org.nsr.write.FileFacts;
 import org.nsr.write.RecordingFileName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,12 +60,12 @@ public final class CompressionPool implements CompletedFileListener {
 
     /** Queues a published file for archiving; blocks while the backlog is full. */
     @Override
-    public void fileCompleted(Path json, RecordingFileName name) throws InterruptedException {
+    public void fileCompleted(Path json, RecordingFileName name, FileFacts facts) throws InterruptedException {
         places.acquire();
         backlog.incrementAndGet();
         executor.execute(() -> {
             try {
-                archiveUntilDone(json, name);
+                archiveUntilDone(json, name, facts);
             } finally {
                 backlog.decrementAndGet();
                 places.release();
@@ -72,12 +73,12 @@ public final class CompressionPool implements CompletedFileListener {
         });
     }
 
-    private void archiveUntilDone(Path json, RecordingFileName name) {
+    private void archiveUntilDone(Path json, RecordingFileName name, FileFacts facts) {
         boolean failedBefore = false;
         while (true) {
             long start = System.nanoTime();
             try {
-                ZipArchiver.Result r = archiver.archive(json, name);
+                ZipArchiver.Result r = archiver.archive(json, name, facts == null ? null : facts.toComment());
                 nanos.add(System.nanoTime() - start);
                 metrics.counter("nsr_compress_files_total", "Files archived", "source", name.source()).increment();
                 metrics.counter("nsr_compress_bytes_in_total", "Uncompressed bytes archived",

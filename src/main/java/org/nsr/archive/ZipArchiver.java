@@ -42,11 +42,16 @@ public final class ZipArchiver {
     }
 
     public Result archive(Path json, RecordingFileName name) throws IOException {
+        return archive(json, name, null);
+    }
+
+    /** Archives with an entry comment (the writer's {@link org.nsr.write.FileFacts}), or none when null. */
+    public Result archive(Path json, RecordingFileName name, String entryComment) throws IOException {
         Path dir = json.toAbsolutePath().getParent();
         Path part = dir.resolve(name.fileName(FileStage.ARCHIVING));
         Path zip = dir.resolve(name.fileName(FileStage.ARCHIVED));
         Files.deleteIfExists(part);
-        Source source = write(json, part, name.entryName());
+        Source source = write(json, part, name.entryName(), entryComment);
         verify(part, name.entryName(), source);
         FileSync.publish(part, zip);
         Files.delete(json);
@@ -65,7 +70,7 @@ public final class ZipArchiver {
         }
     }
 
-    private Source write(Path json, Path part, String entryName) throws IOException {
+    private Source write(Path json, Path part, String entryName, String entryComment) throws IOException {
         CRC32 crc = new CRC32();
         long size = 0;
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -76,6 +81,9 @@ public final class ZipArchiver {
             zos.setUseZip64(Zip64Mode.AsNeeded);
             ZipArchiveEntry entry = new ZipArchiveEntry(entryName);
             entry.setLastModifiedTime(FileTime.from(Files.getLastModifiedTime(json).toInstant()));
+            if (entryComment != null) {
+                entry.setComment(entryComment);
+            }
             zos.putArchiveEntry(entry);
             byte[] buf = new byte[BUFFER];
             int n;

@@ -88,13 +88,13 @@ public final class Recorder {
                     metrics), config.outputDir(), metrics);
             retention.requestCheck();
             // Retention is checked at each rotation, on its own thread so the writer never waits for it.
-            afterWriter = (json, name) -> {
-                compression.fileCompleted(json, name);
+            afterWriter = (json, name, facts) -> {
+                compression.fileCompleted(json, name, facts);
                 retention.requestCheck();
             };
         }
         for (Recovery.Leftover l : leftovers) {
-            compression.fileCompleted(l.json(), l.name());
+            compression.fileCompleted(l.json(), l.name(), null); // what the crashed writer knew is gone
         }
         cycle = new RollCycle(config.storageInterval(), config.fileTimezone());
         for (ConfiguredSource cs : config.sources()) {

@@ -9,6 +9,12 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface CompletedFileListener {
 
-    /** Called on the writer's thread; may block to apply back-pressure when compression lags. */
-    void fileCompleted(Path json, RecordingFileName name) throws InterruptedException;
+    /**
+     * Called on the writer's thread; may block to apply back-pressure when compression lags.
+     *
+     * @param facts what the writer knows about the file, kept in the archive (the entry comment)
+     *     so that {@code nsr verify} can tell counted late records from disorder; null when
+     *     nothing is known (a file recovered after a crash)
+     */
+    void fileCompleted(Path json, RecordingFileName name, FileFacts facts) throws InterruptedException;
 }

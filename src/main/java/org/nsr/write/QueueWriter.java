@@ -49,6 +49,7 @@ public final class QueueWriter implements Runnable {
     private final Clock clock;
     private final CompletedFileListener listener;
     private final Duration retryPause;
+    private final SortField sortBy;
     private final CountDownLatch finished = new CountDownLatch(1);
 
     private final Counter files;
@@ -77,6 +78,7 @@ public final class QueueWriter implements Runnable {
         this.clock = clock;
         this.listener = listener;
         this.retryPause = retryPause;
+        this.sortBy = sortBy;
         String source = queue.name();
         this.files = metrics.counter("nsr_writer_files_total", "Files published", "source", source);
         this.records = metrics.counter("nsr_writer_records_total", "Records written", "source", source);
@@ -234,8 +236,9 @@ public final class QueueWriter implements Runnable {
                 current.records, current.lateRecords, current.size());
         publishedUpTo = Math.max(publishedUpTo, current.slotEnd);
         RecordingFileName name = current.name;
+        FileFacts facts = new FileFacts(current.lateRecords, sortBy.configName());
         current = null;
-        listener.fileCompleted(json, name);
+        listener.fileCompleted(json, name, facts);
     }
 
     private void pauseAfterError(String what, IOException e) throws InterruptedException {

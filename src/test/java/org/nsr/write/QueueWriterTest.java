@@ -33,6 +33,7 @@ class QueueWriterTest {
     private final Metrics metrics = new Metrics();
     private final MutableClock clock = new MutableClock(T0);
     private final LinkedBlockingQueue<Path> published = new LinkedBlockingQueue<>();
+    private final java.util.Map<Path, FileFacts> factsOf = new java.util.concurrent.ConcurrentHashMap<>();
     private final RecordQueue queue = new RecordQueue("src", 1000, metrics);
 
     private QueueWriter startWriter() {
@@ -43,7 +44,10 @@ class QueueWriterTest {
         RollCycle cycle = new RollCycle(slot, zone);
         QueueWriter writer = new QueueWriter(queue, dir, cycle, new FileNamer("src", cycle, null),
                 Duration.ofMillis(10), SortField.TIMESTAMP, Duration.ofMillis(50), clock,
-                (json, name) -> published.add(json), Duration.ofMillis(10), metrics);
+                (json, name, facts) -> {
+                    factsOf.put(json, facts);
+                    published.add(json);
+                }, Duration.ofMillis(10), metrics);
         Thread t = new Thread(writer, "writer-src");
         t.start();
         return writer;
@@ -118,6 +122,9 @@ class QueueWriterTest {
         assertEquals(2, Files.readAllLines(second).size(), "the old-slot record went into the current file");
         assertNull(published.poll(), "no second file for the old slot");
         assertEquals(1, writer.lateRecords());
+        assertEquals(new FileFacts(1, "timestamp"), factsOf.get(second), "the file's late count goes on to its archive");
+        assertEquals("nsr late_records=1 sort_by=timestamp", factsOf.get(second).toComment());
+        assertEquals(factsOf.get(second), FileFacts.fromComment(factsOf.get(second).toComment()));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.nsr.replay.verify;
 
+import org.nsr.archive.ArchiveReader;
+import org.nsr.archive.DamagedFileException;
+import org.nsr.write.FileFacts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -26,9 +29,12 @@ import org.nsr.write.FileStage;
  * <ul>
  *   <li>every archive opens, has one entry, inflates to its recorded size and matches its CRC-32;</li>
  *   <li>every line is valid JSON: an object with a top-level numeric {@code "timestamp"};</li>
- *   <li>timestamps do not decrease within a file. The writer may put records it counted as late
- *       out of order, but the file does not mark them, so a decrease is a <em>warning</em> (counted
- *       per file) and an error only in strict mode;</li>
+ *   <li>timestamps do not decrease within a file, apart from records the writer counted as late.
+ *       The recorder keeps that count in the archive entry's comment ({@link FileFacts}); with it,
+ *       more decreases than late records is an error, as many or fewer is sound. A file without
+ *       the count (recovered after a crash, or not yet archived) has its decreases reported as a
+ *       <em>warning</em>, an error only in strict mode. A file sorted by another field than the
+ *       timestamp is not expected to be in time order;</li>
  *   <li>poll sources (millisecond timestamps) have no cadence gaps: spacings above twice the median
  *       spacing are listed as warnings (errors in strict mode), since a recorder restart leaves one.</li>
  * </ul>
@@ -149,12 +155,32 @@ public final class RecordingVerifier {
                     + " without a numeric timestamp (first: " + firstBad + ")");
         }
         if (decreases > 0) {
-            nonMonotonic += decreases;
-            String msg = f.path() + ": " + decreases + " records with a timestamp below an earlier record's "
-                    + "(late records, or disorder)";
-            (strict ? errors : warnings).add(msg);
+            judgeDecreases(f, decreases);
         }
         return result;
+    }
+
+    private void judgeDecreases(RecordingFile f, long decreases) {
+        FileFacts facts;
+        try {
+            facts = FileFacts.fromComment(ArchiveReader.entryComment(f.path()));
+        } catch (DamagedFileException e) {
+            facts = null; // the damage itself is reported by the read
+        }
+        if (facts != null && !facts.sortBy().equals("timestamp")) {
+            return; // chunks sorted by bytes, ports, ...: time order is not expected inside a chunk
+        }
+        if (facts != null && decreases <= facts.lateRecords()) {
+            return; // every decrease is a record the writer counted as late and kept
+        }
+        nonMonotonic += decreases;
+        if (facts != null) {
+            errors.add(f.path() + ": " + decreases + " records with a timestamp below an earlier record's, but the "
+                    + "writer counted only " + facts.lateRecords() + " late records: the file is out of order");
+        } else {
+            (strict ? errors : warnings).add(f.path() + ": " + decreases + " records with a timestamp below an "
+                    + "earlier record's (late records, or disorder; this file does not say how many were late)");
+        }
     }
 
     private boolean validObject(byte[] b, int off, int len) {

@@ -133,4 +133,43 @@ class RecordingVerifierTest {
         RecordingWriter.writeZip(dir, T0, "gen", lines);
         assertEquals(0, verify(true).gaps());
     }
+
+    /** A file with one decrease, archived by the recorder's archiver with {@code comment}. */
+    private Path archiveWithOneDecrease(String comment) throws Exception {
+        org.nsr.write.RecordingFileName name = new org.nsr.write.RecordingFileName("2026_11_23_10-00-00", "gen");
+        Path json = dir.resolve(name.entryName());
+        java.nio.file.Files.writeString(json, "{\"timestamp\":1000000000000000000}\n"
+                + "{\"timestamp\":1000000000020000000}\n{\"timestamp\":1000000000010000000}\n"
+                + "{\"timestamp\":1000000000030000000}\n");
+        return new org.nsr.archive.ZipArchiver(4).archive(json, name, comment).archive();
+    }
+
+    @Test
+    void aDecreaseTheWriterCountedAsLateIsSoundEvenInStrictMode() throws Exception {
+        archiveWithOneDecrease("nsr late_records=1 sort_by=timestamp");
+        RecordingVerifier v = verify(true);
+        assertTrue(v.sound(), v.errors().toString());
+        assertTrue(v.warnings().stream().noneMatch(w -> w.contains("timestamp below")), v.warnings().toString());
+    }
+
+    @Test
+    void moreDecreasesThanCountedLateRecordsAreAnError() throws Exception {
+        archiveWithOneDecrease("nsr late_records=0 sort_by=timestamp");
+        RecordingVerifier v = verify(false);
+        assertTrue(!v.sound(), "disorder the writer did not count is an error");
+        assertTrue(v.errors().toString().contains("the writer counted only 0 late records"), v.errors().toString());
+    }
+
+    @Test
+    void aDecreaseInAFileWithoutFactsIsAWarningUnlessStrict() throws Exception {
+        archiveWithOneDecrease(null);
+        assertTrue(verify(false).sound());
+        assertTrue(!verify(true).sound());
+    }
+
+    @Test
+    void aFileSortedByAnotherFieldIsNotExpectedInTimeOrder() throws Exception {
+        archiveWithOneDecrease("nsr late_records=0 sort_by=bytes");
+        assertTrue(verify(true).sound());
+    }
 }
