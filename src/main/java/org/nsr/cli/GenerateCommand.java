@@ -91,7 +91,7 @@ public final class GenerateCommand implements Callable<Integer> {
         GenerationStats stats = new GenerationStats(plan.streams());
         try (OutputStream sink = openOutput()) {
             FlowWriter writer = new FlowWriter(sink, outputFormat.formatter(!noHeader, pretty), stats,
-                    System.console() != null ? System.err : null);
+                    org.nsr.replay.Progress.stderrIsTerminal() ? System.err : null); // progress only for a person
             writer.begin();
             plan.run(writer);
             writer.finish();
