@@ -32,6 +32,27 @@ class RecorderStopTest {
     @TempDir
     Path dir;
 
+    /** What a test source does when run. */
+    @FunctionalInterface
+    private interface Body {
+        void run(RecordQueue out, StopSignal stop) throws Exception;
+    }
+
+    /** A source named "s" that runs {@code body}. */
+    private static Source source(Body body) {
+        return new Source() {
+            @Override
+            public String name() {
+                return "s";
+            }
+
+            @Override
+            public void run(RecordQueue out, StopSignal stop) throws Exception {
+                body.run(out, stop);
+            }
+        };
+    }
+
     /** A source whose run is given by the test. */
     private record ScriptedSpec(String name, Source source) implements SourceSpec {
         @Override
@@ -63,19 +84,11 @@ class RecorderStopTest {
         Path waiting = Files.write(dir.resolve("2020_01_01_00-00-00_other.json"), "{\"timestamp\":1}\n".getBytes());
         Files.setLastModifiedTime(waiting, FileTime.from(Instant.now().minus(Duration.ofDays(40))));
         CountDownLatch started = new CountDownLatch(1);
-        Source quiet = new Source() {
-            @Override
-            public String name() {
-                return "s";
-            }
-
-            @Override
-            public void run(RecordQueue out, StopSignal stop) throws Exception {
-                out.put(new TestRecord(System.currentTimeMillis() * 1_000_000L, 0, 0));
-                started.countDown();
-                stop.awaitForever();
-            }
-        };
+        Source quiet = source((out, stop) -> {
+            out.put(new TestRecord(System.currentTimeMillis() * 1_000_000L, 0, 0));
+            started.countDown();
+            stop.awaitForever();
+        });
         Metrics metrics = new Metrics();
         Recorder recorder = new Recorder(config(quiet, Duration.ofDays(30)), Clock.systemUTC(), metrics);
         recorder.start();
@@ -90,25 +103,17 @@ class RecorderStopTest {
     @Test
     void aStopThatOutlivesStopTimeoutReportsFailureAndLeavesTheFilesForRecovery() throws Exception {
         CountDownLatch produced = new CountDownLatch(1);
-        Source stubborn = new Source() {
-            @Override
-            public String name() {
-                return "s";
-            }
-
-            @Override
-            public void run(RecordQueue out, StopSignal stop) throws Exception {
-                out.put(new TestRecord(System.currentTimeMillis() * 1_000_000L, 0, 0));
-                produced.countDown();
-                while (true) {
-                    try {
-                        Thread.sleep(60_000); // ignores its stop signal: a source stuck in a call
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+        Source stubborn = source((out, stop) -> {
+            out.put(new TestRecord(System.currentTimeMillis() * 1_000_000L, 0, 0));
+            produced.countDown();
+            while (true) {
+                try {
+                    Thread.sleep(60_000); // ignores its stop signal: a source stuck in a call
+                } catch (InterruptedException e) {
+                    return;
                 }
             }
-        };
+        });
         Recorder recorder = new Recorder(config(stubborn), Clock.systemUTC(), new Metrics());
         recorder.start();
         assertTrue(produced.await(10, TimeUnit.SECONDS));
@@ -120,25 +125,16 @@ class RecorderStopTest {
     @Test
     void aSourceThatThrowsIsRestartedAndItsRecordsAreKept() throws Exception {
         CountDownLatch secondRun = new CountDownLatch(1);
-        Source flaky = new Source() {
-            private int runs;
-
-            @Override
-            public String name() {
-                return "s";
+        java.util.concurrent.atomic.AtomicInteger runCount = new java.util.concurrent.atomic.AtomicInteger();
+        Source flaky = source((out, stop) -> {
+            int runs = runCount.incrementAndGet();
+            out.put(new TestRecord(System.currentTimeMillis() * 1_000_000L, runs, 0));
+            if (runs == 1) {
+                throw new IllegalStateException("boom");
             }
-
-            @Override
-            public void run(RecordQueue out, StopSignal stop) throws Exception {
-                runs++;
-                out.put(new TestRecord(System.currentTimeMillis() * 1_000_000L, runs, 0));
-                if (runs == 1) {
-                    throw new IllegalStateException("boom");
-                }
-                secondRun.countDown();
-                stop.awaitForever();
-            }
-        };
+            secondRun.countDown();
+            stop.awaitForever();
+        });
         Metrics metrics = new Metrics();
         Recorder recorder = new Recorder(config(flaky), Clock.systemUTC(), metrics);
         recorder.start();
@@ -150,28 +146,20 @@ class RecorderStopTest {
 
     @Test
     void aWriterThatBreaksIsReportedAsAFailureOfTheRecorder() throws Exception {
-        Source poisoning = new Source() {
-            @Override
-            public String name() {
-                return "s";
-            }
+        Source poisoning = source((out, stop) -> {
+            out.put(new org.nsr.record.Record() {
+                @Override
+                public long timestampNanos() {
+                    return System.currentTimeMillis() * 1_000_000L;
+                }
 
-            @Override
-            public void run(RecordQueue out, StopSignal stop) throws Exception {
-                out.put(new org.nsr.record.Record() {
-                    @Override
-                    public long timestampNanos() {
-                        return System.currentTimeMillis() * 1_000_000L;
-                    }
-
-                    @Override
-                    public void writeJson(org.nsr.record.LineBuffer buffer) {
-                        throw new IllegalStateException("cannot encode");
-                    }
-                });
-                stop.awaitForever();
-            }
-        };
+                @Override
+                public void writeJson(org.nsr.record.LineBuffer buffer) {
+                    throw new IllegalStateException("cannot encode");
+                }
+            });
+            stop.awaitForever();
+        });
         Recorder recorder = new Recorder(config(poisoning), Clock.systemUTC(), new Metrics());
         recorder.start();
         org.nsr.testing.JarProcess.awaitCondition("the writer failure reported", 10, () -> recorder.failure() != null);
