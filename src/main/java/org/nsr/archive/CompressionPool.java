@@ -89,6 +89,11 @@ public final class CompressionPool implements CompletedFileListener {
                         r.compressedBytes(), failedBefore ? ", after earlier failures" : "");
                 return;
             } catch (IOException | RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    log.warn("compression of {} abandoned at stop ({}); recovery archives it at next start", json,
+                            e.toString());
+                    return;
+                }
                 failures.increment();
                 failedBefore = true;
                 if (!Files.exists(json)) {

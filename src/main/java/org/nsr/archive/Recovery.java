@@ -86,7 +86,10 @@ public final class Recovery {
                 if (archived) {
                     // Never overwrite an archive: keep the odd one aside for a person to look at.
                     Path aside = zip.resolveSibling(zip.getFileName() + ".mismatch");
-                    Files.move(zip, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    for (int n = 1; Files.exists(aside); n++) {
+                        aside = zip.resolveSibling(zip.getFileName() + ".mismatch" + n);
+                    }
+                    Files.move(zip, aside);
                     log.error("recovery: {} does not hold what {} holds; moved it to {} and archiving the .json again",
                             zip.getFileName(), p.getFileName(), aside.getFileName());
                 }

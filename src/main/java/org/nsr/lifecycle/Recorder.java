@@ -164,7 +164,9 @@ public final class Recorder {
         boolean drained = stopPipelines(toStop, System.nanoTime() + timeout.toNanos());
         toStop.forEach(p -> pipelines.remove(p.source().name()));
         for (String gone : removed) {
+            // Its queue and its failure streak are gone with it: /health must not judge a dead source.
             metrics.removeGaugesWith("queue", gone);
+            metrics.removeGaugesWith("source", gone);
         }
         retired.addAll(toStop);
         if (!drained) {

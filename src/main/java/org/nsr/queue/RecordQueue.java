@@ -90,8 +90,14 @@ public final class RecordQueue {
                 highWater.set(capacity);
                 long start = System.nanoTime();
                 blockedPuts.increment();
-                items.put(record);
-                blockedNanos.add(System.nanoTime() - start);
+                try {
+                    items.put(record);
+                } catch (InterruptedException e) {
+                    releaseBytes(bytes); // the record never got in: give back what it reserved
+                    throw e;
+                } finally {
+                    blockedNanos.add(System.nanoTime() - start);
+                }
             }
         } finally {
             putsInFlight.decrementAndGet();
@@ -149,6 +155,10 @@ public final class RecordQueue {
                 bytes += r.heldBytes();
             }
         }
+        releaseBytes(bytes);
+    }
+
+    private void releaseBytes(long bytes) {
         if (bytes > 0) {
             synchronized (bytesLock) {
                 queuedBytes -= bytes;
