@@ -127,6 +127,7 @@ public final class RecordCommand implements Callable<Integer> {
                 if (now >= deadline) {
                     break;
                 }
+                recorder.resumePendingRestarts();
                 String broken = recorder.failure();
                 if (broken != null) {
                     log.error("{}; stopping with exit 1 so the service manager restarts the recorder "
@@ -188,6 +189,9 @@ public final class RecordCommand implements Callable<Integer> {
         }
         HealthReporter health = new HealthReporter(() -> {
             String broken = recorder.failure();
+            if (broken == null) {
+                broken = recorder.degraded();
+            }
             if (broken != null) {
                 return "failed: " + broken;
             }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * is left is logged and stays on disk for recovery at the next start.
  *
  * <p>Threading: start, reload, stop and logSummary are called from one control thread (the
- * command's main thread); {@link #state()} may be read from any thread.
+ * command's main thread); {@link #state()}, {@link #failure()} and {@link #degraded()} may be read from any thread.
  */
 public final class Recorder {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
@@ -51,6 +51,13 @@ public final class Recorder {
     private final List<Pipeline> retired = new ArrayList<>();
     /** One namer per source name for the whole run, so a source restarted by a reload never reuses a name. */
     private final Map<String, FileNamer> namers = new LinkedHashMap<>();
+    /**
+     * Sources a reload changed whose previous writer was still draining: each starts once that
+     * writer has finished, so two writers of one source never share its file names.
+     */
+    private final Map<String, ConfiguredSource> pendingRestarts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The running pipelines as the health endpoint's thread may read them; replaced, never changed. */
+    private volatile List<Pipeline> runningSnapshot = List.of();
     private volatile State state = State.NEW;
     private RecorderConfig config;
     private RollCycle cycle;
@@ -122,6 +129,7 @@ public final class Recorder {
                 "source-" + cs.name());
         Pipeline p = new Pipeline(cs, queue, writer, stop, sourceThread, writerThread);
         pipelines.put(cs.name(), p);
+        runningSnapshot = List.copyOf(pipelines.values());
         writerThread.start();
         sourceThread.start();
     }
@@ -156,13 +164,23 @@ public final class Recorder {
             }
         }
         for (ConfiguredSource w : wanted.values()) {
-            if (!pipelines.containsKey(w.name())) {
+            if (pendingRestarts.containsKey(w.name())) {
+                pendingRestarts.put(w.name(), w); // still waiting for its old writer: take the newest settings
+            } else if (!pipelines.containsKey(w.name())) {
                 toStart.add(w);
                 added.add(w.name());
             }
         }
-        boolean drained = stopPipelines(toStop, System.nanoTime() + timeout.toNanos());
+        pendingRestarts.keySet().removeIf(name -> {
+            boolean dropped = !wanted.containsKey(name);
+            if (dropped) {
+                removed.add(name);
+            }
+            return dropped;
+        });
+        boolean drained = stopPipelines(toStop, System.nanoTime() + timeout.toNanos(), false);
         toStop.forEach(p -> pipelines.remove(p.source().name()));
+        runningSnapshot = List.copyOf(pipelines.values());
         for (String gone : removed) {
             // Its queue and its failure streak are gone with it: /health must not judge a dead source.
             metrics.removeGaugesWith("queue", gone);
@@ -176,10 +194,9 @@ public final class Recorder {
         for (ConfiguredSource s : toStart) {
             Pipeline old = toStop.stream().filter(p -> p.source().name().equals(s.name())).findFirst().orElse(null);
             if (old != null && !old.writer().isFinished()) {
-                // Two writers of one source would share its file names: keep the old one alone.
-                log.error("reload: source {} is not restarted because its previous writer has not finished; "
-                        + "restart the service to apply its new settings", s.name());
-                changed.remove(s.name());
+                // Two writers of one source would share its file names: start it once the old one is done.
+                log.warn("reload: source {} restarts once its previous writer has drained", s.name());
+                pendingRestarts.put(s.name(), s);
                 continue;
             }
             startPipeline(s);
@@ -222,7 +239,13 @@ public final class Recorder {
         state = State.DRAINING;
         long deadline = System.nanoTime() + timeout.toNanos();
         log.info("stopping: sources first, then queues, writers and compression (timeout {} ms)", timeout.toMillis());
-        boolean ok = stopPipelines(new ArrayList<>(pipelines.values()), deadline);
+        pendingRestarts.clear(); // stopping: nothing more starts
+        boolean ok = stopPipelines(new ArrayList<>(pipelines.values()), deadline, true);
+        for (Pipeline p : retired) {
+            if (!p.writer().awaitFinished(Duration.ofMillis(Math.max(1, remainingMillis(deadline))))) {
+                ok = false; // a writer left draining by a reload
+            }
+        }
         if (!ok) {
             compression.abort();
             if (retention != null) {
@@ -243,7 +266,8 @@ public final class Recorder {
     }
 
     /** Sources stop, then their queues close, then their writers drain and publish. */
-    private boolean stopPipelines(List<Pipeline> list, long deadline) throws InterruptedException {
+    private boolean stopPipelines(List<Pipeline> list, long deadline, boolean processEnding)
+            throws InterruptedException {
         list.forEach(p -> p.stop().raise());
         boolean ok = true;
         for (Pipeline p : list) {
@@ -258,8 +282,14 @@ public final class Recorder {
         for (Pipeline p : list) {
             if (!p.writer().awaitFinished(Duration.ofMillis(Math.max(1, remainingMillis(deadline))))) {
                 ok = false;
-                log.warn("writer {} did not finish in time: {} records still queued; they are lost with this "
-                        + "process, its open file is recovered at next start", p.source().name(), p.queue().depth());
+                if (processEnding) {
+                    log.warn("writer {} did not finish in time: {} records still queued; they are lost with this "
+                            + "process, its open file is recovered at next start", p.source().name(),
+                            p.queue().depth());
+                } else {
+                    log.warn("writer {} is still draining {} records after the reload's timeout; it goes on",
+                            p.source().name(), p.queue().depth());
+                }
             } else if (p.writer().failure() != null) {
                 ok = false;
             }
@@ -291,12 +321,35 @@ public final class Recorder {
                 compression == null ? 0 : compression.backlog());
     }
 
+    /** Starts sources whose restart waited for their previous writer; called by the control loop. */
+    public void resumePendingRestarts() throws IOException {
+        for (var it = pendingRestarts.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            boolean oldDone = retired.stream().filter(p -> p.source().name().equals(e.getKey()))
+                    .allMatch(p -> p.writer().isFinished());
+            if (oldDone) {
+                it.remove();
+                startPipeline(e.getValue());
+                log.info("reload: source {} restarted with its new settings", e.getKey());
+            }
+        }
+    }
+
+    /** Why the recorder is not fully recording right now although nothing is broken, or null. */
+    public String degraded() {
+        if (pendingRestarts.isEmpty()) {
+            return null;
+        }
+        return "sources " + pendingRestarts.keySet() + " not running: waiting for their previous writer to drain "
+                + "after a reload";
+    }
+
     /**
      * What has broken beyond retrying, or null: a writer that stopped on an unexpected fault
      * leaves its source blocked on a full queue, so the recorder must not pretend to run.
      */
     public String failure() {
-        for (Pipeline p : pipelines.values()) {
+        for (Pipeline p : runningSnapshot) {
             Throwable t = p.writer().failure();
             if (t != null) {
                 return "writer " + p.source().name() + " stopped: " + t;

@@ -167,4 +167,60 @@ class RecorderStopTest {
                 recorder.failure());
         assertFalse(recorder.stop(Duration.ofSeconds(5)), "a broken writer makes the stop unclean");
     }
+
+    @Test
+    void aSourceChangedByAReloadWaitsForItsOldWriterThenRestartsAndHealthSaysSoMeanwhile() throws Exception {
+        CountDownLatch encoding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Source first = source((out, stop) -> {
+            out.put(new org.nsr.record.Record() { // the writer stalls on this one, as on a full disk
+                @Override
+                public long timestampNanos() {
+                    return System.currentTimeMillis() * 1_000_000L;
+                }
+
+                @Override
+                public void writeJson(org.nsr.record.LineBuffer buffer) {
+                    encoding.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    buffer.appendAscii("{\"timestamp\":1}");
+                }
+            });
+            stop.awaitForever();
+        });
+        CountDownLatch secondRunning = new CountDownLatch(1);
+        Source second = source((out, stop) -> {
+            secondRunning.countDown();
+            stop.awaitForever();
+        });
+        RecorderConfig cfg = config(first);
+        Recorder recorder = new Recorder(cfg, Clock.systemUTC(), new Metrics());
+        recorder.start();
+        assertTrue(encoding.await(10, TimeUnit.SECONDS));
+
+        String line = recorder.reload(cfg.withSources(List.of(new ConfiguredSource(new ScriptedSpec("s", second),
+                100, 1 << 20))), Duration.ofMillis(200));
+        assertTrue(line.contains("restarted [s]"), line);
+        assertEquals(null, recorder.failure(), "nothing is broken");
+        assertTrue(recorder.degraded().contains("[s] not running"), "health must not say all is well");
+        recorder.resumePendingRestarts();
+        assertEquals(1, secondRunning.getCount(), "the new source waits while the old writer drains");
+
+        release.countDown();
+        org.nsr.testing.JarProcess.awaitCondition("the restart once the old writer finished", 10, () -> {
+            try {
+                recorder.resumePendingRestarts();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return recorder.degraded() == null;
+        });
+        assertTrue(secondRunning.await(10, TimeUnit.SECONDS), "the changed source runs with its new settings");
+        assertTrue(recorder.stop(Duration.ofSeconds(10)));
+        assertEquals(1, Recordings.archivedLines(dir).size(), "the stalled record was written, not lost");
+    }
 }
