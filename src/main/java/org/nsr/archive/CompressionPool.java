@@ -79,6 +79,8 @@ public final class CompressionPool implements CompletedFileListener {
             long start = System.nanoTime();
             try {
                 ZipArchiver.Result r = archiver.archive(json, name, facts == null ? null : facts.toComment());
+                // The archive now carries the facts: the side file has done its job.
+                Files.deleteIfExists(FileFacts.sidecarOf(json.toAbsolutePath().getParent(), name));
                 nanos.add(System.nanoTime() - start);
                 metrics.counter("nsr_compress_files_total", "Files archived", "source", name.source()).increment();
                 metrics.counter("nsr_compress_bytes_in_total", "Uncompressed bytes archived",

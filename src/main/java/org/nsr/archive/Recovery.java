@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.nsr.write.FileFacts;
 import org.nsr.write.FileStage;
 import org.nsr.write.FileSync;
 import org.nsr.write.RecordingFileName;
@@ -37,7 +38,7 @@ public final class Recovery {
     }
 
     /** A complete file left behind, to be handed to the compression stage. */
-    public record Leftover(Path json, RecordingFileName name) {
+    public record Leftover(Path json, RecordingFileName name, FileFacts facts) {
     }
 
     public static List<Leftover> recover(Path dir) throws IOException {
@@ -63,7 +64,8 @@ public final class Recovery {
                 case WRITING -> {
                     Path json = publishPart(p, parsed.name());
                     if (json != null) {
-                        leftovers.add(new Leftover(json, parsed.name()));
+                        leftovers.add(new Leftover(json, parsed.name(),
+                                FileFacts.readSidecar(FileFacts.sidecarOf(dir, parsed.name()))));
                     }
                 }
                 default -> {
@@ -80,6 +82,7 @@ public final class Recovery {
             boolean archived = Files.exists(zip);
             if (archived && ZipArchiver.sameContent(zip, p, parsed.name().entryName())) {
                 Files.delete(p);
+                Files.deleteIfExists(FileFacts.sidecarOf(dir, parsed.name()));
                 FileSync.syncDirectory(dir);
                 log.warn("recovery: {} was already archived and verified; deleted the leftover .json", zip.getFileName());
             } else {
@@ -93,8 +96,17 @@ public final class Recovery {
                     log.error("recovery: {} does not hold what {} holds; moved it to {} and archiving the .json again",
                             zip.getFileName(), p.getFileName(), aside.getFileName());
                 }
-                leftovers.add(new Leftover(p, parsed.name()));
+                leftovers.add(new Leftover(p, parsed.name(), FileFacts.readSidecar(FileFacts.sidecarOf(dir, parsed.name()))));
                 log.warn("recovery: {} was not archived yet; queued for compression", p.getFileName());
+            }
+        }
+        for (Path p : entries) {
+            String file = p.getFileName().toString();
+            if (file.endsWith(".json" + FileFacts.SIDECAR_SUFFIX)) {
+                String json = file.substring(0, file.length() - FileFacts.SIDECAR_SUFFIX.length());
+                if (!Files.exists(dir.resolve(json)) && !Files.exists(dir.resolve(json + ".part"))) {
+                    Files.delete(p); // its file is archived: the archive holds the facts
+                }
             }
         }
         return leftovers;

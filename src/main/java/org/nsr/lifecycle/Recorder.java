@@ -101,7 +101,7 @@ public final class Recorder {
             };
         }
         for (Recovery.Leftover l : leftovers) {
-            compression.fileCompleted(l.json(), l.name(), null); // what the crashed writer knew is gone
+            compression.fileCompleted(l.json(), l.name(), l.facts()); // the side file kept what the writer knew
         }
         cycle = new RollCycle(config.storageInterval(), config.fileTimezone());
         for (ConfiguredSource cs : config.sources()) {

@@ -1,5 +1,10 @@
 package org.nsr.write;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -7,9 +12,34 @@ import java.util.regex.Pattern;
  * What a writer knows about a file it published: how many of its records it counted as late and
  * what it sorted chunks by. Stored as the archive entry's comment, {@code nsr late_records=3 sort_by=timestamp},
  * so a reader can check that timestamps decrease only where the writer said records were late.
+ *
+ * <p>Until the archive exists the facts live in a side file, {@code <stamp>_<source>.json.facts},
+ * updated before any late record reaches the data file, so a crash never leaves a file whose late
+ * records are not counted.
  */
 public record FileFacts(long lateRecords, String sortBy) {
     private static final Pattern COMMENT = Pattern.compile("nsr late_records=(\\d+) sort_by=([a-z_]+)");
+
+    /** The side file of a recording file, whatever its stage. */
+    public static Path sidecarOf(Path dir, RecordingFileName name) {
+        return dir.resolve(name.entryName() + SIDECAR_SUFFIX);
+    }
+
+    public static final String SIDECAR_SUFFIX = ".facts";
+
+    /** Writes the side file (no fsync: it is synced with its data file when that is published). */
+    public void writeSidecar(Path sidecar) throws IOException {
+        Files.writeString(sidecar, toComment() + "\n", StandardCharsets.US_ASCII);
+    }
+
+    /** Reads a side file; null when there is none or it cannot be understood. */
+    public static FileFacts readSidecar(Path sidecar) throws IOException {
+        try {
+            return fromComment(Files.readString(sidecar, StandardCharsets.US_ASCII));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
 
     public String toComment() {
         return "nsr late_records=" + lateRecords + " sort_by=" + sortBy;

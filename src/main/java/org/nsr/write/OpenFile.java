@@ -22,23 +22,51 @@ final class OpenFile {
     private boolean closed;
     long records;
     long lateRecords;
+    private long lateInSidecar = -1;
+    private final Path sidecar;
+    private final String sortBy;
 
-    private OpenFile(RecordingFileName name, Path part, long slotStart, long slotEnd, FileChannel channel) {
+    private OpenFile(RecordingFileName name, Path part, long slotStart, long slotEnd, FileChannel channel,
+            String sortBy) {
         this.name = name;
+        this.sortBy = sortBy;
+        this.sidecar = FileFacts.sidecarOf(part.getParent(), name);
         this.part = part;
         this.slotStart = slotStart;
         this.slotEnd = slotEnd;
         this.channel = channel;
     }
 
-    static OpenFile create(Path dir, RecordingFileName name, long slotStart, long slotEnd) throws IOException {
+    static OpenFile create(Path dir, RecordingFileName name, long slotStart, long slotEnd, String sortBy)
+            throws IOException {
         Path part = dir.resolve(name.fileName(FileStage.WRITING));
         FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new OpenFile(name, part, slotStart, slotEnd, ch);
+        OpenFile f = new OpenFile(name, part, slotStart, slotEnd, ch, sortBy);
+        try {
+            f.updateSidecar();
+        } catch (IOException e) {
+            f.closeQuietly();
+            java.nio.file.Files.deleteIfExists(part);
+            throw e;
+        }
+        return f;
+    }
+
+    /** The writer's facts so far; the side file is rewritten only when the late count moved. */
+    FileFacts facts() {
+        return new FileFacts(lateRecords, sortBy);
+    }
+
+    private void updateSidecar() throws IOException {
+        if (lateInSidecar != lateRecords) {
+            facts().writeSidecar(sidecar);
+            lateInSidecar = lateRecords;
+        }
     }
 
     /** Writes the whole buffer after the committed bytes; on failure cuts the file back and rethrows. */
     void write(LineBuffer lines) throws IOException {
+        updateSidecar(); // counted before the late records it counts can be on disk
         ByteBuffer bb = ByteBuffer.wrap(lines.array(), 0, lines.size());
         try {
             channel.position(committed);
@@ -67,6 +95,10 @@ final class OpenFile {
      */
     Path publish() throws IOException {
         if (!closed) {
+            updateSidecar();
+            try (FileChannel side = FileChannel.open(sidecar, StandardOpenOption.WRITE)) {
+                side.force(true);
+            }
             channel.force(true);
             channel.close();
             closed = true;

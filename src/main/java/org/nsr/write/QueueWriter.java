@@ -186,7 +186,7 @@ public final class QueueWriter implements Runnable {
         RecordingFileName name = namer.nameFor(slotStart);
         while (true) {
             try {
-                current = OpenFile.create(dir, name, slotStart, slotStart + cycle.lengthNanos());
+                current = OpenFile.create(dir, name, slotStart, slotStart + cycle.lengthNanos(), sortBy.configName());
                 log.info("{}: writing {}", queue.name(), current.part.getFileName());
                 return;
             } catch (IOException e) {
@@ -236,7 +236,7 @@ public final class QueueWriter implements Runnable {
                 current.records, current.lateRecords, current.size());
         publishedUpTo = Math.max(publishedUpTo, current.slotEnd);
         RecordingFileName name = current.name;
-        FileFacts facts = new FileFacts(current.lateRecords, sortBy.configName());
+        FileFacts facts = current.facts();
         current = null;
         listener.fileCompleted(json, name, facts);
     }

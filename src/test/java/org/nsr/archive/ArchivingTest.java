@@ -87,7 +87,7 @@ class ArchivingTest {
         Files.write(zipPart, new byte[] {'P', 'K', 3, 4, 0});
         List<Recovery.Leftover> left = Recovery.recover(dir);
         assertFalse(Files.exists(zipPart));
-        assertEquals(List.of(new Recovery.Leftover(json, name)), left);
+        assertEquals(List.of(new Recovery.Leftover(json, name, null)), left);
     }
 
     @Test
@@ -106,7 +106,7 @@ class ArchivingTest {
         Path json = writeJson("{\"timestamp\":1}\n");
         new ZipArchiver(4).archive(json, name);
         Files.writeString(json, "{\"timestamp\":1}\n{\"timestamp\":2}\n");
-        assertEquals(List.of(new Recovery.Leftover(json, name)), Recovery.recover(dir));
+        assertEquals(List.of(new Recovery.Leftover(json, name, null)), Recovery.recover(dir));
         assertTrue(Files.exists(dir.resolve("2026_11_23_10-00-00_flowinfo_json.zip.mismatch")),
                 "the archive that does not match is kept aside, not overwritten");
         new ZipArchiver(4).archive(json, name);
@@ -123,6 +123,20 @@ class ArchivingTest {
         assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> new ZipArchiver(4).archive(json, name));
         assertEquals("an archive that must survive", Files.readString(zip));
         assertTrue(Files.exists(json), "the source stays until an archive of it is in place");
+    }
+
+    @Test
+    void recoveryCarriesTheWritersLateCountFromTheSideFileAndDropsOrphanSideFiles() throws Exception {
+        Files.writeString(dir.resolve(name.fileName(FileStage.WRITING)), "{\"timestamp\":2}\n{\"timestamp\":1}\n");
+        new org.nsr.write.FileFacts(1, "timestamp").writeSidecar(org.nsr.write.FileFacts.sidecarOf(dir, name));
+        RecordingFileName archivedAlready = new RecordingFileName("2026_11_23_09-58-00", "flowinfo");
+        Path orphan = org.nsr.write.FileFacts.sidecarOf(dir, archivedAlready);
+        new org.nsr.write.FileFacts(0, "timestamp").writeSidecar(orphan);
+
+        List<Recovery.Leftover> left = Recovery.recover(dir);
+        assertEquals(List.of(new Recovery.Leftover(dir.resolve(name.fileName(FileStage.COMPLETE)), name,
+                new org.nsr.write.FileFacts(1, "timestamp"))), left);
+        assertFalse(Files.exists(orphan), "a side file whose recording is archived is removed");
     }
 
     @Test

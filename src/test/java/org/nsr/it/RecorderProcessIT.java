@@ -124,5 +124,11 @@ class RecorderProcessIT {
         for (Path zip : Recordings.files(out(), "_json.zip")) {
             ExternalTools.assertUnzipTestPasses(zip);
         }
+        assertEquals(List.of(), Recordings.files(out(), ".facts"), "side files go once their archives exist");
+        try (JarProcess verify = JarProcess.start(work, work.resolve("verify.log"), "verify", out().toString(),
+                "--strict")) {
+            assertEquals(0, verify.awaitExit(120), "the recovered recording is sound, late records included:\n"
+                    + verify.output());
+        }
     }
 }
