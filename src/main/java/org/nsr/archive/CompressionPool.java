@@ -61,11 +61,21 @@ public final class CompressionPool implements CompletedFileListener {
     /** Queues a published file for archiving; blocks while the backlog is full. */
     @Override
     public void fileCompleted(Path json, RecordingFileName name, FileFacts facts) throws InterruptedException {
+        submit(json, name, facts, false);
+    }
+
+    /** Queues a file an earlier run left behind; counted apart so this run's summary stays its own. */
+    public void recovered(Path json, RecordingFileName name, FileFacts facts) throws InterruptedException {
+        submit(json, name, facts, true);
+    }
+
+    private void submit(Path json, RecordingFileName name, FileFacts facts, boolean recovered)
+            throws InterruptedException {
         places.acquire();
         backlog.incrementAndGet();
         executor.execute(() -> {
             try {
-                archiveUntilDone(json, name, facts);
+                archiveUntilDone(json, name, facts, recovered);
             } finally {
                 backlog.decrementAndGet();
                 places.release();
@@ -73,7 +83,7 @@ public final class CompressionPool implements CompletedFileListener {
         });
     }
 
-    private void archiveUntilDone(Path json, RecordingFileName name, FileFacts facts) {
+    private void archiveUntilDone(Path json, RecordingFileName name, FileFacts facts, boolean recovered) {
         boolean failedBefore = false;
         while (true) {
             long start = System.nanoTime();
@@ -87,6 +97,13 @@ public final class CompressionPool implements CompletedFileListener {
                         "source", name.source()).add(r.rawBytes());
                 metrics.counter("nsr_compress_bytes_out_total", "Archive bytes written",
                         "source", name.source()).add(r.compressedBytes());
+                if (recovered) {
+                    metrics.counter("nsr_compress_recovered_files_total", "Files of an earlier run archived",
+                            "source", name.source()).increment();
+                    metrics.counter("nsr_compress_recovered_bytes_out_total",
+                            "Archive bytes written for files of an earlier run", "source", name.source())
+                            .add(r.compressedBytes());
+                }
                 log.info("archived {} ({} -> {} bytes{})", r.archive().getFileName(), r.rawBytes(),
                         r.compressedBytes(), failedBefore ? ", after earlier failures" : "");
                 return;

@@ -12,15 +12,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Checks a recording for damage, bad lines, out-of-order records and cadence gaps.",
                 "Checks archive CRCs and sizes, every line a JSON object with a numeric timestamp,",
-                "timestamps not decreasing within a file (a decrease may be a late record, which files do not mark: "
-                        + "a warning, an error with --strict),",
+                "timestamps not decreasing within a file beyond the late records its writer counted (kept in the",
+                "archive; more decreases are an error; a file without that count gives a warning, an error with --strict),",
                 "cadence gaps in poll sources above twice the median spacing (warnings, errors with --strict).",
                 "Exit 0 when sound, 1 when problems are found, 2 for bad input."})
 public final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Recording directory (or a single recording file).")
     Path dir;
 
-    @Option(names = "--strict", description = "Treat out-of-order records and cadence gaps as errors.")
+    @Option(names = "--strict", description = "Treat warnings as errors: decreases in files without a late count, "
+            + "and cadence gaps.")
     boolean strict;
 
     @Override

@@ -101,7 +101,7 @@ public final class Recorder {
             };
         }
         for (Recovery.Leftover l : leftovers) {
-            compression.fileCompleted(l.json(), l.name(), l.facts()); // the side file kept what the writer knew
+            compression.recovered(l.json(), l.name(), l.facts()); // the side file kept what the writer knew
         }
         cycle = new RollCycle(config.storageInterval(), config.fileTimezone());
         for (ConfiguredSource cs : config.sources()) {
@@ -313,7 +313,8 @@ public final class Recorder {
                 (long) metrics.value("nsr_writer_records_total", "source", s),
                 (long) metrics.value("nsr_writer_files_total", "source", s),
                 (long) metrics.value("nsr_writer_bytes_total", "source", s),
-                (long) metrics.value("nsr_compress_bytes_out_total", "source", s),
+                (long) (metrics.value("nsr_compress_bytes_out_total", "source", s)
+                        - metrics.value("nsr_compress_recovered_bytes_out_total", "source", s)),
                 (long) metrics.value("nsr_writer_late_records_total", "source", s),
                 list.stream().mapToLong(p -> p.queue().highWater()).max().orElse(0),
                 (long) metrics.value("nsr_queue_blocked_nanoseconds_total", "queue", s) / 1_000_000));

@@ -53,6 +53,7 @@ public final class RecordingVerifier {
     private long files;
     private long lines;
     private long nonMonotonic;
+    private long countedLate;
     private long gaps;
 
     public RecordingVerifier(RecordingIndex index, boolean strict) {
@@ -171,6 +172,7 @@ public final class RecordingVerifier {
             return; // chunks sorted by bytes, ports, ...: time order is not expected inside a chunk
         }
         if (facts != null && decreases <= facts.lateRecords()) {
+            countedLate += decreases;
             return; // every decrease is a record the writer counted as late and kept
         }
         nonMonotonic += decreases;
@@ -224,6 +226,6 @@ public final class RecordingVerifier {
         }
         out.println((sound() ? "sound" : "PROBLEMS FOUND") + ": " + files + " files, " + lines + " lines, "
                 + errors.size() + " errors, " + warnings.size() + " warnings, " + nonMonotonic
-                + " records out of timestamp order, " + gaps + " cadence gaps" + (strict ? " (strict)" : ""));
+                + " records out of timestamp order, " + countedLate + " late records the writer counted, " + gaps + " cadence gaps" + (strict ? " (strict)" : ""));
     }
 }
