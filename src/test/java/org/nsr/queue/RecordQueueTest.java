@@ -39,14 +39,20 @@ class RecordQueueTest {
         return t;
     }
 
+    /** Waits, with a deadline, until {@code t} is parked: the put is really blocked, not just slow. */
+    private static void awaitBlocked(Thread t) throws InterruptedException {
+        org.nsr.testing.JarProcess.awaitCondition("the producer blocked", 10,
+                () -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING);
+    }
+
     @Test
     void aFullQueueBlocksItsProducerUntilTheWriterDrainsAndCountsTheWait() throws Exception {
         RecordQueue q = new RecordQueue("q", 2, metrics);
         q.put(new TestRecord(1, 0, 0));
         q.put(new TestRecord(2, 0, 1));
         CountDownLatch done = new CountDownLatch(1);
-        putter(q, new TestRecord(3, 0, 2), done);
-        assertFalse(done.await(200, TimeUnit.MILLISECONDS), "the third put waits: nothing is dropped");
+        awaitBlocked(putter(q, new TestRecord(3, 0, 2), done));
+        assertEquals(1, done.getCount(), "the third put waits: nothing is dropped");
         List<Record> out = new ArrayList<>();
         assertEquals(2, q.drainTo(out, 10, 0));
         assertTrue(done.await(10, TimeUnit.SECONDS));
@@ -60,8 +66,8 @@ class RecordQueueTest {
         RecordQueue q = new RecordQueue("q", 100, 1000, metrics);
         q.put(new Big(1, 5000)); // larger than the whole budget: accepted into an empty queue
         CountDownLatch done = new CountDownLatch(1);
-        putter(q, new Big(2, 10), done);
-        assertFalse(done.await(200, TimeUnit.MILLISECONDS), "no room for more bytes until the writer drains");
+        awaitBlocked(putter(q, new Big(2, 10), done));
+        assertEquals(1, done.getCount(), "no room for more bytes until the writer drains");
         assertEquals(5000.0, metrics.value("nsr_queue_bytes", "queue", "q"));
         List<Record> out = new ArrayList<>();
         q.drainTo(out, 10, 0);
