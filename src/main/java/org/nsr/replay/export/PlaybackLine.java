@@ -2,6 +2,7 @@ package org.nsr.replay.export;
 
 import org.nsr.record.LineBuffer;
 import org.nsr.replay.JsonScan;
+import org.nsr.replay.NdtwinParts;
 import org.nsr.replay.RecordView;
 
 /**
@@ -11,10 +12,6 @@ import org.nsr.replay.RecordView;
  * The arrays are copied byte for byte. Stateless.
  */
 public final class PlaybackLine {
-    private static final byte[] FLOWINFO = JsonScan.key("flowinfo");
-    private static final byte[] FLOW_INFO = JsonScan.key("flow_info");
-    private static final byte[] NODES = JsonScan.key("nodes");
-    private static final byte[] EDGES = JsonScan.key("edges");
 
     /** What a record turned into. */
     public enum Kind { FLOW, GRAPH, NOT_PLAYBACK }
@@ -28,29 +25,18 @@ public final class PlaybackLine {
         int off = r.offset();
         int end = off + r.length();
         long ms = Math.floorDiv(r.timestampNanos(), 1_000_000L);
-        int flow = JsonScan.valueStart(b, off, end, FLOWINFO);
-        if (flow < 0) {
-            flow = JsonScan.valueStart(b, off, end, FLOW_INFO);
+        int[] flow = NdtwinParts.flowArray(b, off, end);
+        if (flow != null) {
+            out.appendAscii("{\"timestamp\":").appendLong(ms).appendAscii(",\"flow_info\":")
+                    .append(b, flow[0], flow[1] - flow[0]).append((byte) '}');
+            return Kind.FLOW;
         }
-        if (flow >= 0 && b[flow] == '[') {
-            int flowEnd = JsonScan.valueEnd(b, flow, end);
-            if (flowEnd > 0) {
-                out.appendAscii("{\"timestamp\":").appendLong(ms).appendAscii(",\"flow_info\":")
-                        .append(b, flow, flowEnd - flow).append((byte) '}');
-                return Kind.FLOW;
-            }
-        }
-        int nodes = JsonScan.valueStart(b, off, end, NODES);
-        int edges = JsonScan.valueStart(b, off, end, EDGES);
-        if (nodes >= 0 && edges >= 0) {
-            int nodesEnd = JsonScan.valueEnd(b, nodes, end);
-            int edgesEnd = JsonScan.valueEnd(b, edges, end);
-            if (nodesEnd > 0 && edgesEnd > 0) {
-                out.appendAscii("{\"timestamp\":").appendLong(ms).appendAscii(",\"nodes\":")
-                        .append(b, nodes, nodesEnd - nodes).appendAscii(",\"edges\":")
-                        .append(b, edges, edgesEnd - edges).append((byte) '}');
-                return Kind.GRAPH;
-            }
+        int[] graph = NdtwinParts.graph(b, off, end);
+        if (graph != null) {
+            out.appendAscii("{\"timestamp\":").appendLong(ms).appendAscii(",\"nodes\":")
+                    .append(b, graph[0], graph[1] - graph[0]).appendAscii(",\"edges\":")
+                    .append(b, graph[2], graph[3] - graph[2]).append((byte) '}');
+            return Kind.GRAPH;
         }
         return Kind.NOT_PLAYBACK;
     }

@@ -2,6 +2,7 @@ package org.nsr.replay.serve;
 
 import java.io.ByteArrayOutputStream;
 import org.nsr.replay.JsonScan;
+import org.nsr.replay.NdtwinParts;
 import org.nsr.replay.RecordView;
 
 /**
@@ -14,10 +15,6 @@ import org.nsr.replay.RecordView;
  * published through a volatile field.
  */
 public final class NdtwinState {
-    private static final byte[] FLOWINFO = JsonScan.key("flowinfo");
-    private static final byte[] FLOW_INFO = JsonScan.key("flow_info");
-    private static final byte[] NODES = JsonScan.key("nodes");
-    private static final byte[] EDGES = JsonScan.key("edges");
 
     private volatile Snapshot flows;
     private volatile Snapshot graph;
@@ -31,40 +28,23 @@ public final class NdtwinState {
         byte[] b = r.array();
         int off = r.offset();
         int end = off + r.length();
-        byte[] flowArray = span(b, off, end, FLOWINFO);
-        if (flowArray == null) {
-            flowArray = span(b, off, end, FLOW_INFO);
-        }
-        if (flowArray != null) {
-            flows = new Snapshot(flowArray, r.timestampNanos());
+        int[] flow = NdtwinParts.flowArray(b, off, end);
+        if (flow != null) {
+            flows = new Snapshot(java.util.Arrays.copyOfRange(b, flow[0], flow[1]), r.timestampNanos());
             return true;
         }
-        int nodes = JsonScan.valueStart(b, off, end, NODES);
-        int edges = JsonScan.valueStart(b, off, end, EDGES);
-        if (nodes >= 0 && edges >= 0) {
-            int nodesEnd = JsonScan.valueEnd(b, nodes, end);
-            int edgesEnd = JsonScan.valueEnd(b, edges, end);
-            if (nodesEnd > 0 && edgesEnd > 0) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(nodesEnd - nodes + edgesEnd - edges + 24);
-                out.writeBytes("{\"nodes\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                out.write(b, nodes, nodesEnd - nodes);
-                out.writeBytes(",\"edges\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                out.write(b, edges, edgesEnd - edges);
-                out.write('}');
-                graph = new Snapshot(out.toByteArray(), r.timestampNanos());
-                return true;
-            }
+        int[] g = NdtwinParts.graph(b, off, end);
+        if (g != null) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(g[1] - g[0] + g[3] - g[2] + 24);
+            out.writeBytes("{\"nodes\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(b, g[0], g[1] - g[0]);
+            out.writeBytes(",\"edges\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(b, g[2], g[3] - g[2]);
+            out.write('}');
+            graph = new Snapshot(out.toByteArray(), r.timestampNanos());
+            return true;
         }
         return false;
-    }
-
-    private static byte[] span(byte[] b, int off, int end, byte[] key) {
-        int v = JsonScan.valueStart(b, off, end, key);
-        if (v < 0 || b[v] != '[') {
-            return null;
-        }
-        int e = JsonScan.valueEnd(b, v, end);
-        return e < 0 ? null : java.util.Arrays.copyOfRange(b, v, e);
     }
 
     /** The latest flow array, or null before the first flow record. */
