@@ -1,7 +1,6 @@
 package org.nsr.replay.export;
 
 import org.nsr.record.LineBuffer;
-import org.nsr.replay.JsonScan;
 import org.nsr.replay.NdtwinParts;
 import org.nsr.replay.RecordView;
 

@@ -1,7 +1,6 @@
 package org.nsr.replay.serve;
 
 import java.io.ByteArrayOutputStream;
-import org.nsr.replay.JsonScan;
 import org.nsr.replay.NdtwinParts;
 import org.nsr.replay.RecordView;
 
