@@ -3,12 +3,10 @@ package org.nsr.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.nsr.archive.ArchiveReader;
 import org.nsr.config.ConfigException;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.ReadSelection;
 import org.nsr.replay.ReadStats;
-import org.nsr.replay.RecordingIndex;
 import org.nsr.replay.export.PlaybackExporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,11 +34,9 @@ public final class ExportCommand implements Callable<Integer> {
                 throw new ConfigException("--format: '" + format + "' is not an export format; expected ndtwin-playback");
             }
             ReadSelection sel = selection.selection(Clock.systemUTC());
-            RecordingIndex index = RecordingIndex.scan(selection.dir);
-            ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
-            ReplayCli.probeSingleFile(selection.dir, reader);
+            ReplayCli.OpenRecording recording = ReplayCli.open(selection.dir);
             ReadStats stats = new ReadStats(new Metrics());
-            PlaybackExporter exporter = new PlaybackExporter(index, sel, reader, stats);
+            PlaybackExporter exporter = new PlaybackExporter(recording.index(), sel, recording.reader(), stats);
             exporter.export(out);
             System.err.println("nsr export: " + exporter.summary() + "; " + stats.summary());
             return stats.hasProblems() ? CommandErrors.PROBLEMS : CommandErrors.OK;

@@ -71,9 +71,9 @@ public final class QueryCommand implements Callable<Integer> {
                 throw new ConfigException("--max-groups: '" + maxGroups + "' is too small; expected 1 or more");
             }
             ReadSelection sel = selection.selection(Clock.systemUTC());
-            RecordingIndex index = RecordingIndex.scan(selection.dir);
-            ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
-            ReplayCli.probeSingleFile(selection.dir, reader);
+            ReplayCli.OpenRecording recording = ReplayCli.open(selection.dir);
+            RecordingIndex index = recording.index();
+            ArchiveReader reader = recording.reader();
             ReadStats stats = new ReadStats(new Metrics());
             FlowAggregator agg = new FlowAggregator(grouping, filter, maxGroups);
             try (RecordMerger merger = new RecordMerger(index, sel, reader, stats)) {

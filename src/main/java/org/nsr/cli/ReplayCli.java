@@ -6,17 +6,30 @@ import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
 import org.nsr.archive.LineSource;
 import org.nsr.config.ConfigException;
+import org.nsr.replay.RecordingIndex;
 
 /** Helpers shared by the recording commands. */
 final class ReplayCli {
     private ReplayCli() {
     }
 
+    /** A recording opened for reading: its files, and a reader that checks every archive's CRC. */
+    record OpenRecording(RecordingIndex index, ArchiveReader reader) {
+    }
+
+    /** Lists the recording at {@code dirOrFile} and makes the reader replay, export and query share. */
+    static OpenRecording open(Path dirOrFile) throws ConfigException {
+        RecordingIndex index = RecordingIndex.scan(dirOrFile);
+        ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
+        probeSingleFile(dirOrFile, reader);
+        return new OpenRecording(index, reader);
+    }
+
     /**
      * When the user names one file instead of a directory, an archive that cannot be opened is bad
      * input (exit 2) rather than a damaged file to skip.
      */
-    static void probeSingleFile(Path dirOrFile, ArchiveReader reader) throws ConfigException {
+    private static void probeSingleFile(Path dirOrFile, ArchiveReader reader) throws ConfigException {
         if (Files.isDirectory(dirOrFile)) {
             return;
         }

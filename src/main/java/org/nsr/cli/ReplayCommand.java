@@ -111,10 +111,10 @@ public final class ReplayCommand implements Callable<Integer> {
         ReadSelection sel = selection.selection(Clock.systemUTC());
         StreamFormat streamFormat = parseFormat(format);
         validateSinks();
-        RecordingIndex index = RecordingIndex.scan(selection.dir);
+        ReplayCli.OpenRecording recording = ReplayCli.open(selection.dir);
+        RecordingIndex index = recording.index();
         sel.resolveSources(index);
-        ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
-        ReplayCli.probeSingleFile(selection.dir, reader);
+        ArchiveReader reader = recording.reader();
         ReplayClock clock = ReplayClock.system(stop);
         Pacer pacer = asFastAsPossible ? Pacer.asFastAsPossible(clock) : Pacer.atSpeed(clock, parseSpeed(speed));
         Reordering reordering = parseReorderWindow(reorderWindow);
