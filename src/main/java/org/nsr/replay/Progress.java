@@ -3,7 +3,6 @@ package org.nsr.replay;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 
 /**
  * A one-line progress bar on stderr: files done out of files to read, records replayed, and the
@@ -48,7 +47,7 @@ public final class Progress {
         int filled = filesTotal <= 0 ? 0 : (int) Math.min(WIDTH, filesDone * WIDTH / filesTotal);
         err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + filesDone + "/" + filesTotal
                 + " files, " + records + " records, at "
-                + Instant.ofEpochSecond(Math.floorDiv(recordNanos, 1_000_000_000L), Math.floorMod(recordNanos, 1_000_000_000L)));
+                + org.nsr.record.EpochNanos.toInstant(recordNanos));
         err.flush();
     }
 

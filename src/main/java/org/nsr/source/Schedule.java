@@ -141,7 +141,6 @@ public final class Schedule {
     }
 
     private long nowNanos() {
-        java.time.Instant i = clock.instant();
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+        return org.nsr.record.EpochNanos.now(clock);
     }
 }

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.nsr.record.EpochNanos;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
 import org.nsr.queue.RecordQueue;
@@ -249,8 +249,7 @@ public final class QueueWriter implements Runnable {
     }
 
     private long nowNanos() {
-        Instant i = clock.instant();
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+        return EpochNanos.now(clock);
     }
 
     /** Waits for the writer to finish: queue closed and drained, last file published. */

@@ -1,5 +1,6 @@
 package org.nsr.write;
 
+import org.nsr.record.EpochNanos;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -45,9 +46,7 @@ public final class RollCycle {
 
     /** The local wall time a slot starting at {@code slotStartNanos} is stamped with. */
     public LocalDateTime localStamp(long slotStartNanos) {
-        Instant instant = Instant.ofEpochSecond(Math.floorDiv(slotStartNanos, 1_000_000_000L),
-                Math.floorMod(slotStartNanos, 1_000_000_000L));
-        return LocalDateTime.ofInstant(instant, zone);
+        return LocalDateTime.ofInstant(EpochNanos.toInstant(slotStartNanos), zone);
     }
 
     private long standardOffsetNanos(long epochNanos) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.nsr.replay.RecordView;
 
 /**
@@ -62,7 +61,7 @@ public final class StreamSink implements RecordSink {
     }
 
     static String isoTime(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
+        return org.nsr.record.EpochNanos.toInstant(nanos).toString();
     }
 
     /** RFC 4180: always quoted, quotes doubled. */

@@ -2,11 +2,11 @@ package org.nsr.source.gen;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import org.nsr.record.EpochNanos;
 import org.nsr.lifecycle.StopSignal;
 import org.nsr.metrics.Counter;
 import org.nsr.queue.RecordQueue;
@@ -104,8 +104,7 @@ final class GeneratorSource implements Source {
     }
 
     private long nowNanos() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return EpochNanos.now(clock);
     }
 
     private final class Worker implements Runnable {
