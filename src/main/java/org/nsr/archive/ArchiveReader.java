@@ -90,7 +90,7 @@ public final class ArchiveReader {
      */
     /**
      * The comment of an archive's single entry, where the recorder keeps its
-     * {@link org.nsr.write.FileFacts}; null for a plain file or an entry without one.
+     * {@link org.nsr.layout.FileFacts}; null for a plain file or an entry without one.
      */
     public static String entryComment(Path file) throws DamagedFileException {
         if (!isArchive(file)) {

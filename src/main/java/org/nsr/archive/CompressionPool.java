@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
 import org.nsr.write.CompletedFileListener;
-import org.nsr.write.FileFacts;
-import org.nsr.write.RecordingFileName;
+import org.nsr.layout.FileFacts;
+import org.nsr.layout.RecordingFileName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.nsr.write.FileFacts;
-import org.nsr.write.FileStage;
-import org.nsr.write.FileSync;
-import org.nsr.write.RecordingFileName;
-import org.nsr.write.RecordingFileName.ParsedName;
+import org.nsr.layout.FileFacts;
+import org.nsr.layout.FileStage;
+import org.nsr.layout.FileSync;
+import org.nsr.layout.RecordingFileName;
+import org.nsr.layout.RecordingFileName.ParsedName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

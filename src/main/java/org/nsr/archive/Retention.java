@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
-import org.nsr.write.FileStage;
-import org.nsr.write.RecordingFileName;
+import org.nsr.layout.FileStage;
+import org.nsr.layout.RecordingFileName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,9 +13,9 @@ import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.nsr.write.FileStage;
-import org.nsr.write.FileSync;
-import org.nsr.write.RecordingFileName;
+import org.nsr.layout.FileStage;
+import org.nsr.layout.FileSync;
+import org.nsr.layout.RecordingFileName;
 
 /**
  * Turns one published {@code .json} file into its {@code _json.zip} archive, safely.
@@ -45,7 +45,7 @@ public final class ZipArchiver {
         return archive(json, name, null);
     }
 
-    /** Archives with an entry comment (the writer's {@link org.nsr.write.FileFacts}), or none when null. */
+    /** Archives with an entry comment (the writer's {@link org.nsr.layout.FileFacts}), or none when null. */
     public Result archive(Path json, RecordingFileName name, String entryComment) throws IOException {
         Path dir = json.toAbsolutePath().getParent();
         Path part = dir.resolve(name.fileName(FileStage.ARCHIVING));

@@ -19,7 +19,7 @@ import org.nsr.config.RecorderConfigLoader;
 import org.nsr.lifecycle.OutputDirLock;
 import org.nsr.lifecycle.Recorder;
 import org.nsr.lifecycle.SignalStop;
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 import org.nsr.metrics.HealthReporter;
 import org.nsr.metrics.Metrics;
 import org.nsr.metrics.MetricsServer;

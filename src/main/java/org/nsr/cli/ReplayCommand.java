@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.config.ConfigException;
 import org.nsr.config.Durations;
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.Pacer;
 import org.nsr.replay.Progress;

@@ -1,5 +1,7 @@
 package org.nsr.lifecycle;
 
+import org.nsr.core.StopSignal;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;

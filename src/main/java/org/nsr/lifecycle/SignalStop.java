@@ -1,5 +1,7 @@
 package org.nsr.lifecycle;
 
+import org.nsr.core.StopSignal;
+
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

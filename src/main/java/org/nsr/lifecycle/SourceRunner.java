@@ -1,5 +1,7 @@
 package org.nsr.lifecycle;
 
+import org.nsr.core.StopSignal;
+
 import java.time.Duration;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;

@@ -1,8 +1,8 @@
 package org.nsr.replay;
 
 import java.nio.file.Path;
-import org.nsr.write.FileStage;
-import org.nsr.write.RecordingFileName;
+import org.nsr.layout.FileStage;
+import org.nsr.layout.RecordingFileName;
 
 /**
  * One file of a recording: where it is, its parsed name and the stage its suffix says it is in.

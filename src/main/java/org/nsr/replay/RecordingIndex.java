@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.nsr.config.ConfigException;
-import org.nsr.write.FileStage;
-import org.nsr.write.RecordingFileName;
+import org.nsr.layout.FileStage;
+import org.nsr.layout.RecordingFileName;
 
 /**
  * The files of a recording directory, by source and in time order, as

@@ -1,7 +1,7 @@
 package org.nsr.replay;
 
 import java.time.Duration;
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 
 /**
  * The time source and sleeper that replay pacing and POST backoff use, injected so tests advance a

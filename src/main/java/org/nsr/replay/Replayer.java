@@ -3,7 +3,7 @@ package org.nsr.replay;
 import java.io.IOException;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.config.ConfigException;
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 import org.nsr.replay.sink.RecordSink;
 
 /**

@@ -8,7 +8,7 @@ import java.util.List;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
 import org.nsr.archive.LineSource;
-import org.nsr.write.FileStage;
+import org.nsr.layout.FileStage;
 
 /**
  * Reads one source's records in file order, holding at most one file open. Files of one source are

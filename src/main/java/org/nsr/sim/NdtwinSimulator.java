@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

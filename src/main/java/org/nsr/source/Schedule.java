@@ -3,7 +3,7 @@ package org.nsr.source;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.LongUnaryOperator;
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 import org.nsr.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package org.nsr.source;
 
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 import org.nsr.queue.RecordQueue;
 
 /**

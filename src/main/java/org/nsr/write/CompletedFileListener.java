@@ -1,5 +1,9 @@
 package org.nsr.write;
 
+import org.nsr.layout.FileFacts;
+
+import org.nsr.layout.RecordingFileName;
+
 import java.nio.file.Path;
 
 /**

@@ -1,5 +1,7 @@
 package org.nsr.write;
 
+import org.nsr.layout.RecordingFileName;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

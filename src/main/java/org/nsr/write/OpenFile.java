@@ -1,5 +1,13 @@
 package org.nsr.write;
 
+import org.nsr.layout.FileSync;
+
+import org.nsr.layout.FileFacts;
+
+import org.nsr.layout.FileStage;
+
+import org.nsr.layout.RecordingFileName;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

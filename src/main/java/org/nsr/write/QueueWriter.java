@@ -1,5 +1,11 @@
 package org.nsr.write;
 
+import org.nsr.layout.FileFacts;
+
+import org.nsr.layout.FileStage;
+
+import org.nsr.layout.RecordingFileName;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

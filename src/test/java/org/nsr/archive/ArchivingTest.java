@@ -16,8 +16,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nsr.write.FileStage;
-import org.nsr.write.RecordingFileName;
+import org.nsr.layout.FileStage;
+import org.nsr.layout.RecordingFileName;
 
 class ArchivingTest {
     @TempDir
@@ -128,14 +128,14 @@ class ArchivingTest {
     @Test
     void recoveryCarriesTheWritersLateCountFromTheSideFileAndDropsOrphanSideFiles() throws Exception {
         Files.writeString(dir.resolve(name.fileName(FileStage.WRITING)), "{\"timestamp\":2}\n{\"timestamp\":1}\n");
-        new org.nsr.write.FileFacts(1, "timestamp").writeSidecar(org.nsr.write.FileFacts.sidecarOf(dir, name));
+        new org.nsr.layout.FileFacts(1, "timestamp").writeSidecar(org.nsr.layout.FileFacts.sidecarOf(dir, name));
         RecordingFileName archivedAlready = new RecordingFileName("2026_11_23_09-58-00", "flowinfo");
-        Path orphan = org.nsr.write.FileFacts.sidecarOf(dir, archivedAlready);
-        new org.nsr.write.FileFacts(0, "timestamp").writeSidecar(orphan);
+        Path orphan = org.nsr.layout.FileFacts.sidecarOf(dir, archivedAlready);
+        new org.nsr.layout.FileFacts(0, "timestamp").writeSidecar(orphan);
 
         List<Recovery.Leftover> left = Recovery.recover(dir);
         assertEquals(List.of(new Recovery.Leftover(dir.resolve(name.fileName(FileStage.COMPLETE)), name,
-                new org.nsr.write.FileFacts(1, "timestamp"))), left);
+                new org.nsr.layout.FileFacts(1, "timestamp"))), left);
         assertFalse(Files.exists(orphan), "a side file whose recording is archived is removed");
     }
 

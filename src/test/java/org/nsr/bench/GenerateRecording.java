@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.nsr.record.LineBuffer;
-import org.nsr.write.FileStage;
-import org.nsr.write.RecordingFileName;
+import org.nsr.layout.FileStage;
+import org.nsr.layout.RecordingFileName;
 
 /**
  * Writes a benchmark recording: N generator flows (the generator's exact line shape) at a steady

@@ -1,5 +1,7 @@
 package org.nsr.lifecycle;
 
+import org.nsr.core.StopSignal;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

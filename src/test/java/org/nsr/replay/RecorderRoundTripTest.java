@@ -25,7 +25,7 @@ import org.nsr.lifecycle.Recorder;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.verify.RecordingVerifier;
 import org.nsr.sim.NdtwinSimulator;
-import org.nsr.write.FileStage;
+import org.nsr.layout.FileStage;
 
 /** The real recorder (simulator + generator) writes a recording; replay gives every record back in order. */
 class RecorderRoundTripTest {

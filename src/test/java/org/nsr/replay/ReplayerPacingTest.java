@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nsr.archive.ArchiveReader;
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.sink.RecordSink;
 import org.nsr.testing.FakeReplayClock;

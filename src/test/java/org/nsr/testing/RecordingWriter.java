@@ -9,8 +9,8 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.nsr.write.FileStage;
-import org.nsr.write.RecordingFileName;
+import org.nsr.layout.FileStage;
+import org.nsr.layout.RecordingFileName;
 
 /**
  * Writes recording files for tests the way the recorder names them: NDJSON lines into

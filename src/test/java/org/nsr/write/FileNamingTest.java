@@ -1,5 +1,9 @@
 package org.nsr.write;
 
+import org.nsr.layout.FileStage;
+
+import org.nsr.layout.RecordingFileName;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package org.nsr.write;
 
+import org.nsr.layout.FileFacts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -2,7 +2,7 @@ package org.nsr.replay.verify;
 
 import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
-import org.nsr.write.FileFacts;
+import org.nsr.layout.FileFacts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -21,7 +21,7 @@ import org.nsr.replay.JsonScan;
 import org.nsr.replay.RecordingFile;
 import org.nsr.replay.RecordingIndex;
 import org.nsr.replay.TimestampUnits;
-import org.nsr.write.FileStage;
+import org.nsr.layout.FileStage;
 
 /**
  * Checks a recording, file by file:

@@ -11,7 +11,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
 import org.nsr.queue.RecordQueue;

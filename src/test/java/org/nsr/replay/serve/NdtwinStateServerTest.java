@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nsr.archive.ArchiveReader;
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.Pacer;
 import org.nsr.replay.ReadSelection;

@@ -136,7 +136,7 @@ class RecordingVerifierTest {
 
     /** A file with one decrease, archived by the recorder's archiver with {@code comment}. */
     private Path archiveWithOneDecrease(String comment) throws Exception {
-        org.nsr.write.RecordingFileName name = new org.nsr.write.RecordingFileName("2026_11_23_10-00-00", "gen");
+        org.nsr.layout.RecordingFileName name = new org.nsr.layout.RecordingFileName("2026_11_23_10-00-00", "gen");
         Path json = dir.resolve(name.entryName());
         java.nio.file.Files.writeString(json, "{\"timestamp\":1000000000000000000}\n"
                 + "{\"timestamp\":1000000000020000000}\n{\"timestamp\":1000000000010000000}\n"

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nsr.config.ConfigException;
 import org.nsr.config.ConfigNode;
 import org.nsr.config.RecorderDefaults;
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 import org.nsr.metrics.Metrics;
 import org.nsr.queue.RecordQueue;
 import org.nsr.record.Record;

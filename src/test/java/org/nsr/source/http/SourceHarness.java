@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.nsr.lifecycle.StopSignal;
+import org.nsr.core.StopSignal;
 import org.nsr.metrics.Metrics;
 import org.nsr.queue.RecordQueue;
 import org.nsr.record.LineBuffer;

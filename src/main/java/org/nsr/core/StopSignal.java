@@ -1,4 +1,4 @@
-package org.nsr.lifecycle;
+package org.nsr.core;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -9,9 +9,15 @@ import java.util.concurrent.TimeUnit;
  * so a stop request ends a wait at once rather than after the next tick.
  */
 public final class StopSignal {
+    /** A signal that is never raised: for waits that only time or an interrupt may end. */
+    public static final StopSignal NEVER = new StopSignal();
+
     private final CountDownLatch raised = new CountDownLatch(1);
 
     public void raise() {
+        if (this == NEVER) {
+            throw new IllegalStateException("StopSignal.NEVER cannot be raised");
+        }
         raised.countDown();
     }
 

@@ -1,4 +1,4 @@
-package org.nsr.write;
+package org.nsr.layout;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,4 +1,4 @@
-package org.nsr.write;
+package org.nsr.layout;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package org.nsr.write;
+package org.nsr.layout;
 
 /** The stages a recording file goes through, each with its own name suffix. */
 public enum FileStage {
