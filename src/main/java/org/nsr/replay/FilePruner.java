@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.LineSource;
+import org.nsr.record.codec.JsonScan;
 
 /**
  * Decides which files of one source can hold records in a time range, without trusting the zone of

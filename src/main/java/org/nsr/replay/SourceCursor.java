@@ -9,6 +9,7 @@ import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
 import org.nsr.archive.LineSource;
 import org.nsr.layout.FileStage;
+import org.nsr.record.codec.JsonScan;
 
 /**
  * Reads one source's records in file order, holding at most one file open. Files of one source are

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.core.StopSignal;
 import org.nsr.metrics.Metrics;
-import org.nsr.replay.sink.RecordSink;
 import org.nsr.testing.FakeReplayClock;
 import org.nsr.testing.RecordingWriter;
 

@@ -1,7 +1,7 @@
 package org.nsr.replay.export;
 
 import org.nsr.record.LineBuffer;
-import org.nsr.replay.NdtwinParts;
+import org.nsr.record.codec.NdtwinParts;
 import org.nsr.replay.RecordView;
 
 /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
+import org.nsr.replay.RecordSink;
 import org.nsr.replay.RecordView;
 import org.nsr.replay.ReplayClock;
 import org.slf4j.Logger;

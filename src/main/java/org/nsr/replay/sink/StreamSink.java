@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.nsr.replay.RecordSink;
 import org.nsr.replay.RecordView;
 
 /**

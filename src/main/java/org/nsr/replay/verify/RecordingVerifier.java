@@ -17,10 +17,10 @@ import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
 import org.nsr.archive.LineSource;
 import org.nsr.config.Durations;
-import org.nsr.replay.JsonScan;
+import org.nsr.record.codec.JsonScan;
 import org.nsr.replay.RecordingFile;
 import org.nsr.replay.RecordingIndex;
-import org.nsr.replay.TimestampUnits;
+import org.nsr.record.codec.TimestampUnits;
 import org.nsr.layout.FileStage;
 
 /**
