@@ -26,8 +26,11 @@ public final class Utf8 {
         int end = off + len;
         int i = off;
         while (i < end) {
-            // recorded lines are nearly all ASCII: test eight bytes at a time for a high bit
-            if (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+            // recorded lines are nearly all ASCII: test 32, then 8 bytes at a time for a high bit
+            if (i + 32 <= end && (((long) LONGS.get(b, i) | (long) LONGS.get(b, i + 8) | (long) LONGS.get(b, i + 16)
+                    | (long) LONGS.get(b, i + 24)) & HIGH_BITS) == 0) {
+                i += 32;
+            } else if (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
                 i += 8;
             } else if (b[i] >= 0) {
                 i++;
