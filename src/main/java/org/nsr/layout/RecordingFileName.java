@@ -25,6 +25,15 @@ public record RecordingFileName(String stamp, String source) implements Comparab
                     + "(\\.json\\.part|\\.json|_json\\.zip\\.part|_json\\.zip)");
     private static final int PLAIN_STAMP_LENGTH = 19;
 
+    /**
+     * How recording file names look, for messages: {@code <yyyy_MM_dd_HH-mm-ss>_<source>} and one of
+     * the stage suffixes.
+     */
+    public static String describePattern() {
+        return "<yyyy_MM_dd_HH-mm-ss>_<source>" + FileStage.COMPLETE.suffix() + ", " + FileStage.WRITING.suffix()
+                + " or " + FileStage.ARCHIVED.suffix();
+    }
+
     /** Parses a file name; returns null for a file that is not a recording file. */
     public static ParsedName parse(String fileName) {
         Matcher m = NAME.matcher(fileName);
