@@ -83,6 +83,26 @@ public final class Flow {
         return timeNanos;
     }
 
+    /**
+     * Fills the cursor with one flow: for {@link LineKind} implementations outside this package (the
+     * built-in kinds set the fields directly). Use {@link #UNKNOWN} and NaN for what the line lacks.
+     */
+    public Flow fill(LineKind kind, long timeNanos, int srcIp, int dstIp, int srcPort, int dstPort, int protocol,
+            long packets, long bytes, double bitsPerSecond, double packetsPerSecond) {
+        this.kind = kind;
+        this.timeNanos = timeNanos;
+        this.srcIp = srcIp;
+        this.dstIp = dstIp;
+        this.srcPort = srcPort;
+        this.dstPort = dstPort;
+        this.protocol = protocol;
+        this.packets = packets;
+        this.bytes = bytes;
+        this.bitsPerSecond = bitsPerSecond;
+        this.packetsPerSecond = packetsPerSecond;
+        return this;
+    }
+
     /** Forgets the previous flow. */
     void reset(LineKind kind, long timeNanos) {
         this.kind = kind;

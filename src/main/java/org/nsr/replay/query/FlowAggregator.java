@@ -5,7 +5,6 @@ import java.util.Map;
 import org.nsr.record.codec.Flow;
 import org.nsr.record.codec.FlowView;
 import org.nsr.record.codec.FlowVisitor;
-import org.nsr.record.codec.GeneratorFlowLine;
 import org.nsr.replay.RecordView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,8 +95,8 @@ public final class FlowAggregator implements FlowVisitor {
             filteredOut++;
             return;
         }
-        if (f.kind() == GeneratorFlowLine.KIND) {
-            addVolume(f);
+        if (f.bytes() != Flow.UNKNOWN && f.packets() != Flow.UNKNOWN) {
+            addVolume(f); // a flow with counters (a generator flow): summed
         } else {
             addRates(f);
         }
@@ -131,7 +130,7 @@ public final class FlowAggregator implements FlowVisitor {
         volumeMap = null;
     }
 
-    /** NDTwin reports rates, not counters: one sample per poll that listed the flow. */
+    /** A flow with rates and no counters (NDTwin's): one sample per poll that listed the flow. */
     private void addRates(Flow f) {
         snapshotFlows++;
         GroupKey key = grouping.key(f.timeNanos(), f.srcIp(), f.dstIp(), f.protocol());

@@ -106,9 +106,7 @@ class LineCodecRoundTripTest {
                 if (!matches(b, off, end, cursor)) {
                     return NOT_THIS_KIND;
                 }
-                cursor.reset(this, ts);
-                cursor.bytes = end - off;
-                visitor.flow(cursor);
+                visitor.flow(cursor.fill(this, ts, 1, 2, 3, 4, 17, 1, end - off, Double.NaN, Double.NaN));
                 return 1;
             }
         };
