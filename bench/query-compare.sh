@@ -13,6 +13,8 @@ if [ ! -f "$dir/.complete-$flows" ]; then
   java -cp "target/test-classes:$a" org.nsr.bench.GenerateRecording "$dir" "$flows" 100000 gen
   touch "$dir/.complete-$flows"
 fi
+tf=$(mktemp)
+trap 'rm -f "$tf"' EXIT
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for cmd in "query $dir --by hour,flow --top 10" "replay $dir --as-fast-as-possible --format ndjson"; do
@@ -20,7 +22,8 @@ for cmd in "query $dir --by hour,flow --top 10" "replay $dir --as-fast-as-possib
   for run in $(seq 1 "$runs"); do
     for side in a b; do
       jar=$a; [ "$side" = b ] && jar=$b
-      t=$( { /usr/bin/time -f "%e %U" java -jar "$jar" $cmd > /dev/null 2>/dev/null; } 2>&1 | tail -1)
+      /usr/bin/time -o "$tf" -f "%e %U" java -jar "$jar" $cmd > /dev/null 2>/dev/null
+      t=$(tail -1 "$tf")
       echo "${cmd%% *} $side run $run: wall ${t% *}s user ${t#* }s"
       if [ "$side" = a ]; then wa+=("${t% *}"); ua+=("${t#* }"); else wb+=("${t% *}"); ub+=("${t#* }"); fi
     done
