@@ -32,6 +32,7 @@ import org.nsr.replay.sink.PostSink;
 import org.nsr.replay.sink.RecordSink;
 import org.nsr.replay.sink.StreamFormat;
 import org.nsr.replay.sink.StreamSink;
+import org.nsr.server.ListenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -126,8 +127,12 @@ public final class ReplayCommand implements Callable<Integer> {
             server = new NdtwinStateServer(state, new InetSocketAddress(bind, serve), metrics);
             try {
                 server.start();
-            } catch (IOException e) {
-                throw new ConfigException("--serve: cannot listen on " + bind + ":" + serve + " (" + e.getMessage() + ")");
+            } catch (ListenException e) {
+                if (e.addressIsLocal()) {
+                    throw e; // a taken port: Main exits 1, as for 'nsr record'
+                }
+                throw new ConfigException("--bind: '" + bind + "' is not an address of this machine ("
+                        + e.getMessage() + "); expected e.g. 127.0.0.1");
             }
             err.println("nsr replay: serving the NDTwin API on http://" + bind + ":" + server.port());
             sink = new StateSink(state);
