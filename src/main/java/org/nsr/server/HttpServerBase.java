@@ -160,6 +160,11 @@ public final class HttpServerBase extends AbstractService implements AutoCloseab
                     s.stop();
                 }
                 notifyStopped();
+            } catch (java.util.concurrent.TimeoutException e) {
+                // Jetty still stopped every part; only the grace ran out on requests in flight.
+                log.warn("{}: requests still in flight after the {} ms stop grace were cut off", serviceName(),
+                        settings.stopGrace().toMillis());
+                notifyStopped();
             } catch (Exception | Error e) {
                 notifyFailed(e);
             }
@@ -216,7 +221,11 @@ public final class HttpServerBase extends AbstractService implements AutoCloseab
         qos.setMaxSuspend(settings.idleTimeout());
         qos.setRejectStatusCode(503);
         stats.busySource = () -> qos.getTotalExceededRequestCount() + qos.getTotalExpiredRequestCount();
-        s.setHandler(new GracefulHandler(qos));
+        GracefulHandler graceful = new GracefulHandler(qos);
+        // At stop, a kept-alive connection with no request is closed at once instead of holding
+        // the graceful stop for the whole grace period.
+        graceful.setShutdownIdleTimeout(100);
+        s.setHandler(graceful);
         connector = c;
         return s;
     }
