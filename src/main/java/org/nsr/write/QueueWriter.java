@@ -189,7 +189,7 @@ public final class QueueWriter implements Runnable {
     }
 
     private void openFile(long slotStart) throws InterruptedException {
-        RecordingFileName name = namer.nameFor(slotStart);
+        RecordingFileName name = namer.nameFor(slotStart, nowNanos());
         while (true) {
             try {
                 current = OpenFile.create(dir, name, slotStart, slotStart + cycle.lengthNanos(), sortBy.configName());
