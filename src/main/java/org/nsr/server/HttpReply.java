@@ -49,7 +49,11 @@ public final class HttpReply {
         return of(status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A body streamed by {@code writer} on the handler's thread (chunked), e.g. server-sent events. */
+    /**
+     * A body streamed by {@code writer} on the handler's thread (chunked), e.g. server-sent events.
+     * The stream holds one handler thread for its whole life, and the idle timeout still applies:
+     * a long-lived stream writes something (an SSE comment line) more often than that.
+     */
     public static HttpReply stream(int status, String contentType, BodyWriter writer) {
         return new HttpReply(status, contentType, List.of(), null, writer, null);
     }
