@@ -1,30 +1,20 @@
 package org.nsr.server;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -67,7 +57,6 @@ public final class HttpServerBase extends AbstractService implements AutoCloseab
     private final HttpHandler handler;
     private final ServerStats stats = new ServerStats();
     private final BearerToken token;
-    private final ThrottledLog unauthorizedLog = new ThrottledLog(stats.unauthorized::sum);
     private final HeaderTimeouts headerTimeouts;
     private volatile Server server;
     private volatile ServerConnector connector;
@@ -215,13 +204,13 @@ public final class HttpServerBase extends AbstractService implements AutoCloseab
         s.addConnector(c);
         s.addBean(new NetworkConnectionLimit(settings.maxConnections(), c));
         s.setErrorHandler(new CountingErrorHandler(stats));
-        QoSHandler qos = new QoSHandler(new Dispatch());
+        QoSHandler qos = new QoSHandler(new Dispatch(serviceName(), settings, handler, token, stats));
         qos.setMaxRequestCount(settings.threads());
         qos.setMaxSuspendedRequestCount(settings.queuedRequests());
         qos.setMaxSuspend(settings.idleTimeout());
         qos.setRejectStatusCode(503);
         stats.busySource = () -> qos.getTotalExceededRequestCount() + qos.getTotalExpiredRequestCount();
-        GracefulHandler graceful = new GracefulHandler(qos);
+        GracefulHandler graceful = new GracefulHandler(new RequestTracking(qos, headerTimeouts));
         // At stop, a kept-alive connection with no request is closed at once instead of holding
         // the graceful stop for the whole grace period.
         graceful.setShutdownIdleTimeout(100);
@@ -274,94 +263,6 @@ public final class HttpServerBase extends AbstractService implements AutoCloseab
             s.stop();
         } catch (Exception ignored) {
             // the start failure is what gets reported
-        }
-    }
-
-    /** Token, handler, reply: the per-request path, on a handler thread. */
-    private final class Dispatch extends Handler.Abstract {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            Connection connection = request.getConnectionMetaData().getConnection();
-            headerTimeouts.requestStarted(connection);
-            Callback done = Callback.from(callback, () -> headerTimeouts.requestEnded(connection));
-            HttpReply reply;
-            if (token != null && !token.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-                noteUnauthorized(request);
-                reply = HttpReply.text(401, "text/plain; charset=utf-8", "unauthorized\n")
-                        .withHeader("WWW-Authenticate", "Bearer realm=\"nsr\"");
-            } else {
-                stats.requests.increment();
-                reply = run(request);
-            }
-            send(request, response, reply, done);
-            return true;
-        }
-
-        private HttpReply run(Request request) {
-            try {
-                HttpReply r = handler.handle(new JettyCall(request, settings.maxBodyBytes()));
-                if (r == null) {
-                    throw new IllegalStateException("handler returned no reply");
-                }
-                return r;
-            } catch (BodyTooLargeException e) {
-                stats.bodyTooLarge.increment();
-                log.debug("{}: {} {} refused: {}", serviceName(), request.getMethod(), request.getHttpURI().getPath(),
-                        e.getMessage());
-                return HttpReply.text(413, "text/plain; charset=utf-8", e.getMessage() + "\n")
-                        .withHeader("Connection", "close");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return HttpReply.text(503, "text/plain; charset=utf-8", "stopping\n");
-            } catch (Exception e) {
-                log.warn("{}: {} {} failed", serviceName(), request.getMethod(), request.getHttpURI().getPath(), e);
-                return HttpReply.text(500, "text/plain; charset=utf-8", "internal error\n");
-            }
-        }
-
-        private void noteUnauthorized(Request request) {
-            stats.unauthorized.increment();
-            long since = unauthorizedLog.takeIfDue();
-            if (since > 0) {
-                log.warn("{} refused {} request(s) without a valid bearer token since the last report;"
-                        + " latest from {} for {}", serviceName(), since,
-                        request.getConnectionMetaData().getRemoteSocketAddress(), request.getHttpURI().getPath());
-            }
-        }
-
-        private void send(Request request, Response response, HttpReply reply, Callback done) {
-            response.setStatus(reply.status());
-            if (reply.contentType() != null) {
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
-            }
-            for (Map.Entry<String, String> h : reply.headers()) {
-                response.getHeaders().add(h.getKey(), h.getValue());
-            }
-            if (reply.stream() != null) {
-                stream(response, reply, done);
-                return;
-            }
-            byte[] body = reply.body() == null ? new byte[0] : reply.body();
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-            Runnable sent = reply.whenSentAction();
-            response.write(true, ByteBuffer.wrap(body), sent == null ? done : Callback.from(() -> {
-                sent.run();
-                done.succeeded();
-            }, done::failed));
-        }
-
-        private void stream(Response response, HttpReply reply, Callback done) {
-            try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                reply.stream().writeTo(out);
-            } catch (IOException | RuntimeException e) {
-                log.debug("{}: streamed reply ended: {}", serviceName(), e.toString());
-                done.failed(e);
-                return;
-            }
-            if (reply.whenSentAction() != null) {
-                reply.whenSentAction().run();
-            }
-            done.succeeded();
         }
     }
 }

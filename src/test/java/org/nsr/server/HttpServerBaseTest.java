@@ -182,6 +182,30 @@ class HttpServerBaseTest {
     }
 
     @Test
+    void aRequestWaitingForABusyThreadLongerThanTheHeaderTimeoutIsStillServed() throws Exception {
+        java.util.concurrent.CountDownLatch firstIn = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        start(HttpServerSettings.builder("t").threads(1).headerTimeout(Duration.ofMillis(200)), call -> {
+            if (call.path().equals("/slow")) {
+                firstIn.countDown();
+                release.await(10, TimeUnit.SECONDS);
+            }
+            return HttpReply.text(200, "text/plain", call.path());
+        });
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> slow = client.sendAsync(
+                request("/slow").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(firstIn.await(10, TimeUnit.SECONDS), "the one handler thread is busy");
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> queued = client.sendAsync(
+                request("/queued").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        // Several header timeouts pass while the complete request waits in the queue.
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> queued.get(700, TimeUnit.MILLISECONDS));
+        release.countDown();
+        assertEquals("/slow", slow.get(10, TimeUnit.SECONDS).body());
+        assertEquals("/queued", queued.get(10, TimeUnit.SECONDS).body(), "a queued request is not a slow header");
+        assertEquals(0, server.stats().headerTimeouts());
+    }
+
+    @Test
     void aTakenPortIsAListenExceptionOnALocalAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             HttpServerBase s = new HttpServerBase(HttpServerSettings.builder("t")
