@@ -1,5 +1,3 @@
-package org.nsr.bench;
-
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
@@ -15,8 +13,7 @@ import org.nsr.metrics.Metrics;
  * without exemplars), with 1 and 2 threads bumping the same series. JMH-free on purpose: a
  * median of several timed runs is enough to see a several-fold difference.
  *
- * <p>Run: {@code mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt &&
- * java -cp target/test-classes:target/classes:$(cat target/cp.txt) org.nsr.bench.CounterIncrementBench}
+ * <p>Run: {@code bench/counter.sh} (single-file source launch, like RetentionBench).
  */
 public final class CounterIncrementBench {
     private static final long OPS_PER_THREAD = 50_000_000L;
