@@ -5,11 +5,28 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.nsr.config.ConfigException;
+import org.nsr.config.Durations;
+import org.nsr.core.StopSignal;
+import org.nsr.core.Ticker;
+import org.nsr.export.ExportFormat;
+import org.nsr.export.FlowEncoder;
+import org.nsr.export.UdpMessageOutput;
+import org.nsr.filter.Filter;
 import org.nsr.record.SortField;
+import org.nsr.source.gen.AggregationStage;
+import org.nsr.source.gen.ChunkSink;
+import org.nsr.source.gen.ExportSink;
+import org.nsr.source.gen.FilterStage;
+import org.nsr.source.gen.FlowOrder;
+import org.nsr.source.gen.RealtimeStage;
+import org.nsr.source.gen.SamplingStage;
 import org.nsr.source.gen.FlowGeneration;
 import org.nsr.source.gen.FlowWriter;
 import org.nsr.source.gen.GenerationException;
@@ -30,6 +47,7 @@ public final class GenerateCommand implements Callable<Integer> {
     static final int MAX_THREADS = 1024;
     static final long MAX_FLOWS = 1_000_000_000_000L;
     static final long DEFAULT_FLOWS_PER_THREAD = 10_000;
+    static final long REALTIME_LEAD_NANOS = 200_000_000L;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "flowgen YAML config (generation, traffic_patterns, network, packets); built-in default if omitted")
@@ -48,8 +66,58 @@ public final class GenerateCommand implements Callable<Integer> {
     Long totalFlows;
 
     @Option(names = {"-o", "--output-format"}, paramLabel = "FMT", defaultValue = "text",
-            description = "text, csv or json (default: ${DEFAULT-VALUE})")
+            description = "text, csv, json, or the flow formats ipfix, netflow9 and pcap (default: ${DEFAULT-VALUE})")
     String format;
+
+    @Option(names = "--udp", paramLabel = "HOST:PORT",
+            description = "with -o ipfix or netflow9: send to this collector instead of writing, paced by --udp-rate")
+    String udp;
+
+    @Option(names = "--udp-rate", paramLabel = "N", defaultValue = "" + ExportOptions.DEFAULT_UDP_RATE,
+            description = "datagrams per second for --udp, of up to 1400 bytes (default: ${DEFAULT-VALUE})")
+    int udpRate;
+
+    @Option(names = "--pcap-max-packets", paramLabel = "N", defaultValue = "10",
+            description = "with -o pcap: at most N synthetic packets per flow (default: ${DEFAULT-VALUE})")
+    int pcapMaxPackets;
+
+    @Option(names = "--filter", paramLabel = "EXPR",
+            description = "keep only the flows matching EXPR, e.g. 'proto tcp and dst port 443' (README: Flow filters)")
+    String filterText;
+
+    @Option(names = "--sample", paramLabel = "N", defaultValue = "1",
+            description = "keep 1 in N flows: each stream's 1st, N+1th, ... flow (deterministic; default: 1, all)")
+    int sample;
+
+    @Option(names = "--sample-scale", description = "with --sample: multiply kept flows' packets and bytes by N")
+    boolean sampleScale;
+
+    @Option(names = "--aggregate", paramLabel = "DURATION",
+            description = "sum flows with the same 5-tuple in each window of DURATION (like 1s, 500ms)")
+    String aggregate;
+
+    @Option(names = "--realtime", description = "write each flow when the wall clock reaches its time (starting now)")
+    boolean realtime;
+
+    @Option(names = "--rate", paramLabel = "FLOWS_PER_S",
+            description = "flows per second of flow time over all threads (default: from the config)")
+    Double rate;
+
+    @Option(names = "--queue-capacity", paramLabel = "BATCHES", defaultValue = "" + FlowGeneration.DEFAULT_QUEUE_BATCHES,
+            description = "batches of --batch-size flows each generator thread may have queued (default: ${DEFAULT-VALUE})")
+    int queueCapacity;
+
+    @Option(names = "--batch-size", paramLabel = "FLOWS", defaultValue = "" + FlowGeneration.DEFAULT_BATCH_SIZE,
+            description = "flows per hand-off from a generator thread (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "make shard I of N of the run: N processes with the same options and seed together make "
+                    + "the single-process output (merge by timestamp)")
+    String shard;
+
+    /** --aggregate, validated by {@link #plan()}. */
+    private long aggregateWindowNanos;
 
     @Option(names = {"-s", "--sort-by"}, paramLabel = "FIELD", defaultValue = "timestamp",
             description = "timestamp, stream_id, src_ip, dst_ip, bytes or packets; bytes and packets sort "
@@ -80,8 +148,15 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         FlowGeneration plan;
         OutputFormat outputFormat;
+        ExportFormat exportFormat;
+        Filter filter;
+        InetSocketAddress collector;
         try {
-            outputFormat = outputFormat();
+            String name = format.toLowerCase(Locale.ROOT);
+            exportFormat = ExportFormat.fromCliName(name);
+            outputFormat = exportFormat == null ? outputFormat() : null;
+            collector = checkExport(exportFormat);
+            filter = ExportOptions.filter("--filter", filterText);
             plan = plan();
         } catch (ConfigException e) {
             System.err.println("nsr generate: " + e.getMessage());
@@ -89,12 +164,28 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         GenerationStats stats = new GenerationStats(plan.streams());
-        try (OutputStream sink = openOutput()) {
-            FlowWriter writer = new FlowWriter(sink, outputFormat.formatter(!noHeader, pretty), stats,
-                    org.nsr.replay.Progress.stderrIsTerminal() ? System.err : null); // progress only for a person
-            writer.begin();
-            plan.run(writer);
-            writer.finish();
+        UdpMessageOutput udpOut = null;
+        try (OutputStream sink = collector == null ? openOutput() : OutputStream.nullOutputStream()) {
+            ChunkSink writer;
+            if (exportFormat == null) {
+                FlowWriter text = new FlowWriter(sink, outputFormat.formatter(!noHeader, pretty), stats,
+                        org.nsr.replay.Progress.stderrIsTerminal() ? System.err : null); // progress only for a person
+                text.begin();
+                writer = text;
+            } else {
+                FlowEncoder encoder;
+                if (collector != null) {
+                    udpOut = new UdpMessageOutput(collector, udpRate);
+                    encoder = exportFormat.toCollector(udpOut);
+                } else {
+                    encoder = exportFormat.toStream(sink, out == null ? "standard output" : out.toString(),
+                            pcapMaxPackets);
+                }
+                writer = new ExportSink(encoder, stats);
+            }
+            ChunkSink chain = stages(writer, plan, filter, stats);
+            plan.run(chain);
+            chain.finish();
         } catch (IOException e) {
             System.err.println("nsr generate: cannot write to " + (out == null ? "standard output" : out) + ": "
                     + e.getMessage());
@@ -108,7 +199,55 @@ public final class GenerateCommand implements Callable<Integer> {
             return 1;
         }
         System.err.print(stats.summary(System.nanoTime() - started, plan.seed()));
+        if (udpOut != null) {
+            System.err.println("nsr generate: " + udpOut.summary());
+            return udpOut.failures() > 0 ? 1 : 0;
+        }
         return 0;
+    }
+
+    /** The stages between the collector and the writer: sample, then filter, then aggregate, then pace. */
+    private ChunkSink stages(ChunkSink writer, FlowGeneration plan, Filter filter, GenerationStats stats) {
+        ChunkSink chain = writer;
+        if (realtime) {
+            chain = new RealtimeStage(chain, Ticker.SYSTEM, StopSignal.NEVER, stats);
+        }
+        if (aggregate != null) {
+            chain = new AggregationStage(chain, aggregateWindowNanos, (int) maxChunkFlows, FlowOrder.of(plan.sortField()),
+                    stats);
+        }
+        if (!filter.matchesAll()) {
+            chain = new FilterStage(chain, filter, stats);
+        }
+        if (sample > 1) {
+            chain = new SamplingStage(chain, sample, sampleScale, stats);
+        }
+        return chain;
+    }
+
+    private long aggregateNanos() throws ConfigException {
+        Duration d = Durations.parse(aggregate.strip(), ChronoUnit.SECONDS);
+        if (d == null || d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(1)) > 0) {
+            throw new ConfigException("--aggregate: '" + aggregate + "' is not usable; expected a duration from 1ns "
+                    + "to 1d, like 1s or 500ms");
+        }
+        return d.toNanos();
+    }
+
+    /** Checks the options of the flow formats; returns the collector of --udp, or null. */
+    private InetSocketAddress checkExport(ExportFormat f) throws ConfigException {
+        check("--pcap-max-packets", pcapMaxPackets, 1, 1_000_000);
+        ExportOptions.checkRate("--udp-rate", udpRate);
+        if (udp == null) {
+            return null;
+        }
+        if (f == null || !f.sendsMessages()) {
+            throw new ConfigException("--udp: needs -o ipfix or -o netflow9, not '" + format + "'");
+        }
+        if (out != null) {
+            throw new ConfigException("--udp/--out: choose one; --udp sends to a collector, --out writes a file");
+        }
+        return ExportOptions.collector("--udp", udp);
     }
 
     private OutputFormat outputFormat() throws ConfigException {
@@ -136,7 +275,35 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         check("-w/--time-window", windowMillis, 1, 3_600_000);
         check("--max-chunk-flows", maxChunkFlows, 1, Integer.MAX_VALUE - 8);
+        check("--sample", sample, 1, Integer.MAX_VALUE);
+        check("--queue-capacity", queueCapacity, 1, 1 << 16);
+        check("--batch-size", batchSize, 1, 1 << 20);
+        if (sampleScale && sample == 1) {
+            throw new ConfigException("--sample-scale: needs --sample N with N > 1");
+        }
+        if (aggregate != null) {
+            aggregateWindowNanos = aggregateNanos();
+        }
+        int[] shardOf = shard == null ? new int[] {1, 1} : parseShard();
+        if (shardOf[1] > 1 && (aggregate != null || realtime)) {
+            throw new ConfigException("--shard: cannot be combined with " + (realtime ? "--realtime" : "--aggregate")
+                    + " (a shard sees only its streams" + (realtime ? " and starts at its own clock" : "") + ")");
+        }
+        if (shardOf[1] > threads) {
+            throw new ConfigException("--shard: '" + shard + "' has more shards than the " + threads
+                    + " threads (-n); expected N <= " + threads);
+        }
         GeneratorConfig cfg = config == null ? GeneratorConfig.defaults() : GeneratorConfigParser.load(config);
+        if (rate != null) {
+            if (!(rate > 0 && rate <= 1e12)) {
+                throw new ConfigException("--rate: '" + rate + "' is out of range; expected flows per second above 0");
+            }
+            cfg = cfg.withFlowsPerSecond(rate);
+        }
+        if (realtime) {
+            // start a little ahead of now so the generators are ahead of the clock from the first flow
+            cfg = cfg.withStartTimestampNanos(Ticker.SYSTEM.epochNanos() + REALTIME_LEAD_NANOS);
+        }
 
         long total;
         if (totalFlows != null) {
@@ -158,7 +325,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         long runSeed = seed != null ? seed : new SplittableRandom().nextLong();
         FlowGeneration plan = new FlowGeneration(cfg, threads, total, runSeed, windowMillis * 1_000_000L, sort,
-                FlowGeneration.DEFAULT_BATCH_SIZE, FlowGeneration.DEFAULT_QUEUE_BATCHES);
+                batchSize, queueCapacity, shardOf[0], shardOf[1]);
         if (plan.flowsPerChunk() > maxChunkFlows) {
             throw new ConfigException(String.format(Locale.ROOT,
                     "-w/--time-window: %d ms holds about %,.0f flows at %,.0f flows/s of flow time; expected a "
@@ -167,6 +334,24 @@ public final class GenerateCommand implements Callable<Integer> {
                     Math.max(1, (long) (maxChunkFlows * cfg.intervalNanos() / 1_000_000))));
         }
         return plan;
+    }
+
+    private int[] parseShard() throws ConfigException {
+        String[] parts = shard.strip().split("/", -1);
+        int i = -1;
+        int n = -1;
+        if (parts.length == 2) {
+            try {
+                i = Integer.parseInt(parts[0]);
+                n = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                i = -1;
+            }
+        }
+        if (n < 1 || i < 1 || i > n) {
+            throw new ConfigException("--shard: '" + shard + "' is not a shard; expected I/N with 1 <= I <= N, like 2/4");
+        }
+        return new int[] {i, n};
     }
 
     private static void check(String option, long value, long min, long max) throws ConfigException {
@@ -181,46 +366,5 @@ public final class GenerateCommand implements Callable<Integer> {
             return Files.newOutputStream(out);
         }
         return new StandardOutput(System.out);
-    }
-
-    /**
-     * Standard output as a stream that reports failures: PrintStream swallows IOExceptions, which
-     * would let a run go on writing into a closed pipe. Not closed at the end, only flushed.
-     */
-    private static final class StandardOutput extends OutputStream {
-        private final PrintStream target;
-
-        StandardOutput(PrintStream target) {
-            this.target = target;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            target.write(b);
-            check();
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            target.write(b, off, len);
-            check();
-        }
-
-        @Override
-        public void flush() throws IOException {
-            target.flush();
-            check();
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
-
-        private void check() throws IOException {
-            if (target.checkError()) {
-                throw new IOException("write failed (closed pipe?)");
-            }
-        }
     }
 }

@@ -20,18 +20,35 @@ import org.nsr.record.SortField;
  * @param windowNanos length of a time chunk (synthetic time)
  * @param batchSize flows per hand-off from a generator thread to the collector
  * @param queueBatches batches each generator may have waiting before it blocks
+ * @param shard which of {@code shards} parts of the run this process makes, 1-based: the streams
+ *     {@code s} with {@code (s - 1) % shards == shard - 1}. Every stream's flows and timestamps are
+ *     those of the whole run, so the shards' outputs merged by timestamp (ties by stream id) are the
+ *     single-process output.
  */
 public record FlowGeneration(GeneratorConfig config, int streams, long totalFlows, long seed, long windowNanos,
-        SortField sortField, int batchSize, int queueBatches) {
+        SortField sortField, int batchSize, int queueBatches, int shard, int shards) {
 
     public static final int DEFAULT_BATCH_SIZE = 2048;
     public static final int DEFAULT_QUEUE_BATCHES = 4;
 
     public FlowGeneration {
-        if (streams < 1 || totalFlows < 0 || windowNanos < 1 || batchSize < 1 || queueBatches < 1) {
+        if (streams < 1 || totalFlows < 0 || windowNanos < 1 || batchSize < 1 || queueBatches < 1 || shards < 1
+                || shard < 1 || shard > shards || shards > streams) {
             throw new IllegalArgumentException("invalid generation: " + streams + " streams, " + totalFlows
-                    + " flows, window " + windowNanos + " ns, batch " + batchSize + ", queue " + queueBatches);
+                    + " flows, window " + windowNanos + " ns, batch " + batchSize + ", queue " + queueBatches
+                    + ", shard " + shard + "/" + shards);
         }
+    }
+
+    /** The whole run in one process. */
+    public FlowGeneration(GeneratorConfig config, int streams, long totalFlows, long seed, long windowNanos,
+            SortField sortField, int batchSize, int queueBatches) {
+        this(config, streams, totalFlows, seed, windowNanos, sortField, batchSize, queueBatches, 1, 1);
+    }
+
+    /** Whether stream {@code streamId} belongs to this shard. */
+    public boolean ownsStream(int streamId) {
+        return (streamId - 1) % shards == shard - 1;
     }
 
     /** Flows assigned to stream {@code streamId} (1-based). */
@@ -49,6 +66,9 @@ public record FlowGeneration(GeneratorConfig config, int streams, long totalFlow
         List<BlockingQueue<FlowBatch>> queues = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int s = 1; s <= streams; s++) {
+            if (!ownsStream(s)) {
+                continue;
+            }
             BlockingQueue<FlowBatch> q = new ArrayBlockingQueue<>(queueBatches);
             queues.add(q);
             StreamWorker worker = new StreamWorker(new FlowFactory(config, s, seed),

@@ -33,7 +33,7 @@ public final class FlowOrder {
                 return c != 0 ? c : tail(a, b);
             };
             case PACKETS -> (a, b) -> {
-                int c = Integer.compare(b.packetCount(), a.packetCount());
+                int c = Long.compare(b.packetCount(), a.packetCount());
                 return c != 0 ? c : tail(a, b);
             };
         };

@@ -23,12 +23,25 @@ public final class FlowRecord implements Record {
     private final int srcPort;
     private final int dstPort;
     private final int protocol;
-    private final int packetCount;
+    private final long packetCount;
     private final long byteCount;
     private final long order;
+    private final long endNanos;
 
     public FlowRecord(int streamId, long sequence, long timestampNanos, int srcIp, int dstIp, int srcPort,
             int dstPort, int protocol, int packetCount, long byteCount) {
+        this(streamId, sequence, timestampNanos, timestampNanos, srcIp, dstIp, srcPort, dstPort, protocol, packetCount,
+                byteCount);
+    }
+
+    /**
+     * A flow seen from {@code timestampNanos} to {@code endNanos}: what aggregation and scaled sampling
+     * make. The line formats show the start only (the codec has no end key); IPFIX, NetFlow v9 and
+     * PCAP carry both.
+     */
+    FlowRecord(int streamId, long sequence, long timestampNanos, long endNanos, int srcIp, int dstIp, int srcPort,
+            int dstPort, int protocol, long packetCount, long byteCount) {
+        this.endNanos = endNanos;
         this.streamId = streamId;
         this.timestampNanos = timestampNanos;
         this.srcIp = srcIp;
@@ -76,12 +89,32 @@ public final class FlowRecord implements Record {
         return protocol;
     }
 
-    public int packetCount() {
+    /** When the flow's last packet was seen; the start for a generated flow, which has no duration. */
+    public long endNanos() {
+        return endNanos;
+    }
+
+    public long packetCount() {
         return packetCount;
     }
 
     public long byteCount() {
         return byteCount;
+    }
+
+    /** The source address as the int it is stored as (high byte first). */
+    public int srcIpBits() {
+        return srcIp;
+    }
+
+    public int dstIpBits() {
+        return dstIp;
+    }
+
+    /** A copy with other counters and end: for aggregation and scaled sampling. */
+    FlowRecord with(long endNanos, long packets, long bytes) {
+        return new FlowRecord(streamId, sequence(), timestampNanos, endNanos, srcIp, dstIp, srcPort, dstPort, protocol,
+                packets, bytes);
     }
 
     /** Unique total-order tie-breaker: stream id, then sequence within the stream. */

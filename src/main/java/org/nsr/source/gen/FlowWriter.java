@@ -62,7 +62,15 @@ public final class FlowWriter implements ChunkSink {
         }
     }
 
+    @Override
+    public void flush() throws IOException {
+        buffer.writeTo(out);
+        buffer.reset();
+        out.flush();
+    }
+
     /** Closes the format (the JSON array) and flushes everything to the output. */
+    @Override
     public void finish() throws IOException {
         formatter.end(buffer);
         buffer.writeTo(out);

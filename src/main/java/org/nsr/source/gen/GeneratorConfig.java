@@ -69,4 +69,10 @@ public record GeneratorConfig(
         return new GeneratorConfig(maxFlows, durationNanos, rate, startTimestampNanos, bidirectionalProbability,
                 trafficPatterns, sourceSubnets, sourceWeights, destinationSubnets, packets);
     }
+
+    /** A copy starting at another time: {@code --realtime} starts the synthetic clock at the wall clock. */
+    public GeneratorConfig withStartTimestampNanos(long start) {
+        return new GeneratorConfig(maxFlows, durationNanos, flowsPerSecond, start, bidirectionalProbability,
+                trafficPatterns, sourceSubnets, sourceWeights, destinationSubnets, packets);
+    }
 }
