@@ -39,8 +39,12 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "A port matching either end.")
     String port;
 
+    @Option(names = "--filter", paramLabel = "EXPR", description = "Only flows matching EXPR, e.g. "
+            + "'proto tcp and dst port 443' (the filter language of generate and replay; README: Flow filters).")
+    String filterText;
+
     @Option(names = "--by", paramLabel = "KEYS", description = "hour, flow (src,dst), flow-proto (src,dst,proto), "
-            + "or a comma list like hour,flow (default: flow).")
+            + "src_ip, dst_ip, or a comma list like hour,flow (default: flow).")
     String by = "flow";
 
     @Option(names = "--top", paramLabel = "N", description = "Print the top N groups of each table (default 20; 0 = all).")
@@ -60,6 +64,7 @@ public final class QueryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return CommandErrors.run("query", System.err, () -> {
             FlowFilter filter = FlowFilter.parse(protocol, ip, port);
+            org.nsr.filter.Filter expression = ExportOptions.filter("--filter", filterText);
             Grouping grouping = Grouping.parse(by);
             QueryReport.TopBy ranking = QueryReport.TopBy.parse(topBy);
             QueryReport.Format outputFormat = QueryReport.Format.parse(format);
@@ -74,7 +79,7 @@ public final class QueryCommand implements Callable<Integer> {
             RecordingIndex index = recording.index();
             ArchiveReader reader = recording.reader();
             ReadStats stats = new ReadStats(new Metrics());
-            FlowAggregator agg = new FlowAggregator(grouping, filter, maxGroups);
+            FlowAggregator agg = new FlowAggregator(grouping, filter, expression, maxGroups);
             try (RecordMerger merger = new RecordMerger(index, sel, reader, stats)) {
                 RecordView r;
                 while ((r = merger.next()) != null) {

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.config.ConfigException;
 import org.nsr.config.Durations;
+import org.nsr.export.ExportFormat;
+import org.nsr.export.UdpMessageOutput;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
 import org.nsr.lifecycle.SignalStop;
@@ -29,6 +31,8 @@ import org.nsr.replay.Replayer;
 import org.nsr.replay.serve.NdtwinState;
 import org.nsr.replay.serve.NdtwinStateServer;
 import org.nsr.replay.serve.StateSink;
+import org.nsr.replay.sink.FlowExportSink;
+import org.nsr.replay.sink.FlowFilterSink;
 import org.nsr.replay.sink.OutputClosedException;
 import org.nsr.replay.sink.PostSink;
 import org.nsr.replay.RecordSink;
@@ -49,7 +53,7 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replays a recording in timestamp order across sources and rotated files.",
                 "Pacing: the original spacing at --speed (default 1), or --as-fast-as-possible.",
-                "Sinks: stdout (--format), --post URL, or --serve PORT (NDTwin API: /ndt/get_detected_flow_data, "
+                "Sinks: stdout (--format), --post URL, --ipfix/--netflow9 HOST:PORT, or --serve PORT (NDTwin API: /ndt/get_detected_flow_data, "
                         + "/ndt/get_graph_data answer the recorded state as of the replay clock).",
                 "Late records are put back in timestamp order within --reorder-window (default 2s).",
                 "Record times: a \"timestamp\" below 1e14 is epoch ms (poll sources), otherwise epoch ns (generator).",
@@ -99,6 +103,21 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never draw the progress bar.")
     boolean noProgress;
 
+    @Option(names = "--filter", paramLabel = "EXPR", description = "Replay only records with a flow matching EXPR "
+            + "(with --ipfix/--netflow9: export only matching flows); the language of generate and query.")
+    String filterText;
+
+    @Option(names = "--ipfix", paramLabel = "HOST:PORT", description = "Export the recording's flows as IPFIX to a "
+            + "UDP collector (NDTwin snapshots: see README, Flow export).")
+    String ipfix;
+
+    @Option(names = "--netflow9", paramLabel = "HOST:PORT", description = "Export the flows as NetFlow v9 instead.")
+    String netflow9;
+
+    @Option(names = "--udp-rate", paramLabel = "N", description = "Datagrams per second for --ipfix/--netflow9 "
+            + "(default " + ExportOptions.DEFAULT_UDP_RATE + ").")
+    int udpRate = ExportOptions.DEFAULT_UDP_RATE;
+
     private final Metrics metrics = new Metrics();
     /** Raised by the shutdown hook (Ctrl-C, SIGTERM); tests raise it to end a --serve run. */
     final StopSignal stop = new StopSignal();
@@ -114,6 +133,10 @@ public final class ReplayCommand implements Callable<Integer> {
         ReadSelection sel = selection.selection(Clock.systemUTC());
         StreamFormat streamFormat = parseFormat(format);
         validateSinks();
+        org.nsr.filter.Filter filter = ExportOptions.filter("--filter", filterText);
+        ExportFormat exportFormat = ipfix != null ? ExportFormat.IPFIX : netflow9 != null ? ExportFormat.NETFLOW9 : null;
+        InetSocketAddress collector = exportFormat == null ? null
+                : ExportOptions.collector(ipfix != null ? "--ipfix" : "--netflow9", ipfix != null ? ipfix : netflow9);
         ReplayCli.OpenRecording recording = ReplayCli.open(selection.dir);
         RecordingIndex index = recording.index();
         sel.resolveSources(index);
@@ -141,12 +164,18 @@ public final class ReplayCommand implements Callable<Integer> {
             SignalStop.install(stop, new AtomicReference<>());
             err.println("nsr replay: serving the NDTwin API on http://" + bind + ":" + server.port());
             sink = new StateSink(state);
+        } else if (collector != null) {
+            UdpMessageOutput udp = new UdpMessageOutput(collector, udpRate);
+            sink = new FlowExportSink(exportFormat.toCollector(udp), udp, filter);
         } else if (post != null) {
             PostSink.Settings d = PostSink.Settings.defaults();
             sink = new PostSink(parseUrl(post), new PostSink.Settings(postAttempts, d.initialBackoff(), d.maxBackoff(),
                     d.requestTimeout()), clock, stop, metrics);
         } else {
             sink = new StreamSink(System.out, streamFormat, 1 << 16);
+        }
+        if (!filter.matchesAll() && collector == null) {
+            sink = new FlowFilterSink(sink, filter);
         }
         Progress progress = !noProgress && Progress.stderrIsTerminal() ? new Progress(err, clock) : null;
         CountDownLatch done = new CountDownLatch(1);
@@ -196,9 +225,11 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new ConfigException("--speed: cannot be combined with --as-fast-as-possible; choose one");
         }
         parseSpeed(speed);
-        if (serve != null && post != null) {
-            throw new ConfigException("--serve/--post: choose one sink");
+        int sinks = (serve != null ? 1 : 0) + (post != null ? 1 : 0) + (ipfix != null ? 1 : 0) + (netflow9 != null ? 1 : 0);
+        if (sinks > 1) {
+            throw new ConfigException("--serve/--post/--ipfix/--netflow9: choose one sink");
         }
+        ExportOptions.checkRate("--udp-rate", udpRate);
         if (serve != null && (serve < 0 || serve > 65535)) {
             throw new ConfigException("--serve: '" + serve + "' is not a port; expected 0-65535");
         }

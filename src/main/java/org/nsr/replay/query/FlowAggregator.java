@@ -2,6 +2,7 @@ package org.nsr.replay.query;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.nsr.filter.Filter;
 import org.nsr.record.codec.Flow;
 import org.nsr.record.codec.FlowView;
 import org.nsr.record.codec.FlowVisitor;
@@ -31,6 +32,7 @@ public final class FlowAggregator implements FlowVisitor {
 
     private final Grouping grouping;
     private final FlowFilter filter;
+    private final Filter expression;
     private final int maxGroups;
     private final FlowView view = new FlowView();
     private final VolumeTable volumes = new VolumeTable();
@@ -71,8 +73,14 @@ public final class FlowAggregator implements FlowVisitor {
     }
 
     public FlowAggregator(Grouping grouping, FlowFilter filter, int maxGroups) {
+        this(grouping, filter, Filter.ALL, maxGroups);
+    }
+
+    /** @param expression {@code --filter}: a flow must match it and {@code filter} */
+    public FlowAggregator(Grouping grouping, FlowFilter filter, Filter expression, int maxGroups) {
         this.grouping = grouping;
         this.filter = filter;
+        this.expression = expression;
         this.maxGroups = maxGroups;
     }
 
@@ -91,7 +99,7 @@ public final class FlowAggregator implements FlowVisitor {
     /** One flow of the current record, from the codec's flow view. */
     @Override
     public void flow(Flow f) {
-        if (!filter.matches(f.srcIp(), f.dstIp(), f.srcPort(), f.dstPort(), f.protocol())) {
+        if (!filter.matches(f.srcIp(), f.dstIp(), f.srcPort(), f.dstPort(), f.protocol()) || !expression.matches(f)) {
             filteredOut++;
             return;
         }
@@ -111,8 +119,8 @@ public final class FlowAggregator implements FlowVisitor {
     private void addVolume(Flow f) {
         generatorFlows++;
         long hour = grouping.byHour() ? Math.floorDiv(f.timeNanos(), 3_600_000_000_000L) : GroupKey.ALL;
-        int src = grouping.byFlow() ? f.srcIp() : 0;
-        int dst = grouping.byFlow() ? f.dstIp() : 0;
+        int src = grouping.bySrc() ? f.srcIp() : 0;
+        int dst = grouping.byDst() ? f.dstIp() : 0;
         int proto = grouping.byProtocol() ? f.protocol() : GroupKey.ALL;
         int entry = volumes.find(hour, src, dst, proto);
         if (entry < 0) {

@@ -129,7 +129,7 @@ public final class QueryReport {
     }
 
     private String ends(GroupKey k, boolean src) {
-        if (k.isOverflow() || !agg.grouping().byFlow()) {
+        if (k.isOverflow() || !(src ? agg.grouping().bySrc() : agg.grouping().byDst())) {
             return "";
         }
         return Ipv4.dotted(src ? k.src() : k.dst());
@@ -149,8 +149,11 @@ public final class QueryReport {
         if (g.byHour()) {
             sb.append(String.format("%-20s ", "hour"));
         }
-        if (g.byFlow()) {
-            sb.append(String.format("%-15s %-15s ", "src", "dst"));
+        if (g.bySrc()) {
+            sb.append(String.format("%-15s ", "src"));
+        }
+        if (g.byDst()) {
+            sb.append(String.format("%-15s ", "dst"));
         }
         if (g.byProtocol()) {
             sb.append(String.format("%5s ", "proto"));
@@ -165,8 +168,12 @@ public final class QueryReport {
         if (g.byHour()) {
             sb.append(String.format("%-20s ", hour(k)));
         }
-        if (g.byFlow()) {
-            sb.append(String.format("%-15s %-15s ", other && !g.byHour() ? "(other)" : ends(k, true), ends(k, false)));
+        boolean label = other && !g.byHour();
+        if (g.bySrc()) {
+            sb.append(String.format("%-15s ", label ? "(other)" : ends(k, true)));
+        }
+        if (g.byDst()) {
+            sb.append(String.format("%-15s ", label && !g.bySrc() ? "(other)" : ends(k, false)));
         }
         if (g.byProtocol()) {
             sb.append(String.format("%5s ", proto(k)));
@@ -261,8 +268,11 @@ public final class QueryReport {
         if (k.hour() != GroupKey.ALL) {
             sb.append("\"hour\":\"").append(hour(k)).append("\",");
         }
-        if (agg.grouping().byFlow()) {
-            sb.append("\"src\":\"").append(ends(k, true)).append("\",\"dst\":\"").append(ends(k, false)).append("\",");
+        if (agg.grouping().bySrc()) {
+            sb.append("\"src\":\"").append(ends(k, true)).append("\",");
+        }
+        if (agg.grouping().byDst()) {
+            sb.append("\"dst\":\"").append(ends(k, false)).append("\",");
         }
         if (k.protocol() != GroupKey.ALL) {
             sb.append("\"proto\":").append(k.protocol()).append(',');

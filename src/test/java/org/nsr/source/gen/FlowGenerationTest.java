@@ -56,7 +56,7 @@ class FlowGenerationTest {
             case SRC_IP -> Comparator.comparingLong(FlowRecord::srcIp);
             case DST_IP -> Comparator.comparingLong(FlowRecord::dstIp);
             case BYTES -> Comparator.comparingLong(FlowRecord::byteCount).reversed();
-            case PACKETS -> Comparator.comparingInt(FlowRecord::packetCount).reversed();
+            case PACKETS -> Comparator.comparingLong(FlowRecord::packetCount).reversed();
         };
         return byField.thenComparingLong(FlowRecord::timestampNanos);
     }

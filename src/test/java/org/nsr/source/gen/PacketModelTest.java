@@ -51,8 +51,8 @@ class PacketModelTest {
                     type + ": " + r.packetCount() + " packets outside " + range[0] + ".." + range[1] + " for " + r);
             String key = range[0] + ".." + range[1];
             int[] s = seen.computeIfAbsent(key, k -> new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE});
-            s[0] = Math.min(s[0], r.packetCount());
-            s[1] = Math.max(s[1], r.packetCount());
+            s[0] = (int) Math.min(s[0], r.packetCount());
+            s[1] = (int) Math.max(s[1], r.packetCount());
         }
         for (Map.Entry<String, int[]> e : seen.entrySet()) {
             assertEquals(e.getKey(), e.getValue()[0] + ".." + e.getValue()[1], type + " range not covered");
