@@ -8,12 +8,28 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** Checks archives with the tools users will open them with: Info-ZIP's unzip and Python's zipfile. */
+/**
+ * Checks our outputs with the tools users open them with: Info-ZIP's unzip, Python's zipfile,
+ * nfdump, tcpdump and tshark. A missing tool fails the test under CI ({@code CI=true}, where
+ * .ci/run installs it) and skips it elsewhere with a message naming the Debian package.
+ */
 public final class ExternalTools {
     private ExternalTools() {
     }
 
-    private static boolean onPath(String tool) {
+    /** Fails under CI, skips otherwise, when {@code tool} (from Debian package {@code debianPackage}) is missing. */
+    public static void requireTool(String tool, String debianPackage) {
+        if (onPath(tool)) {
+            return;
+        }
+        String message = tool + " is not installed (Debian package " + debianPackage + "; .ci/run installs it)";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assertions.fail(message);
+        }
+        Assumptions.abort(message);
+    }
+
+    public static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (new java.io.File(dir, tool).canExecute()) {
                 return true;
@@ -22,7 +38,7 @@ public final class ExternalTools {
         return false;
     }
 
-    private static String run(String... cmd) throws IOException, InterruptedException {
+    public static String run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -34,7 +50,7 @@ public final class ExternalTools {
     }
 
     public static void assertUnzipTestPasses(Path zip) throws Exception {
-        Assumptions.assumeTrue(onPath("unzip"), "unzip is not installed (.ci/run installs it)");
+        requireTool("unzip", "unzip");
         run("unzip", "-t", zip.toString());
     }
 
@@ -45,7 +61,7 @@ public final class ExternalTools {
     }
 
     public static void assertPythonZipfileReads(Path zip, String entry) throws Exception {
-        Assumptions.assumeTrue(onPath("python3"), "python3 is not installed (.ci/run installs it)");
+        requireTool("python3", "python3");
         String out = run("python3", "-c",
                 "import sys, zipfile\n"
                         + "z = zipfile.ZipFile(sys.argv[1])\n"
