@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             QueryCommand.class,
             VerifyCommand.class,
+            CheckCommand.class,
+            InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

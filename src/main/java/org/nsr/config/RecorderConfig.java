@@ -65,9 +65,14 @@ public record RecorderConfig(
      * @param metricsToken bearer token the endpoint demands; null for none
      * @param failingThreshold a source failing for longer than this makes /health answer 503
      * @param statsInterval how often the statistics line is logged
+     * @param logFormat {@code text} (a pattern line) or {@code json} (logback's JSON encoder, one object a line)
      */
     public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
-            String metricsToken, Duration failingThreshold, Duration statsInterval) {
+            String metricsToken, Duration failingThreshold, Duration statsInterval, String logFormat) {
+        public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
+                String metricsToken, Duration failingThreshold, Duration statsInterval) {
+            this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval, "text");
+        }
     }
 
     /** One source with the limits of its queue: records, and payload bytes of those records. */

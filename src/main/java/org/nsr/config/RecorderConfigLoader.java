@@ -181,7 +181,8 @@ public final class RecorderConfigLoader {
         }
         Duration stats = data.duration("stats_interval", Duration.ofSeconds(60), ChronoUnit.SECONDS,
                 Duration.ofSeconds(1), Duration.ofDays(1));
-        return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats);
+        String logFormat = data.oneOf("log_format", "text", "text", "json");
+        return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats, logFormat);
     }
 
     /** {@code host:port}, {@code :port} (loopback) or {@code off}. */
