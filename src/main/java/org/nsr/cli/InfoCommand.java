@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nsr info DIR}: a summary of a recording, like {@code nfdump -I}. Exit 0, 1 when a file is damaged, 2 bad input. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Summarises a recording: sources, line kinds, time span, files, records, bytes raw and zipped,",
-                "cadence gaps of poll sources, index state and the recording manifest (.nsr/recording.json) if any.",
+        description = {"Summarises a recording, like nfdump -I.",
+                "Sources, line kinds, time span, files, records, bytes raw and zipped, cadence gaps of poll sources,",
+                "index state and the recording manifest (.nsr/recording.json) if any.",
                 "Reads every line once. Exit 0, 1 when a file could not be read to its end, 2 for bad input."})
 public final class InfoCommand implements Callable<Integer> {
     /** Where the layout keeps its side data; neither is required. */
