@@ -72,6 +72,7 @@ public final class CompressionPool implements CompletedFileListener {
     private void submit(Path json, RecordingFileName name, FileFacts facts, boolean recovered)
             throws InterruptedException {
         places.acquire();
+        if (log.isDebugEnabled()) log.debug("compression: {} queued ({} files waiting or in work before it)", json.getFileName(), backlog.get());
         backlog.incrementAndGet();
         executor.execute(() -> {
             try {

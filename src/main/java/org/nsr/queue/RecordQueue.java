@@ -21,6 +21,7 @@ import org.nsr.record.Record;
  * writer treats "closed and empty" as the end of its input.
  */
 public final class RecordQueue {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecordQueue.class);
     private final String name;
     private final int capacity;
     private final ArrayBlockingQueue<Record> items;
@@ -97,12 +98,14 @@ public final class RecordQueue {
                     throw e;
                 } finally {
                     blockedNanos.add(System.nanoTime() - start);
+                    if (log.isDebugEnabled()) log.debug("queue {}: full at {} records, producer waited {} µs", name, capacity, (System.nanoTime() - start) / 1000);
                 }
             }
         } finally {
             putsInFlight.decrementAndGet();
         }
         accepted.increment();
+        if (log.isTraceEnabled()) log.trace("queue {}: put record at {} ns, {} payload bytes", name, record.timestampNanos(), record.heldBytes());
     }
 
     /**
@@ -128,6 +131,7 @@ public final class RecordQueue {
             n = 1 + items.drainTo(into, max - 1);
         }
         releaseBytes(into, n);
+        if (n > 0 && log.isDebugEnabled()) log.debug("queue {}: writer took {} records, {} left", name, n, items.size());
         return n;
     }
 
@@ -175,6 +179,7 @@ public final class RecordQueue {
 
     /** No more records will be put. Called after every producer of this queue has stopped. */
     public void close() {
+        if (log.isDebugEnabled()) log.debug("queue {}: closed with {} records waiting", name, items.size());
         closed = true;
     }
 

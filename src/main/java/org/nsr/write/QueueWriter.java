@@ -171,7 +171,9 @@ public final class QueueWriter implements Runnable {
                     chunk.startNanos());
         }
         for (Record r : chunk.records()) {
+            int lineStart = buffer.size();
             r.writeJson(buffer);
+            if (log.isTraceEnabled()) log.trace("{}: line {}", queue.name(), new String(buffer.array(), lineStart, Math.min(buffer.size() - lineStart, 512), java.nio.charset.StandardCharsets.UTF_8));
             buffer.append((byte) '\n');
             if (buffer.size() >= WRITE_THRESHOLD) {
                 flushBuffer();
@@ -179,6 +181,7 @@ public final class QueueWriter implements Runnable {
         }
         current.records += chunk.records().size();
         records.add(chunk.records().size());
+        if (log.isDebugEnabled()) log.debug("{}: chunk at {} ns sorted and written, {} records ({} late)", queue.name(), chunk.startNanos(), chunk.records().size(), lateRecords);
     }
 
     private void closeFileIfSlotOver() throws InterruptedException {
@@ -209,6 +212,7 @@ public final class QueueWriter implements Runnable {
         boolean failed = false;
         while (true) {
             try {
+                if (log.isDebugEnabled()) log.debug("{}: flush of {} buffered bytes to {}", queue.name(), buffer.size(), current.part.getFileName());
                 current.write(buffer);
                 bytes.add(buffer.size());
                 buffer.reset();

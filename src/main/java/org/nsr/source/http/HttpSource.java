@@ -87,6 +87,7 @@ public final class HttpSource implements Source {
         while (schedule.awaitNextTick(stop) >= 0) {
             HttpPollRecord record = pollOnce();
             if (record != null) {
+                if (LOG.isDebugEnabled()) LOG.debug("source {}: poll gave a {} byte record, queue depth {}", spec.name(), record.length(), out.depth());
                 out.put(record);
                 records.increment();
                 bytes.add(record.length());
