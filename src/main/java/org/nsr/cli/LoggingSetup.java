@@ -27,6 +27,16 @@ final class LoggingSetup {
     private LoggingSetup() {
     }
 
+    /**
+     * Where log files go: {@code $LOGS_DIRECTORY} when systemd sets it (the unit's
+     * {@code LogsDirectory=nsr}, so {@code /var/log/nsr}), else {@code logs/} in the working directory.
+     */
+    static Path logsDir(java.util.Map<String, String> env) {
+        String fromSystemd = env.get("LOGS_DIRECTORY");
+        // systemd lists several directories separated by ':' when the unit names several
+        return fromSystemd == null || fromSystemd.isBlank() ? Path.of("logs") : Path.of(fromSystemd.split(":")[0]);
+    }
+
     static void configure(boolean console, String level, Path logsDir) {
         configure(console, level, "text", logsDir);
     }

@@ -100,7 +100,7 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     static int record(RecorderConfig cfg, Duration limit) throws Exception {
-        LoggingSetup.configure(cfg.displayOnConsole(), cfg.logLevel(), cfg.ops().logFormat(), Path.of("logs"));
+        LoggingSetup.configure(cfg.displayOnConsole(), cfg.logLevel(), cfg.ops().logFormat(), LoggingSetup.logsDir(System.getenv()));
         LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
         StopSignal stop = new StopSignal();
         AtomicReference<String> signal = new AtomicReference<>();

@@ -74,6 +74,13 @@ class LoggingSetupTest {
     }
 
     @Test
+    void logFilesFollowSystemdsLogsDirectoryWhenItIsSet() {
+        assertEquals(Path.of("/var/log/nsr"), LoggingSetup.logsDir(java.util.Map.of("LOGS_DIRECTORY", "/var/log/nsr")));
+        assertEquals(Path.of("/var/log/a"), LoggingSetup.logsDir(java.util.Map.of("LOGS_DIRECTORY", "/var/log/a:/var/log/b")));
+        assertEquals(Path.of("logs"), LoggingSetup.logsDir(java.util.Map.of()));
+    }
+
+    @Test
     void anUnknownLogFormatIsAConfigErrorNamingTheKey() throws Exception {
         Path cfg = Files.writeString(dir.resolve("s.yaml"), "Recorder:\n  data:\n    log_format: xml\n");
 
