@@ -87,6 +87,7 @@ public final class Recorder {
         state = State.STARTING;
         startedNanos = System.nanoTime();
         Files.createDirectories(config.outputDir());
+        ManifestAtStart.record(config, clock); // .nsr/recording.json: zone, interval, sources (issue 9 §5)
         List<Recovery.Leftover> leftovers = Recovery.recover(config.outputDir());
         compression = new CompressionPool(config.compressionLevel(), config.compressionWorkers(),
                 config.compressionBacklog(), RETRY_PAUSE, metrics);

@@ -192,7 +192,7 @@ public final class QueueWriter implements Runnable {
     }
 
     private void openFile(long slotStart) throws InterruptedException {
-        RecordingFileName name = namer.nameFor(slotStart);
+        RecordingFileName name = namer.nameFor(slotStart, nowNanos());
         while (true) {
             try {
                 current = OpenFile.create(dir, name, slotStart, slotStart + cycle.lengthNanos(), sortBy.configName());
