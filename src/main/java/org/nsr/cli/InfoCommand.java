@@ -29,9 +29,8 @@ import picocli.CommandLine.Parameters;
                 "index state and the recording manifest (.nsr/recording.json) if any.",
                 "Reads every line once. Exit 0, 1 when a file could not be read to its end, 2 for bad input."})
 public final class InfoCommand implements Callable<Integer> {
-    /** Where the layout keeps its side data; neither is required. */
-    static final Path MANIFEST = Path.of(".nsr", "recording.json");
-    static final Path INDEX = Path.of(".nsr", "index");
+    /** Where an index would live beside the manifest; none is built yet. */
+    static final Path INDEX = Path.of(org.nsr.layout.ManifestFile.DIRECTORY, "index");
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Recording directory (or a single recording file).")
     Path dir;
@@ -117,8 +116,28 @@ public final class InfoCommand implements Callable<Integer> {
         if (first > last) {
             return "none (no record has a timestamp)";
         }
-        return EpochNanos.toInstant(first) + " .. " + EpochNanos.toInstant(last)
-                + " (" + Durations.format(Duration.ofNanos(last - first)) + ")";
+        return EpochNanos.toInstant(first) + " .. " + EpochNanos.toInstant(last) + " (" + length(last - first) + ")";
+    }
+
+    /** Whole units when exact (2m, 1s), else seconds to the millisecond: nanosecond stamps are never round. */
+    private static String length(long nanos) {
+        if (nanos % 1_000_000 == 0) {
+            return Durations.format(Duration.ofNanos(nanos));
+        }
+        return String.format(java.util.Locale.ROOT, "%.3fs", nanos / 1e9);
+    }
+
+    /** A manifest value in a few characters: arrays of named entries by their names, others by size. */
+    private static String brief(JsonNode v) {
+        if (v.isValueNode()) {
+            return v.asText();
+        }
+        if (v.isArray()) {
+            List<String> names = new ArrayList<>();
+            v.forEach(x -> names.add(x.path("name").asText("")));
+            return names.stream().allMatch(n -> !n.isEmpty()) ? names.toString() : "[" + v.size() + " entries]";
+        }
+        return v.toString();
     }
 
     static String human(long bytes) {
@@ -146,7 +165,7 @@ public final class InfoCommand implements Callable<Integer> {
 
     /** The manifest as flat key=value pairs; read as plain JSON, whatever fields it has. */
     private String manifest() {
-        Path file = base().resolve(MANIFEST);
+        Path file = org.nsr.layout.ManifestFile.of(base()); // read as plain JSON: any version, any fields
         if (!Files.exists(file)) {
             return "none";
         }
@@ -158,7 +177,7 @@ public final class InfoCommand implements Callable<Integer> {
             List<String> parts = new ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                parts.add(e.getKey() + "=" + (e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+                parts.add(e.getKey() + "=" + brief(e.getValue()));
             }
             return file + ": " + String.join(", ", parts);
         } catch (IOException e) {

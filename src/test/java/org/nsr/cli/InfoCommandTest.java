@@ -74,12 +74,13 @@ class InfoCommandTest {
     void aManifestIsShownAsPlainJsonWhateverItsFields() throws Exception {
         writeRecording();
         Files.createDirectories(dir.resolve(".nsr"));
-        Files.writeString(dir.resolve(".nsr/recording.json"), "{\"format\":1,\"created_by\":\"nsr 0.1.0\",\"extra\":{\"a\":1}}");
+        Files.writeString(dir.resolve(".nsr/recording.json"), "{\"format\":1,\"created_by\":\"nsr 0.1.0\",\"extra\":{\"a\":1},"
+                + "\"sources\":[{\"name\":\"flowinfo\"},{\"name\":\"gen\"}],\"layouts\":[{\"x\":1}]}");
 
         CliCapture.Result r = CliCapture.run("info", dir.toString());
 
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("recording.json: format=1, created_by=nsr 0.1.0, extra={\"a\":1}"), r.out());
+        assertTrue(r.out().contains("recording.json: format=1, created_by=nsr 0.1.0, extra={\"a\":1}, sources=[flowinfo, gen], layouts=[1 entries]"), r.out());
     }
 
     @Test
