@@ -69,10 +69,10 @@ public final class RecordCommand implements Callable<Integer> {
         Duration limit = null;
         if (runFor != null) {
             limit = Durations.parse(runFor, ChronoUnit.SECONDS);
-            if (limit == null) {
+            if (limit == null && !runFor.strip().startsWith("-")) {
                 throw new ConfigException("--run-for: '" + runFor + "' is not a duration; expected e.g. 30s or 5m");
             }
-            if (limit.isZero() || limit.isNegative()) {
+            if (limit == null || limit.isZero() || limit.isNegative()) {
                 throw new ConfigException("--run-for: '" + runFor + "' must be positive; expected e.g. 30s or 5m");
             }
         }

@@ -55,6 +55,12 @@ class RecordCommandTest {
     }
 
     @Test
+    void aNegativeRunForSaysItMustBePositive() {
+        assertEquals(2, run("record", "--run-for", "-5s"));
+        assertEquals("nsr record: --run-for: '-5s' must be positive; expected e.g. 30s or 5m", err.toString().trim());
+    }
+
+    @Test
     void demoWithAConfigFileIsRefusedInsteadOfIgnoringTheFile() {
         assertEquals(2, run("record", "--demo", "-c", "mine.yaml", "--run-for", "1s"));
         assertTrue(err.toString().startsWith("nsr record: --demo: cannot be combined with --config 'mine.yaml'"),
