@@ -111,7 +111,7 @@ class ReadmeCommandsIT {
     void theFirstHourCommandsAreAmongTheCheckedBlocks() throws IOException {
         String all = String.join("\n", checkedBlocks().stream().map(Block::text).toList());
 
-        for (String command : List.of("unzip -p", "nsr info", "nsr verify", "nsr replay", "nsr check")) {
+        for (String command : List.of("unzip -p", "nsr info", "nsr verify", "nsr replay", "nsr check", "nsr query", "nsr export")) {
             assertTrue(all.contains(command), "no checked README block runs " + command);
         }
     }
