@@ -24,6 +24,7 @@ import org.nsr.metrics.HealthReporter;
 import org.nsr.metrics.Metrics;
 import org.nsr.metrics.MetricsServer;
 import org.nsr.metrics.StatsLine;
+import org.nsr.server.ListenException;
 import org.nsr.sim.NdtwinSimulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,7 +195,7 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     private static MetricsServer startEndpoint(RecorderConfig cfg, Recorder recorder, Metrics metrics, Clock clock)
-            throws ConfigException {
+            throws ConfigException, ListenException {
         if (cfg.ops().metricsListen() == null) {
             return null;
         }
@@ -216,6 +217,14 @@ public final class RecordCommand implements Callable<Integer> {
         MetricsServer server;
         try {
             server = MetricsServer.start(cfg.ops().metricsListen(), metrics, health, cfg.ops().metricsToken());
+        } catch (ListenException e) {
+            if (e.addressIsLocal()) {
+                log.error("Recorder.data.metrics.listen: {}; exiting 1 so the service manager retries", e.getMessage());
+                throw e; // a taken port is passing: Main exits 1 so systemd retries
+            }
+            throw new ConfigException("Recorder.data.metrics.listen: '" + cfg.ops().metricsListen().getHostString() + ":"
+                    + cfg.ops().metricsListen().getPort() + "' is not an address of this machine (" + e.getMessage()
+                    + "); expected a local address, or off");
         } catch (IOException e) {
             throw new ConfigException("Recorder.data.metrics.listen: '" + cfg.ops().metricsListen().getHostString() + ":"
                     + cfg.ops().metricsListen().getPort() + "' " + e.getMessage()

@@ -92,7 +92,8 @@ public final class ReadStats {
         reorderOverflow.increment();
         if (reorderOverflow.get() == 1) {
             LOG.warn("source {}: the reorder buffer is full; records are released before their window passes "
-                    + "(counted in nsr_replay_reorder_overflow_total; further ones are logged at DEBUG)", source);
+                    + "(counted in nsr_replay_reorder_overflow_total, on /metrics with --serve, and in the closing summary;"
+                    + " further ones are logged at DEBUG)", source);
         } else {
             LOG.debug("source {}: reorder buffer full, earliest record released early", source);
         }
