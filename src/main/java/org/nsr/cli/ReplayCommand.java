@@ -31,7 +31,7 @@ import org.nsr.replay.serve.NdtwinStateServer;
 import org.nsr.replay.serve.StateSink;
 import org.nsr.replay.sink.OutputClosedException;
 import org.nsr.replay.sink.PostSink;
-import org.nsr.replay.sink.RecordSink;
+import org.nsr.replay.RecordSink;
 import org.nsr.replay.sink.StreamFormat;
 import org.nsr.replay.sink.StreamSink;
 import org.nsr.server.ListenException;
