@@ -39,7 +39,7 @@ public final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return CommandErrors.run("info", System.err, () -> {
             RecordingIndex index = RecordingIndex.scan(dir);
-            RecordingSummary summary = RecordingSummary.of(index);
+            RecordingSummary summary = RecordingSummary.of(index, org.nsr.record.codec.LineKinds.standard());
             print(System.out, summary);
             for (String d : summary.damaged()) {
                 System.err.println("nsr info: damaged: " + d);

@@ -46,7 +46,7 @@ class InfoCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         String out = r.out();
         assertTrue(out.contains("Sources:      flowinfo\n"), out);
-        assertTrue(out.contains("Line kinds:   error 1, flow poll 110\n"), out);
+        assertTrue(out.contains("Line kinds:   error 1, ndtwin_flows 110\n"), out);
         assertTrue(out.contains("Time span:    2025-08-22T10:00:00Z .. 2025-08-22T10:02:00Z (2m)"), out);
         assertTrue(out.contains("Files:        3 (1 waiting for compression, 2 archived)"), out);
         assertTrue(out.contains("Records:      111\n"), out);
@@ -106,6 +106,27 @@ class InfoCommandTest {
 
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().startsWith("nsr info: damaged: "), r.err());
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsCountedSkippedAndExitsOne() throws Exception {
+        RecordingWriter.writeJson(dir, T0, "flowinfo", List.of(RecordingWriter.flowinfoLine(T0_MS, "[]"),
+                "{\"timestamp\":" + (T0_MS + 1) + ",\"flowinfo\":\"\u00ff\"}"));
+        Path json = dir.resolve("2025_08_22_10-00-00_flowinfo.json");
+        byte[] bytes = Files.readAllBytes(json);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == (byte) 0xc3) { // the two UTF-8 bytes of \u00ff become \xff\xfe
+                bytes[i] = (byte) 0xff;
+                bytes[i + 1] = (byte) 0xfe;
+            }
+        }
+        Files.write(json, bytes);
+
+        CliCapture.Result r = CliCapture.run("info", dir.toString());
+
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Records:      1\n"), r.out());
+        assertTrue(r.err().contains("1 lines not valid UTF-8, skipped (first: line 2)"), r.err());
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.nsr.replay.info;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,10 +9,14 @@ import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
 import org.nsr.archive.LineSource;
 import org.nsr.layout.FileStage;
-import org.nsr.replay.JsonScan;
+import org.nsr.record.codec.Flow;
+import org.nsr.record.codec.JsonScan;
+import org.nsr.record.codec.LineKind;
+import org.nsr.record.codec.LineKinds;
+import org.nsr.record.codec.TimestampUnits;
+import org.nsr.record.codec.Utf8;
 import org.nsr.replay.RecordingFile;
 import org.nsr.replay.RecordingIndex;
-import org.nsr.replay.TimestampUnits;
 import org.nsr.replay.verify.CadenceCheck;
 
 /**
@@ -24,15 +27,9 @@ import org.nsr.replay.verify.CadenceCheck;
  */
 public final class RecordingSummary {
     private static final byte[] TIMESTAMP = JsonScan.key("timestamp");
-    /** Line kinds by the top-level key that marks them, checked in this order. */
-    private static final Map<String, byte[]> KIND_KEYS = new LinkedHashMap<>();
 
-    static {
-        KIND_KEYS.put("error", JsonScan.key("error"));
-        KIND_KEYS.put("flow poll", JsonScan.key("flowinfo"));
-        KIND_KEYS.put("graph poll", JsonScan.key("nodes"));
-        KIND_KEYS.put("generator flow", JsonScan.key("stream_id"));
-    }
+    private final LineKinds kinds;
+    private final Flow scratch = new Flow();
 
     /** The figures of one source. */
     public static final class SourceFigures {
@@ -64,7 +61,7 @@ public final class RecordingSummary {
             return filesByStage.values().stream().mapToInt(Integer::intValue).sum();
         }
 
-        /** Lines by kind: flow poll, graph poll, error, generator flow, other. */
+        /** Lines by kind name ({@link LineKind#name()}, or other). */
         public Map<String, Long> kinds() {
             return kinds;
         }
@@ -103,12 +100,13 @@ public final class RecordingSummary {
     private final List<SourceFigures> sources = new ArrayList<>();
     private final List<String> damaged = new ArrayList<>();
 
-    private RecordingSummary() {
+    private RecordingSummary(LineKinds kinds) {
+        this.kinds = kinds;
     }
 
-    /** Reads every file of the index once. */
-    public static RecordingSummary of(RecordingIndex index) {
-        RecordingSummary summary = new RecordingSummary();
+    /** Reads every file of the index once, telling line kinds apart with {@code kinds}. */
+    public static RecordingSummary of(RecordingIndex index, LineKinds kinds) {
+        RecordingSummary summary = new RecordingSummary(kinds);
         ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withVerifyCrc(true));
         for (String source : index.sources()) {
             summary.sources.add(summary.read(source, index.files(source), reader));
@@ -137,11 +135,18 @@ public final class RecordingSummary {
     }
 
     private void readFile(RecordingFile f, ArchiveReader reader, SourceFigures s, CadenceCheck cadence) {
+        long invalid = 0;
+        long firstInvalid = 0;
         try (LineSource src = reader.open(f.path())) {
             while (src.next()) {
                 byte[] b = src.array();
                 int off = src.offset();
                 int len = src.length();
+                if (!Utf8.isValid(b, off, len)) {
+                    // The readers' one rule: a line that is not UTF-8 is counted and skipped.
+                    firstInvalid = invalid++ == 0 ? src.lineNumber() : firstInvalid;
+                    continue;
+                }
                 s.records++;
                 s.rawBytes += len + 1;
                 s.kinds.merge(kind(b, off, len), 1L, Long::sum);
@@ -158,6 +163,9 @@ public final class RecordingSummary {
                     cadence.add(ts);
                 }
             }
+            if (invalid > 0) {
+                damaged.add(f.path() + ": " + invalid + " lines not valid UTF-8, skipped (first: line " + firstInvalid + ")");
+            }
         } catch (DamagedFileException e) {
             damaged.add(e.getMessage());
         } catch (IOException e) {
@@ -165,13 +173,13 @@ public final class RecordingSummary {
         }
     }
 
-    private static String kind(byte[] b, int off, int len) {
-        for (Map.Entry<String, byte[]> k : KIND_KEYS.entrySet()) {
-            if (JsonScan.valueStart(b, off, off + len, k.getValue()) != JsonScan.NOT_FOUND) {
-                return k.getKey();
+    private String kind(byte[] b, int off, int len) {
+        for (LineKind k : kinds.all()) {
+            if (k.matches(b, off, off + len, scratch)) {
+                return k.name();
             }
         }
-        return "other";
+        return LineKinds.OTHER.name();
     }
 
     public List<SourceFigures> sources() {
