@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import org.nsr.record.SortField;
-import org.nsr.source.SourceSpec;
 
 /**
  * The recorder's settings, validated and sealed. Built once by {@link RecorderConfigLoader};
@@ -20,6 +19,8 @@ import org.nsr.source.SourceSpec;
  * @param chunkWindow records are sorted within chunks of this length of their own time
  * @param sortBy what records are sorted by inside a chunk
  * @param flushInterval how often buffered lines are handed to the OS (bounds loss on kill -9)
+ * @param syncInterval at most one fsync per source per this interval while someone waits for the
+ *     durable watermark (group commit); none while nobody waits
  * @param stopTimeout how long a graceful stop may take before giving up with a non-zero exit
  * @param fileTimezone zone of the stamps in file names
  * @param compressionLevel deflate level 0..9
@@ -37,6 +38,7 @@ public record RecorderConfig(
         Duration chunkWindow,
         SortField sortBy,
         Duration flushInterval,
+        Duration syncInterval,
         Duration stopTimeout,
         ZoneId fileTimezone,
         int compressionLevel,
@@ -49,10 +51,23 @@ public record RecorderConfig(
         sources = List.copyOf(sources);
     }
 
+    /** The default group-commit interval of {@code sync_interval}. */
+    public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(50);
+
+    /** Settings with the default {@code sync_interval}. */
+    public RecorderConfig(Path configFile, boolean displayOnConsole, String logLevel, Path outputDir,
+            Duration storageInterval, Duration chunkWindow, SortField sortBy, Duration flushInterval,
+            Duration stopTimeout, ZoneId fileTimezone, int compressionLevel, int compressionWorkers,
+            int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops) {
+        this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
+                DEFAULT_SYNC_INTERVAL, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                compressionBacklog, sources, ops);
+    }
+
     /** The same settings with another list of sources: what a reload applies. */
     public RecorderConfig withSources(List<ConfiguredSource> newSources) {
         return new RecorderConfig(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow,
-                sortBy, flushInterval, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                sortBy, flushInterval, syncInterval, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
                 compressionBacklog, newSources, ops);
     }
 
@@ -71,7 +86,7 @@ public record RecorderConfig(
     }
 
     /** One source with the limits of its queue: records, and payload bytes of those records. */
-    public record ConfiguredSource(SourceSpec spec, int queueCapacity, long queueMaxBytes) {
+    public record ConfiguredSource(SourceDefinition spec, int queueCapacity, long queueMaxBytes) {
         public String name() {
             return spec.name();
         }

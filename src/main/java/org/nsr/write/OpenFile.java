@@ -92,6 +92,11 @@ final class OpenFile {
         }
     }
 
+    /** Forces what is written so far to the disk, through {@code syncer} (a group commit). */
+    void sync(org.nsr.sink.Syncer syncer) throws IOException {
+        syncer.sync(channel);
+    }
+
     long size() {
         return committed;
     }

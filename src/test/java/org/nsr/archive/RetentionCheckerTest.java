@@ -33,7 +33,7 @@ class RetentionCheckerTest {
         Files.setLastModifiedTime(live, FileTime.from(now.minus(Duration.ofDays(90))));
         Retention retention = new Retention(Duration.ofDays(30), -1, new MutableClock(now), metrics);
 
-        try (RetentionChecker checker = new RetentionChecker(retention, dir, metrics)) {
+        try (RetentionChecker checker = new RetentionChecker(retention, dir, metrics, new org.nsr.sink.FileEvents())) {
             checker.requestCheck();
             waitFor(() -> !Files.exists(old), "the expired archive is deleted");
         }

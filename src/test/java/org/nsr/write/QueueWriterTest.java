@@ -20,8 +20,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nsr.metrics.Metrics;
-import org.nsr.queue.RecordQueue;
+import org.nsr.channel.RecordQueue;
+import org.nsr.core.SystemTicker;
 import org.nsr.record.SortField;
+import org.nsr.sink.FileEvents;
+import org.nsr.sink.Syncer;
+import org.nsr.sink.Watermark;
 import org.nsr.testing.MutableClock;
 import org.nsr.testing.TestRecord;
 
@@ -44,14 +48,14 @@ class QueueWriterTest {
 
     private QueueWriter startWriter(Duration slot, ZoneId zone) {
         RollCycle cycle = new RollCycle(slot, zone);
-        QueueWriter writer = new QueueWriter(queue, dir, cycle, new FileNamer("src", cycle, null),
-                Duration.ofMillis(10), SortField.TIMESTAMP, Duration.ofMillis(50), clock,
-                (json, name, facts) -> {
+        WriterSettings settings = new WriterSettings(dir, cycle, Duration.ofMillis(10), SortField.TIMESTAMP,
+                Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(10));
+        QueueWriter writer = new QueueWriter(queue, settings, new FileNamer("src", cycle, null),
+                new SystemTicker(clock), (json, name, facts) -> {
                     factsOf.put(json, facts);
                     published.add(json);
-                }, Duration.ofMillis(10), metrics);
-        Thread t = new Thread(writer, "writer-src");
-        t.start();
+                }, new FileEvents(), new Watermark("durable src"), Syncer.FORCE, metrics);
+        writer.startAsync();
         return writer;
     }
 

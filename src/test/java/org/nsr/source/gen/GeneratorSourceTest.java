@@ -28,11 +28,11 @@ import org.nsr.config.ConfigNode;
 import org.nsr.config.RecorderDefaults;
 import org.nsr.core.StopSignal;
 import org.nsr.metrics.Metrics;
-import org.nsr.queue.RecordQueue;
+import org.nsr.channel.RecordQueue;
 import org.nsr.record.Record;
 import org.nsr.source.SourceContext;
 import org.nsr.source.SourceSpec;
-import org.nsr.source.SourceTypes;
+import org.nsr.app.BuiltInSourceTypes;
 import org.yaml.snakeyaml.Yaml;
 
 class GeneratorSourceTest {
@@ -90,8 +90,8 @@ class GeneratorSourceTest {
 
     @Test
     void generatorTypeIsRegistered() {
-        assertNotNull(SourceTypes.byName("generator"));
-        assertTrue(SourceTypes.names().contains("generator"));
+        assertNotNull(BuiltInSourceTypes.registry().byName("generator"));
+        assertTrue(BuiltInSourceTypes.registry().names().contains("generator"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.nsr.lifecycle;
+package org.nsr.app;
 
 import org.nsr.core.StopSignal;
 
@@ -22,7 +22,7 @@ import org.nsr.config.RecorderConfig;
 import org.nsr.config.RecorderConfig.ConfiguredSource;
 import org.nsr.config.RecorderConfig.OpsSettings;
 import org.nsr.metrics.Metrics;
-import org.nsr.queue.RecordQueue;
+import org.nsr.channel.Channel;
 import org.nsr.record.SortField;
 import org.nsr.source.Source;
 import org.nsr.source.SourceContext;
@@ -37,7 +37,7 @@ class RecorderStopTest {
     /** What a test source does when run. */
     @FunctionalInterface
     private interface Body {
-        void run(RecordQueue out, StopSignal stop) throws Exception;
+        void run(Channel out, StopSignal stop) throws Exception;
     }
 
     /** A source named "s" that runs {@code body}. */
@@ -49,7 +49,7 @@ class RecorderStopTest {
             }
 
             @Override
-            public void run(RecordQueue out, StopSignal stop) throws Exception {
+            public void run(Channel out, StopSignal stop) throws Exception {
                 body.run(out, stop);
             }
         };
@@ -216,8 +216,8 @@ class RecorderStopTest {
         org.nsr.testing.JarProcess.awaitCondition("the restart once the old writer finished", 10, () -> {
             try {
                 recorder.resumePendingRestarts();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
             }
             return recorder.degraded() == null;
         });
