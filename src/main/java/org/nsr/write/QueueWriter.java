@@ -98,6 +98,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         this.durable = durable;
         this.syncer = syncer;
         this.writtenSeq = queue.drainedSeq();
+        this.lastSyncNanos = ticker.nanoTime() - syncNanos; // the first waiter is served at once
         durable.advanceTo(writtenSeq);
         durable.onWanted(queue::wakeUp); // a new waiter should not wait out the writer's idle poll
         String source = queue.name();
