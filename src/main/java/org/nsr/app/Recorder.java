@@ -66,6 +66,8 @@ public final class Recorder {
      */
     private final Map<String, ConfiguredSource> pendingRestarts = new ConcurrentHashMap<>();
     private final PipelineFactory factory;
+    /** The running pipelines as the health endpoint's thread may read them; replaced, never changed. */
+    private volatile List<Pipeline> runningSnapshot = List.of();
     private RecorderConfig config;
     private CompressionPool compression;
     private long startedNanos;
@@ -129,6 +131,7 @@ public final class Recorder {
             pipelines.put(cs.name(), p);
             p.register(manager);
         }
+        runningSnapshot = List.copyOf(pipelines.values());
         manager.startAll(config.stopTimeout());
         log.info("recording {} source(s) into {} (files every {}, chunks of {}, sorted by {})", pipelines.size(),
                 config.outputDir().toAbsolutePath(), config.storageInterval(), config.chunkWindow(),
@@ -152,6 +155,7 @@ public final class Recorder {
         toStop.forEach(p -> services.addAll(p.services()));
         ServiceManager.StopReport report = manager.stop(services, timeout, false);
         toStop.forEach(p -> pipelines.remove(p.source().name()));
+        runningSnapshot = List.copyOf(pipelines.values());
         for (String gone : plan.removed()) {
             // Its queue and its failure streak are gone with it: /health must not judge a dead source.
             metrics.removeGaugesWith("queue", gone);
@@ -179,6 +183,7 @@ public final class Recorder {
     private void startPipeline(ConfiguredSource cs) throws InterruptedException {
         Pipeline p = factory.create(cs);
         pipelines.put(cs.name(), p);
+        runningSnapshot = List.copyOf(pipelines.values());
         p.start(manager);
     }
 
@@ -269,10 +274,32 @@ public final class Recorder {
         return null;
     }
 
-    /** Everything /health should report besides the manager's states: a reload waiting, for now. */
+    /**
+     * Everything /health should report besides the manager's states: a source waiting for a
+     * reload, a writer whose writes have failed for longer than {@code write_failing_threshold}
+     * (disk full, directory gone), producers blocked on a full queue with no drain for longer than
+     * {@code blocked_threshold}. Read from any thread.
+     */
     public List<String> problems() {
+        List<String> out = new ArrayList<>();
         String d = degraded();
-        return d == null ? List.of() : List.of(d);
+        if (d != null) {
+            out.add(d);
+        }
+        RecorderConfig.OpsSettings ops = config.ops();
+        for (Pipeline p : runningSnapshot) {
+            long failing = p.writer().failingForNanos();
+            if (failing > ops.writeFailingThreshold().toNanos()) {
+                out.add("writer " + p.source().name() + " cannot write for " + failing / 1_000_000_000L
+                        + "s (threshold " + ops.writeFailingThreshold().toSeconds() + "s): " + p.writer().lastError());
+            }
+            long blocked = p.queue().blockedForNanos();
+            if (blocked > ops.blockedThreshold().toNanos()) {
+                out.add("source " + p.source().name() + " blocked on its full queue for " + blocked / 1_000_000_000L
+                        + "s (threshold " + ops.blockedThreshold().toSeconds() + "s): nothing is being written");
+            }
+        }
+        return out;
     }
 
     public Metrics metrics() {

@@ -189,6 +189,10 @@ public final class RecordQueue implements Channel {
             drainedSeq += n;
             if (n > 0) {
                 notFull.signalAll();
+                if (putsWaiting > 0) {
+                    long now = ticker.nanoTime(); // progress: a new streak starts for whoever still waits
+                    blockedSinceNanos = now == 0 ? 1 : now;
+                }
             }
             return n;
         } finally {
@@ -265,7 +269,10 @@ public final class RecordQueue implements Channel {
         }
     }
 
-    /** How long producers have been waiting on this full queue right now, in nanoseconds; 0 when none waits. */
+    /**
+     * How long producers have been waiting on this full queue with no drain in between, in
+     * nanoseconds; 0 when none waits. A long streak means the writer is stuck.
+     */
     public long blockedForNanos() {
         long since = blockedSinceNanos;
         return since == 0 ? 0 : Math.max(0, ticker.nanoTime() - since);

@@ -80,9 +80,22 @@ public record RecorderConfig(
      * @param metricsToken bearer token the endpoint demands; null for none
      * @param failingThreshold a source failing for longer than this makes /health answer 503
      * @param statsInterval how often the statistics line is logged
+     * @param writeFailingThreshold a writer failing to write for longer than this makes /health answer 503
+     * @param blockedThreshold producers blocked on a full queue, with no drain, for longer than this make /health answer 503
      */
     public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
-            String metricsToken, Duration failingThreshold, Duration statsInterval) {
+            String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
+            Duration blockedThreshold) {
+
+        public static final Duration DEFAULT_WRITE_FAILING_THRESHOLD = Duration.ofSeconds(10);
+        public static final Duration DEFAULT_BLOCKED_THRESHOLD = Duration.ofSeconds(10);
+
+        /** Settings with the default write-failing and blocked thresholds. */
+        public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
+                String metricsToken, Duration failingThreshold, Duration statsInterval) {
+            this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
+                    DEFAULT_WRITE_FAILING_THRESHOLD, DEFAULT_BLOCKED_THRESHOLD);
+        }
     }
 
     /** One source with the limits of its queue: records, and payload bytes of those records. */

@@ -166,6 +166,8 @@ public final class RecorderConfigLoader {
         InetSocketAddress listen = listenAddress(data.pathOf("metrics.listen"), "127.0.0.1:9464");
         String token = null;
         Duration failing = Duration.ofMinutes(5);
+        Duration writeFailing = RecorderConfig.OpsSettings.DEFAULT_WRITE_FAILING_THRESHOLD;
+        Duration blocked = RecorderConfig.OpsSettings.DEFAULT_BLOCKED_THRESHOLD;
         ConfigNode metrics = data.child("metrics");
         if (metrics != null) {
             listen = listenAddress(metrics.pathOf("listen"), metrics.string("listen", "127.0.0.1:9464"));
@@ -176,11 +178,15 @@ public final class RecorderConfigLoader {
             }
             failing = metrics.duration("failing_threshold", failing, ChronoUnit.SECONDS, Duration.ofSeconds(1),
                     Duration.ofDays(1));
+            writeFailing = metrics.duration("write_failing_threshold", writeFailing, ChronoUnit.SECONDS,
+                    Duration.ofSeconds(1), Duration.ofDays(1));
+            blocked = metrics.duration("blocked_threshold", blocked, ChronoUnit.SECONDS, Duration.ofSeconds(1),
+                    Duration.ofDays(1));
             metrics.rejectUnknownKeys();
         }
         Duration stats = data.duration("stats_interval", Duration.ofSeconds(60), ChronoUnit.SECONDS,
                 Duration.ofSeconds(1), Duration.ofDays(1));
-        return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats);
+        return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats, writeFailing, blocked);
     }
 
     /** {@code host:port}, {@code :port} (loopback) or {@code off}. */

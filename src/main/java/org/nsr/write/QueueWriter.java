@@ -81,6 +81,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     private long lastSyncNanos;
     /** Monotonic time of the first error of the current streak, 0 while writing works. */
     private volatile long failingSinceNanos;
+    private volatile String lastError;
 
     public QueueWriter(RecordQueue queue, WriterSettings settings, FileNamer namer, Ticker ticker,
             CompletedFileListener listener, FileEvents events, Watermark durable, Syncer syncer, Metrics metrics) {
@@ -345,6 +346,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
 
     private void pauseAfterError(String what, IOException e) throws InterruptedException {
         ioErrors.increment();
+        lastError = "cannot " + what + ": " + e;
         if (failingSinceNanos == 0) {
             long now = ticker.nanoTime();
             failingSinceNanos = now == 0 ? 1 : now;
@@ -358,6 +360,11 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     public long failingForNanos() {
         long since = failingSinceNanos;
         return since == 0 ? 0 : Math.max(0, ticker.nanoTime() - since);
+    }
+
+    /** The newest write error of the current streak, or null. */
+    public String lastError() {
+        return failingSinceNanos == 0 ? null : lastError;
     }
 
     /** Waits for the writer to finish: queue closed and drained, last file published (or it failed). */
