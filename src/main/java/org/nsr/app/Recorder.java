@@ -25,6 +25,7 @@ import org.nsr.sink.SinkFactory;
 import org.nsr.sink.Syncer;
 import org.nsr.sink.Watermarks;
 import org.nsr.write.CompletedFileListener;
+import org.nsr.write.Rescue;
 import org.nsr.write.RollCycle;
 import org.nsr.write.WriterSettings;
 import org.slf4j.Logger;
@@ -108,6 +109,7 @@ public final class Recorder {
 
     public void start() throws IOException, InterruptedException {
         startedNanos = ticker.nanoTime();
+        manager.add(Layers.ARCHIVE, new RescueTakeBack(rescueDirs(), config.outputDir())); // before recovery
         compression = new CompressionPool(config.compressionLevel(), config.compressionWorkers(),
                 config.compressionBacklog(), RETRY_PAUSE, metrics, ticker, events, config.outputDir());
         manager.add(Layers.ARCHIVE, compression);
@@ -125,7 +127,7 @@ public final class Recorder {
         }
         factory.configure(new WriterSettings(config.outputDir(), new RollCycle(config.storageInterval(),
                 config.fileTimezone()), config.chunkWindow(), config.sortBy(), config.flushInterval(),
-                config.syncInterval(), RETRY_PAUSE), afterWriter, sinkTypes);
+                config.syncInterval(), RETRY_PAUSE, rescueDirs()), afterWriter, sinkTypes);
         for (ConfiguredSource cs : config.sources()) {
             Pipeline p = factory.create(cs);
             pipelines.put(cs.name(), p);
@@ -300,6 +302,11 @@ public final class Recorder {
             }
         }
         return out;
+    }
+
+    private List<java.nio.file.Path> rescueDirs() {
+        return Rescue.dirsFor(config.rescueDir() != null ? config.rescueDir()
+                : WriterSettings.defaultRescueDir(config.outputDir()), config.outputDir());
     }
 
     public Metrics metrics() {

@@ -21,6 +21,8 @@ import org.nsr.record.SortField;
  * @param flushInterval how often buffered lines are handed to the OS (bounds loss on kill -9)
  * @param syncInterval at most one fsync per source per this interval while someone waits for the
  *     durable watermark (group commit); none while nobody waits
+ * @param rescueDir where a writer that cannot write at stop rescues what it holds; null for
+ *     {@code output_dir/../nsr-rescue} (the system temp directory is tried after it)
  * @param stopTimeout how long a graceful stop may take before giving up with a non-zero exit
  * @param fileTimezone zone of the stamps in file names
  * @param compressionLevel deflate level 0..9
@@ -39,6 +41,7 @@ public record RecorderConfig(
         SortField sortBy,
         Duration flushInterval,
         Duration syncInterval,
+        Path rescueDir,
         Duration stopTimeout,
         ZoneId fileTimezone,
         int compressionLevel,
@@ -60,14 +63,14 @@ public record RecorderConfig(
             Duration stopTimeout, ZoneId fileTimezone, int compressionLevel, int compressionWorkers,
             int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops) {
         this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
-                DEFAULT_SYNC_INTERVAL, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                DEFAULT_SYNC_INTERVAL, null, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
                 compressionBacklog, sources, ops);
     }
 
     /** The same settings with another list of sources: what a reload applies. */
     public RecorderConfig withSources(List<ConfiguredSource> newSources) {
         return new RecorderConfig(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow,
-                sortBy, flushInterval, syncInterval, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                sortBy, flushInterval, syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
                 compressionBacklog, newSources, ops);
     }
 

@@ -131,6 +131,8 @@ public final class RecorderConfigLoader {
                 Duration.ofMillis(10), Duration.ofMinutes(10));
         Duration syncInterval = data.duration("sync_interval", RecorderConfig.DEFAULT_SYNC_INTERVAL, ChronoUnit.MILLIS,
                 Duration.ofMillis(1), Duration.ofSeconds(10));
+        String rescue = data.string("rescue_dir", null);
+        Path rescueDir = rescue == null ? null : Path.of(rescue);
         Duration stopTimeout = data.duration("stop_timeout", Duration.ofSeconds(60), ChronoUnit.SECONDS,
                 Duration.ofSeconds(1), Duration.ofHours(1));
         ZoneId zone = zone(data);
@@ -151,7 +153,7 @@ public final class RecorderConfigLoader {
         List<ConfiguredSource> sources = sources(data, types, defaults, defaultCapacity, defaultMaxBytes);
         data.rejectUnknownKeys();
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
-                flushInterval, syncInterval, stopTimeout, zone, level, workers, backlog, sources, ops);
+                flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops);
     }
 
     private static RecorderConfig.OpsSettings ops(ConfigNode data) throws ConfigException {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.nsr.channel.RecordQueue;
-import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
 import org.nsr.layout.FileFacts;
 import org.nsr.layout.FileStage;
@@ -63,12 +62,13 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     private final FileEvents events;
     private final Watermark durable;
     private final Syncer syncer;
+    private final StopRescue rescue;
+    private final WriteRetry retry;
 
     private final Counter files;
     private final Counter records;
     private final Counter bytes;
     private final Counter late;
-    private final Counter ioErrors;
     private final Counter syncs;
 
     private final LineBuffer buffer = new LineBuffer(WRITE_THRESHOLD + (64 << 10));
@@ -78,10 +78,11 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     private long emptySeenAt = Long.MIN_VALUE;
     /** Every record up to this sequence number is in the buffer or a file. */
     private long writtenSeq;
+    /** Records in the buffer, not yet handed to the OS. */
+    private long bufferedRecords;
+    /** The chunk taken from the sorter and not yet in the buffer (its file is being opened). */
+    private Chunk inFlight;
     private long lastSyncNanos;
-    /** Monotonic time of the first error of the current streak, 0 while writing works. */
-    private volatile long failingSinceNanos;
-    private volatile String lastError;
 
     public QueueWriter(RecordQueue queue, WriterSettings settings, FileNamer namer, Ticker ticker,
             CompletedFileListener listener, FileEvents events, Watermark durable, Syncer syncer, Metrics metrics) {
@@ -98,6 +99,8 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         this.events = events;
         this.durable = durable;
         this.syncer = syncer;
+        this.rescue = new StopRescue(queue.name(), settings.rescueDirs(), settings.cycle(), metrics);
+        this.retry = new WriteRetry(queue.name(), settings.retryPause(), ticker, queue::isClosed, metrics);
         this.writtenSeq = queue.drainedSeq();
         this.lastSyncNanos = ticker.nanoTime() - syncNanos; // the first waiter is served at once
         durable.advanceTo(writtenSeq);
@@ -108,8 +111,6 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         this.bytes = metrics.counter("nsr_writer_bytes_total", "Uncompressed bytes written", "source", source);
         this.late = metrics.counter("nsr_writer_late_records_total",
                 "Records that arrived after their chunk was written (written with the next chunk)", "source", source);
-        this.ioErrors = metrics.counter("nsr_writer_io_errors_total", "Failed write attempts (retried)",
-                "source", source);
         this.syncs = metrics.counter("nsr_writer_group_commits_total",
                 "fsyncs of an open file for waiters on the durable watermark", "source", source);
     }
@@ -123,6 +124,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     protected void run() throws InterruptedException {
         try {
             loop();
+        } catch (WriteRetry.CannotWriteAtStop e) {
+            String outcome = rescue.rescue(current, buffer, bufferedRecords, inFlight, sorter, queue);
+            throw new IllegalStateException(e.getMessage() + "; " + outcome, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("writer {} interrupted; {} left for recovery at next start", queue.name(),
@@ -233,6 +237,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             slot = current != null ? current.slotStart : publishedUpTo;
             lateRecords = chunk.records().size();
         }
+        inFlight = chunk;
         if (current != null && slot > current.slotStart) {
             finishCurrentFile();
         }
@@ -245,7 +250,15 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             log.debug("{}: {} late records written with the chunk at {}", queue.name(), lateRecords,
                     chunk.startNanos());
         }
+        OpenFile file = current;
         for (Record r : chunk.records()) {
+            long ts = r.timestampNanos();
+            if (ts < file.minTimestamp) {
+                file.minTimestamp = ts;
+            }
+            if (ts > file.maxTimestamp) {
+                file.maxTimestamp = ts;
+            }
             r.writeJson(buffer);
             buffer.append((byte) '\n');
             if (buffer.size() >= WRITE_THRESHOLD) {
@@ -253,6 +266,8 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             }
         }
         current.records += chunk.records().size();
+        bufferedRecords += chunk.records().size(); // a flush inside the loop may have reset it: an upper bound
+        inFlight = null;
         records.add(chunk.records().size());
     }
 
@@ -271,23 +286,30 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 current = OpenFile.create(dir, name, slotStart, slotStart + settings.cycle().lengthNanos(),
                         settings.sortBy().configName());
                 log.info("{}: writing {}", queue.name(), current.part.getFileName());
-                writingWorks();
+                retry.worked();
                 return;
             } catch (IOException e) {
-                if (!Files.isDirectory(dir)) {
-                    recreate(dir);
-                }
                 pauseAfterError("create " + dir.resolve(name.fileName(FileStage.WRITING)), e);
             }
         }
     }
 
-    private void recreate(Path dir) {
+    /** A deleted output directory is made again, and the open file's bytes so far moved into it. */
+    private void repairDirectory() {
+        Path dir = settings.dir();
+        if (Files.isDirectory(dir)) {
+            return;
+        }
         try {
             Files.createDirectories(dir);
             log.warn("{}: the output directory {} was gone; created it again", queue.name(), dir.toAbsolutePath());
+            if (current != null && !Files.exists(current.part)) {
+                current.relocate();
+                log.warn("{}: {} written again from the open file ({} bytes)", queue.name(), current.part,
+                        current.size());
+            }
         } catch (IOException e) {
-            log.debug("{}: cannot create {} again: {}", queue.name(), dir, e.toString());
+            log.debug("{}: cannot make {} again: {}", queue.name(), dir, e.toString());
         }
     }
 
@@ -301,7 +323,8 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 current.write(buffer);
                 bytes.add(buffer.size());
                 buffer.reset();
-                writingWorks();
+                bufferedRecords = 0;
+                retry.worked();
                 return;
             } catch (IOException e) {
                 pauseAfterError("write " + current.part, e);
@@ -319,7 +342,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         while (true) {
             try {
                 json = current.publish();
-                writingWorks();
+                retry.worked();
                 break;
             } catch (IOException e) {
                 pauseAfterError("publish " + current.part, e);
@@ -337,34 +360,18 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         listener.fileCompleted(json, name, facts);
     }
 
-    private void writingWorks() {
-        if (failingSinceNanos != 0) {
-            failingSinceNanos = 0;
-            log.info("{}: writing works again", queue.name());
-        }
-    }
-
     private void pauseAfterError(String what, IOException e) throws InterruptedException {
-        ioErrors.increment();
-        lastError = "cannot " + what + ": " + e;
-        if (failingSinceNanos == 0) {
-            long now = ticker.nanoTime();
-            failingSinceNanos = now == 0 ? 1 : now;
-        }
-        log.error("{}: cannot {}: {}; records wait in the queue, retrying in {} ms", queue.name(), what, e,
-                settings.retryPause().toMillis());
-        ticker.await(StopSignal.NEVER, settings.retryPause()); // back-off before retrying a failing disk
+        retry.failed(what, e, this::repairDirectory);
     }
 
     /** How long writes have been failing without a success, in nanoseconds; 0 while writing works. */
     public long failingForNanos() {
-        long since = failingSinceNanos;
-        return since == 0 ? 0 : Math.max(0, ticker.nanoTime() - since);
+        return retry.failingForNanos();
     }
 
     /** The newest write error of the current streak, or null. */
     public String lastError() {
-        return failingSinceNanos == 0 ? null : lastError;
+        return retry.lastError();
     }
 
     /** Waits for the writer to finish: queue closed and drained, last file published (or it failed). */
