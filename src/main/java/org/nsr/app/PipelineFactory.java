@@ -59,6 +59,21 @@ final class PipelineFactory {
         this.sinkTypes = types;
     }
 
+    /** The same queue, writer and sinks with a new source: a reload's handover. */
+    Pipeline successor(Pipeline old, ConfiguredSource next) {
+        Source source = build(next);
+        SourceRunner runner = new SourceRunner(source, old.runner().channel(), ticker, metrics);
+        return new Pipeline(next, old.queue(), old.writer(), runner, old.taps());
+    }
+
+    private Source build(ConfiguredSource cs) {
+        if (!(cs.spec() instanceof SourceSpec spec)) {
+            throw new IllegalArgumentException("source " + cs.name() + ": type " + cs.spec().type()
+                    + " was parsed by a type that cannot build sources");
+        }
+        return spec.create(new SourceContext(ticker, metrics));
+    }
+
     Pipeline create(ConfiguredSource cs) {
         String name = cs.name();
         RecordQueue previous = lastQueue.get(name);
@@ -88,11 +103,7 @@ final class PipelineFactory {
         all.add(new FileSink(queue));
         all.addAll(others);
         Channel channel = others.isEmpty() ? queue : new FanOutChannel(name, queue.acceptedSeq(), all);
-        if (!(cs.spec() instanceof SourceSpec spec)) {
-            throw new IllegalArgumentException("source " + name + ": type " + cs.spec().type()
-                    + " was parsed by a type that cannot build sources");
-        }
-        Source source = spec.create(new SourceContext(ticker, metrics));
+        Source source = build(cs);
         SourceRunner runner = new SourceRunner(source, channel, ticker, metrics);
         return new Pipeline(cs, queue, writer, runner, taps);
     }

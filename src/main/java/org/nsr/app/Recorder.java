@@ -61,6 +61,8 @@ public final class Recorder {
     private final Watermarks watermarks;
     private final Map<String, Pipeline> pipelines = new LinkedHashMap<>();
     private final List<Pipeline> retired = new ArrayList<>();
+    /** Sources replaced by a handover: forgotten by the manager once they have stopped. */
+    private final List<Service> replacedRunners = new ArrayList<>();
     /**
      * Sources a reload changed whose previous writer was still draining: each starts once that
      * writer has finished, so two writers of one source never share its file names.
@@ -168,6 +170,9 @@ public final class Recorder {
             log.warn("reload: a stopped source did not drain within {} ms; its files are recovered at next start",
                     timeout.toMillis());
         }
+        for (ConfiguredSource s : plan.handovers()) {
+            handOver(s, timeout);
+        }
         for (ConfiguredSource s : plan.toStart()) {
             Pipeline old = toStop.stream().filter(p -> p.source().name().equals(s.name())).findFirst().orElse(null);
             if (old != null && !old.writer().isFinished()) {
@@ -180,6 +185,26 @@ public final class Recorder {
         }
         config = config.withSources(next.sources());
         return plan.summary();
+    }
+
+    /**
+     * A changed source hands over to its successor: the old source stops (its poll in flight is
+     * still queued), the new one starts on the same channel, and the writer, which belongs to the
+     * source name, goes on with its open file.
+     */
+    private void handOver(ConfiguredSource next, Duration timeout) throws InterruptedException {
+        Pipeline old = pipelines.get(next.name());
+        ServiceManager.StopReport report = manager.stop(List.of(old.runner()), timeout, false);
+        if (!report.lagged().isEmpty()) {
+            log.warn("reload: source {} did not stop within {} ms; its successor starts beside it on the same queue",
+                    next.name(), timeout.toMillis());
+        }
+        Pipeline successor = factory.successor(old, next);
+        pipelines.put(next.name(), successor);
+        runningSnapshot = List.copyOf(pipelines.values());
+        replacedRunners.add(old.runner());
+        manager.addAndStart(Layers.SOURCES, successor.runner());
+        log.info("reload: source {} handed over to its new settings; its writer and file go on", next.name());
     }
 
     private void startPipeline(ConfiguredSource cs) throws InterruptedException {
@@ -251,6 +276,13 @@ public final class Recorder {
                 p.services().forEach(manager::remove); // drained and gone: health no longer lists it
             }
         }
+        replacedRunners.removeIf(r -> {
+            boolean done = r.state() == Service.State.TERMINATED;
+            if (done) {
+                manager.remove(r);
+            }
+            return done;
+        });
     }
 
     /** Why the recorder is not fully recording right now although nothing is broken, or null. */

@@ -13,11 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a reload changes: the running sources to stop, the sources to start, and the line that
- * says so. Changes to recorder-wide settings are logged: they take effect at the next restart.
+ * What a reload changes: the running sources to stop, the sources to start, the changed sources
+ * that hand over to their successor on the same queue and writer (only their source settings
+ * changed, not the limits of their queue), and the line that says so. Changes to recorder-wide
+ * settings are logged: they take effect at the next restart.
  */
-record ReloadPlan(List<String> toStop, List<ConfiguredSource> toStart, List<String> added, List<String> removed,
-        List<String> changed) {
+record ReloadPlan(List<String> toStop, List<ConfiguredSource> toStart, List<ConfiguredSource> handovers,
+        List<String> added, List<String> removed, List<String> changed) {
     private static final Logger log = LoggerFactory.getLogger(ReloadPlan.class);
 
     /**
@@ -31,6 +33,7 @@ record ReloadPlan(List<String> toStop, List<ConfiguredSource> toStart, List<Stri
         next.sources().forEach(s -> wanted.put(s.name(), s));
         List<String> toStop = new ArrayList<>();
         List<ConfiguredSource> toStart = new ArrayList<>();
+        List<ConfiguredSource> handovers = new ArrayList<>();
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<String> changed = new ArrayList<>();
@@ -40,8 +43,13 @@ record ReloadPlan(List<String> toStop, List<ConfiguredSource> toStart, List<Stri
                 toStop.add(name);
                 removed.add(name);
             } else if (!w.equals(runningSource.apply(name))) { // records: same spec, capacity and byte limit
-                toStop.add(name);
-                toStart.add(w);
+                ConfiguredSource old = runningSource.apply(name);
+                if (old.queueCapacity() == w.queueCapacity() && old.queueMaxBytes() == w.queueMaxBytes()) {
+                    handovers.add(w); // the writer and its open file stay: no new file for a new interval
+                } else {
+                    toStop.add(name);
+                    toStart.add(w);
+                }
                 changed.add(name);
             }
         }
@@ -60,11 +68,13 @@ record ReloadPlan(List<String> toStop, List<ConfiguredSource> toStart, List<Stri
             }
             return dropped;
         });
-        return new ReloadPlan(toStop, toStart, added, removed, changed);
+        return new ReloadPlan(toStop, toStart, handovers, added, removed, changed);
     }
 
     String summary() {
-        return "reload applied: added " + added + ", removed " + removed + ", restarted " + changed;
+        return "reload applied: added " + added + ", removed " + removed + ", restarted " + changed
+                + (handovers.isEmpty() ? "" : " (writer kept for " + handovers.stream().map(ConfiguredSource::name)
+                        .toList() + ")");
     }
 
     private static void warnAboutRestartOnlyChanges(RecorderConfig config, RecorderConfig next) {

@@ -89,6 +89,11 @@ public final class SourceRunner extends AbstractExecutionThreadService implement
         interruptThread();
     }
 
+    /** The channel the source writes to; a successor after a reload writes to the same. */
+    public Channel channel() {
+        return channel;
+    }
+
     public String sourceName() {
         return source.name();
     }

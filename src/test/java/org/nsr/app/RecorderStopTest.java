@@ -171,7 +171,7 @@ class RecorderStopTest {
     }
 
     @Test
-    void aSourceChangedByAReloadWaitsForItsOldWriterThenRestartsAndHealthSaysSoMeanwhile() throws Exception {
+    void aSourceWhoseQueueAReloadChangesWaitsForItsOldWriterThenRestartsAndHealthSaysSoMeanwhile() throws Exception {
         CountDownLatch encoding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Source first = source((out, stop) -> {
@@ -204,8 +204,9 @@ class RecorderStopTest {
         recorder.start();
         assertTrue(encoding.await(10, TimeUnit.SECONDS));
 
+        // Its queue's limits change too, so it cannot hand over on the same queue: it restarts.
         String line = recorder.reload(cfg.withSources(List.of(new ConfiguredSource(new ScriptedSpec("s", second),
-                100, 1 << 20))), Duration.ofMillis(200));
+                50, 1 << 20))), Duration.ofMillis(200));
         assertTrue(line.contains("restarted [s]"), line);
         assertEquals(null, recorder.failure(), "nothing is broken");
         assertTrue(recorder.degraded().contains("[s] not running"), "health must not say all is well");
@@ -224,5 +225,41 @@ class RecorderStopTest {
         assertTrue(secondRunning.await(10, TimeUnit.SECONDS), "the changed source runs with its new settings");
         assertTrue(recorder.stop(Duration.ofSeconds(10)));
         assertEquals(1, Recordings.archivedLines(dir).size(), "the stalled record was written, not lost");
+    }
+
+    @Test
+    void aReloadThatChangesASourceHandsOverToItsSuccessorWithoutClosingTheWritersFile() throws Exception {
+        CountDownLatch firstPut = new CountDownLatch(1);
+        Source first = source((out, stop) -> {
+            out.put(new TestRecord(System.currentTimeMillis() * 1_000_000L, 1, 0));
+            firstPut.countDown();
+            stop.awaitForever();
+        });
+        CountDownLatch secondPut = new CountDownLatch(1);
+        Source second = source((out, stop) -> {
+            out.put(new TestRecord(System.currentTimeMillis() * 1_000_000L, 2, 1));
+            secondPut.countDown();
+            stop.awaitForever();
+        });
+        RecorderConfig cfg = new RecorderConfig(null, true, "INFO", dir, Duration.ofSeconds(60), Duration.ofMillis(10),
+                SortField.TIMESTAMP, Duration.ofMillis(100), Duration.ofSeconds(10), ZoneId.of("UTC"), 1, 1, 4,
+                List.of(new ConfiguredSource(new ScriptedSpec("s", first), 100, 1 << 20)),
+                new OpsSettings(null, -1, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1)));
+        Metrics metrics = new Metrics();
+        Recorder recorder = new Recorder(cfg, Clock.systemUTC(), metrics);
+        recorder.start();
+        assertTrue(firstPut.await(10, TimeUnit.SECONDS));
+        org.nsr.testing.JarProcess.awaitCondition("the first record written", 10,
+                () -> metrics.value("nsr_writer_records_total", "source", "s") == 1);
+
+        String line = recorder.reload(cfg.withSources(List.of(new ConfiguredSource(new ScriptedSpec("s", second),
+                100, 1 << 20))), Duration.ofSeconds(5));
+        assertTrue(line.endsWith("restarted [s] (writer kept for [s])"), line);
+        assertTrue(secondPut.await(10, TimeUnit.SECONDS), "the successor runs at once");
+        assertEquals(null, recorder.degraded(), "no source waits");
+        assertTrue(recorder.stop(Duration.ofSeconds(10)));
+        assertEquals(1, metrics.value("nsr_writer_files_total", "source", "s"), "one file: the reload did not split it");
+        assertEquals(1, Recordings.files(dir, "_json.zip").size());
+        assertEquals(2, Recordings.archivedLines(dir).size(), "both sources' records are in it");
     }
 }
