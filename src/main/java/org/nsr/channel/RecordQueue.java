@@ -111,7 +111,8 @@ public final class RecordQueue implements Channel {
             if (isFull(bytes)) {
                 waitForRoom(record, bytes);
             }
-            ring[(head + count) % capacity] = record;
+            int tail = head + count;
+            ring[tail >= capacity ? tail - capacity : tail] = record;
             count++;
             queuedBytes += bytes;
             seq = ++acceptedSeq;
