@@ -3,6 +3,7 @@
 # level 4 with a 256 MB heap, then prints records/s, MB/s raw and compressed, the largest
 # compression backlog seen (files waiting), peak RSS, CPU per record and how long the stop took.
 #   bench/record.sh [SECONDS] [GENERATOR_THREADS] [RUNS] [RATE]
+# NSR_JAR names another jar to measure (default target/nsr.jar); bench/compare.sh uses it.
 # RATE is flows/s for the generator (default 500000, the target) or "unlimited" (as fast as the
 # pipeline takes them: back-pressure then runs everything at the compression stage's speed).
 set -euo pipefail
@@ -11,7 +12,8 @@ secs=${1:-30}
 threads=${2:-2}
 runs=${3:-3}
 rate=${4:-500000}
-[ -f target/nsr.jar ] || mvn -B -q package -DskipTests
+jar=${NSR_JAR:-target/nsr.jar}
+[ -f "$jar" ] || mvn -B -q package -DskipTests
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cat > "$work/bench.yaml" <<YAML
@@ -35,7 +37,7 @@ YAML
 results=()
 for run in $(seq 1 "$runs"); do
   rm -rf "$work/out"
-  java -Xmx256m -Xms256m -jar target/nsr.jar record --config "$work/bench.yaml" --run-for "${secs}s" \
+  java -Xmx256m -Xms256m -jar "$jar" record --config "$work/bench.yaml" --run-for "${secs}s" \
     >"$work/log" 2>&1 &
   pid=$!
   peak_backlog=0; peak_rss=0; cpu_ticks=0

@@ -1,6 +1,7 @@
 package org.nsr.app;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,7 +112,13 @@ public final class Recorder {
 
     public void start() throws IOException, InterruptedException {
         startedNanos = ticker.nanoTime();
-        manager.add(Layers.ARCHIVE, new RescueTakeBack(rescueDirs(), config.outputDir())); // before recovery
+        // Before recovery (compression's start): the manifest of this start, then the files an earlier stop rescued.
+        manager.add(Layers.ARCHIVE, new StartStep("recording manifest", () -> {
+            Files.createDirectories(config.outputDir());
+            ManifestAtStart.record(config, ticker.asClock()); // .nsr/recording.json: zone, interval, sources
+        }));
+        manager.add(Layers.ARCHIVE, new StartStep("rescue take-back",
+                () -> Rescue.takeBack(rescueDirs(), config.outputDir())));
         compression = new CompressionPool(config.compressionLevel(), config.compressionWorkers(),
                 config.compressionBacklog(), RETRY_PAUSE, metrics, ticker, events, config.outputDir());
         manager.add(Layers.ARCHIVE, compression);

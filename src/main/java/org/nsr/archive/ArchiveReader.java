@@ -12,6 +12,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.nsr.layout.FileStage;
 
 /**
  * Opens one recording file as a {@link LineSource}: a {@code _json.zip} archive (exactly one
@@ -29,7 +30,7 @@ import java.util.zip.ZipFile;
  */
 public final class ArchiveReader {
     /** Suffix of a final archive; its single entry is the plain {@code .json} name. */
-    public static final String ARCHIVE_SUFFIX = "_json.zip";
+    public static final String ARCHIVE_SUFFIX = FileStage.ARCHIVED.suffix();
 
     private final Options options;
 
@@ -80,7 +81,7 @@ public final class ArchiveReader {
     /** True when the name says the file is a zip archive (final or still being written). */
     public static boolean isArchive(Path file) {
         String name = file.getFileName().toString();
-        return name.endsWith(ARCHIVE_SUFFIX) || name.endsWith(ARCHIVE_SUFFIX + ".part");
+        return name.endsWith(FileStage.ARCHIVED.suffix()) || name.endsWith(FileStage.ARCHIVING.suffix());
     }
 
     /**

@@ -13,6 +13,7 @@ import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.nsr.layout.FileFacts;
 import org.nsr.layout.FileStage;
 import org.nsr.layout.FileSync;
 import org.nsr.layout.RecordingFileName;
@@ -22,19 +23,28 @@ import org.nsr.layout.RecordingFileName;
  *
  * <p>The steps, in the order that makes a crash at any point harmless: write
  * {@code _json.zip.part}; fsync it; read it back and check the entry's size and CRC against the
- * source; rename it to {@code _json.zip}; sync the directory; only then delete the {@code .json}.
- * Stateless and thread-safe.
+ * source; rename it to {@code _json.zip}; sync the directory; only then delete the {@code .json},
+ * then its {@code .json.facts} side file (the archive's entry comment now carries the facts), and
+ * sync the directory again. {@link Recovery} finishes whatever a crash interrupted. Stateless and
+ * thread-safe.
  */
 public final class ZipArchiver {
     private static final int BUFFER = 256 << 10;
 
     private final int level;
+    private final StepHook hook;
 
     public ZipArchiver(int level) {
+        this(level, StepHook.NONE);
+    }
+
+    /** With a hook called after each step, for tests that crash between steps. */
+    ZipArchiver(int level, StepHook hook) {
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("deflate level " + level + " is outside 0..9");
         }
         this.level = level;
+        this.hook = hook;
     }
 
     /** Sizes of one archived file. */
@@ -50,13 +60,22 @@ public final class ZipArchiver {
         Path dir = json.toAbsolutePath().getParent();
         Path part = dir.resolve(name.fileName(FileStage.ARCHIVING));
         Path zip = dir.resolve(name.fileName(FileStage.ARCHIVED));
-        Files.deleteIfExists(part);
+        Files.deleteIfExists(part); // left by an earlier attempt that failed
         Source source = write(json, part, name.entryName(), entryComment);
+        hook.after(StepHook.Step.ZIP_PART_SYNCED);
         verify(part, name.entryName(), source);
-        FileSync.publish(part, zip);
-        Files.delete(json);
+        hook.after(StepHook.Step.ZIP_PART_VERIFIED);
+        FileSync.rename(part, zip);
+        hook.after(StepHook.Step.ZIP_RENAMED);
         FileSync.syncDirectory(dir);
-        return new Result(zip, source.size, Files.size(zip));
+        hook.after(StepHook.Step.DIRECTORY_SYNCED);
+        long compressed = Files.size(zip);
+        Files.delete(json);
+        hook.after(StepHook.Step.JSON_DELETED);
+        Files.deleteIfExists(FileFacts.sidecarOf(dir, name));
+        hook.after(StepHook.Step.FACTS_DELETED);
+        FileSync.syncDirectory(dir);
+        return new Result(zip, source.size, compressed);
     }
 
     /** Checks that {@code zip} holds exactly the bytes of {@code json}; used by recovery. */
@@ -94,6 +113,7 @@ public final class ZipArchiver {
             }
             zos.closeArchiveEntry();
             zos.finish();
+            hook.after(StepHook.Step.ZIP_PART_WRITTEN);
             out.force(true);
         }
         return new Source(size, crc.getValue());

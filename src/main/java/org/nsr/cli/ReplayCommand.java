@@ -15,13 +15,13 @@ import org.nsr.archive.ArchiveReader;
 import org.nsr.config.ConfigException;
 import org.nsr.config.Durations;
 import org.nsr.core.StopSignal;
+import org.nsr.core.Ticker;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.Pacer;
 import org.nsr.replay.Progress;
 import org.nsr.replay.ReadSelection;
 import org.nsr.replay.ReadStats;
 import org.nsr.replay.RecordingIndex;
-import org.nsr.replay.ReplayClock;
 import org.nsr.replay.Reordering;
 import org.nsr.replay.Replayer;
 import org.nsr.replay.serve.NdtwinState;
@@ -115,8 +115,8 @@ public final class ReplayCommand implements Callable<Integer> {
         RecordingIndex index = recording.index();
         sel.resolveSources(index);
         ArchiveReader reader = recording.reader();
-        ReplayClock clock = ReplayClock.system(stop);
-        Pacer pacer = asFastAsPossible ? Pacer.asFastAsPossible(clock) : Pacer.atSpeed(clock, parseSpeed(speed));
+        Ticker clock = Ticker.SYSTEM;
+        Pacer pacer = asFastAsPossible ? Pacer.asFastAsPossible(clock) : Pacer.atSpeed(clock, stop, parseSpeed(speed));
         Reordering reordering = parseReorderWindow(reorderWindow);
         ReadStats stats = new ReadStats(metrics);
         NdtwinStateServer server = null;
@@ -134,7 +134,7 @@ public final class ReplayCommand implements Callable<Integer> {
         } else if (post != null) {
             PostSink.Settings d = PostSink.Settings.defaults();
             sink = new PostSink(parseUrl(post), new PostSink.Settings(postAttempts, d.initialBackoff(), d.maxBackoff(),
-                    d.requestTimeout()), clock, metrics);
+                    d.requestTimeout()), clock, stop, metrics);
         } else {
             sink = new StreamSink(System.out, streamFormat, 1 << 16);
         }

@@ -22,10 +22,8 @@ public record FileFacts(long lateRecords, String sortBy) {
 
     /** The side file of a recording file, whatever its stage. */
     public static Path sidecarOf(Path dir, RecordingFileName name) {
-        return dir.resolve(name.entryName() + SIDECAR_SUFFIX);
+        return SideFile.FACTS.in(dir, name);
     }
-
-    public static final String SIDECAR_SUFFIX = ".facts";
 
     /** Writes the side file (no fsync: it is synced with its data file when that is published). */
     public void writeSidecar(Path sidecar) throws IOException {

@@ -7,13 +7,16 @@ import java.util.regex.Pattern;
 
 /**
  * The name of one recording file: {@code <stamp>_<source><stage suffix>}, where the stamp is the
- * file's start as local time {@code yyyy_MM_dd_HH-mm-ss}, as the original recorder named them.
+ * file's start as local time {@code yyyy_MM_dd_HH-mm-ss}, as the original recorder named them:
+ * the start of its slot, or, for a file opened inside a slot that already has one (a restart),
+ * the second it was opened.
  *
  * <p>Names sort in time order because the stamp is fixed-width and most-significant first. A
- * stamp may carry a sequence suffix {@code ~NNNNN} when its plain form would not sort after the
- * source's previous file: a restart inside the same slot, or the hour repeated by a daylight
- * saving fall-back. {@code '~'} sorts after {@code '_'}, so {@code 01-58-00~00001_x} sorts after
- * {@code 01-58-00_x} and before {@code 02-00-00_x}: names stay unique and in time order.
+ * stamp may carry a sequence suffix {@code ~NNNNN} when no plain stamp would sort after the
+ * source's previous file: a second file opened within the same second, or the hour repeated by a
+ * daylight saving fall-back. {@code '~'} sorts after {@code '_'}, so {@code 01-58-00~00001_x}
+ * sorts after {@code 01-58-00_x} and before {@code 01-58-01_x}: names stay unique and in time
+ * order. The rule that picks a stamp is in {@code write/FileNamer}.
  */
 public record RecordingFileName(String stamp, String source) implements Comparable<RecordingFileName> {
     public static final DateTimeFormatter STAMP_FORMAT = DateTimeFormatter.ofPattern("yyyy_MM_dd_HH-mm-ss");
@@ -21,6 +24,15 @@ public record RecordingFileName(String stamp, String source) implements Comparab
             "(\\d{4}_\\d{2}_\\d{2}_\\d{2}-\\d{2}-\\d{2}(?:~\\d{5})?)_([A-Za-z0-9][A-Za-z0-9_-]*?)"
                     + "(\\.json\\.part|\\.json|_json\\.zip\\.part|_json\\.zip)");
     private static final int PLAIN_STAMP_LENGTH = 19;
+
+    /**
+     * How recording file names look, for messages: {@code <yyyy_MM_dd_HH-mm-ss>_<source>} and one of
+     * the stage suffixes.
+     */
+    public static String describePattern() {
+        return "<yyyy_MM_dd_HH-mm-ss>_<source>" + FileStage.COMPLETE.suffix() + ", " + FileStage.WRITING.suffix()
+                + " or " + FileStage.ARCHIVED.suffix();
+    }
 
     /** Parses a file name; returns null for a file that is not a recording file. */
     public static ParsedName parse(String fileName) {

@@ -3,10 +3,11 @@ package org.nsr.replay;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.nsr.core.Ticker;
 
 /**
  * A one-line progress bar on stderr: files done out of files to read, records replayed, and the
- * replay position. Redrawn at most every {@value #REDRAW_NANOS} ns of the {@link ReplayClock}.
+ * replay position. Redrawn at most every {@value #REDRAW_NANOS} ns of the {@link Ticker}'s monotonic time.
  * Only shown when stderr is a terminal ({@link #stderrIsTerminal()}), so logs and pipes stay clean.
  */
 public final class Progress {
@@ -14,11 +15,11 @@ public final class Progress {
     private static final int WIDTH = 30;
 
     private final PrintStream err;
-    private final ReplayClock clock;
+    private final Ticker clock;
     private long lastDraw = Long.MIN_VALUE;
     private boolean drawn;
 
-    public Progress(PrintStream err, ReplayClock clock) {
+    public Progress(PrintStream err, Ticker clock) {
         this.err = err;
         this.clock = clock;
     }

@@ -30,8 +30,8 @@ public final class RecordMerger implements AutoCloseable {
         List<String> sources = selection.resolveSources(index);
         all = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
-            all.add(new SourceCursor(sources.get(i), i, index.files(sources.get(i)), selection, reader, stats,
-                    reordering));
+            all.add(new SourceCursor(sources.get(i), i, index.files(sources.get(i)), index.manifest().orElse(null),
+                    selection, reader, stats, reordering));
         }
         heap = new SourceCursor[all.size()];
     }

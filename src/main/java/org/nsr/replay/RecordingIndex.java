@@ -7,11 +7,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.nsr.config.ConfigException;
 import org.nsr.layout.FileStage;
+import org.nsr.layout.ManifestFile;
+import org.nsr.layout.RecordingManifest;
 import org.nsr.layout.RecordingFileName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The files of a recording directory, by source and in time order, as
@@ -23,17 +28,26 @@ import org.nsr.layout.RecordingFileName;
  * being written ({@code _json.zip.part}) is only read when nothing else holds that stamp, which
  * happens only after a crash; such archives are listed in {@link #incompleteArchives()}.
  *
+ * <p>The directory's {@link RecordingManifest} ({@code .nsr/recording.json}) is read when there is
+ * one: it tells {@link FilePruner} the zones the names were stamped in. A directory without one
+ * (an older recording, the original Python recorder's output) reads as before; an unreadable one
+ * is logged once and read as if it were absent.
+ *
  * <p>Immutable after {@link #scan}.
  */
 public final class RecordingIndex {
+    private static final Logger log = LoggerFactory.getLogger(RecordingIndex.class);
     private final Path root;
     private final Map<String, List<RecordingFile>> bySource;
     private final List<RecordingFile> incompleteArchives;
+    private final RecordingManifest manifest;
 
-    private RecordingIndex(Path root, Map<String, List<RecordingFile>> bySource, List<RecordingFile> incomplete) {
+    private RecordingIndex(Path root, Map<String, List<RecordingFile>> bySource, List<RecordingFile> incomplete,
+            RecordingManifest manifest) {
         this.root = root;
         this.bySource = bySource;
         this.incompleteArchives = incomplete;
+        this.manifest = manifest;
     }
 
     /**
@@ -58,7 +72,7 @@ public final class RecordingIndex {
         } else {
             if (RecordingFileName.parse(dirOrFile.getFileName().toString()) == null) {
                 throw new ConfigException("DIR: " + dirOrFile + " is not a recording file; expected a directory or "
-                        + "a file named <yyyy_MM_dd_HH-mm-ss>_<source>.json[.part] or _json.zip");
+                        + "a file named " + RecordingFileName.describePattern());
             }
             if (!Files.isReadable(dirOrFile)) {
                 throw new ConfigException("DIR: " + dirOrFile + " is not readable");
@@ -81,12 +95,30 @@ public final class RecordingIndex {
         }
         if (chosen.isEmpty()) {
             throw new ConfigException("DIR: " + dirOrFile + " holds no recording files; expected files named "
-                    + "<yyyy_MM_dd_HH-mm-ss>_<source>.json, .json.part or _json.zip");
+                    + RecordingFileName.describePattern());
         }
         Map<String, List<RecordingFile>> bySource = new TreeMap<>();
         chosen.forEach((source, files) -> bySource.put(source, List.copyOf(files.values())));
         Collections.sort(incomplete);
-        return new RecordingIndex(dirOrFile, Collections.unmodifiableMap(bySource), List.copyOf(incomplete));
+        Path dir = Files.isDirectory(dirOrFile) ? dirOrFile : dirOrFile.toAbsolutePath().getParent();
+        return new RecordingIndex(dirOrFile, Collections.unmodifiableMap(bySource), List.copyOf(incomplete),
+                readManifest(dir));
+    }
+
+    private static RecordingManifest readManifest(Path dir) {
+        try {
+            return ManifestFile.read(dir).orElse(null);
+        } catch (IOException e) {
+            // The records are still readable: select files without the manifest's zones, as for an old recording.
+            log.warn("recording manifest ignored: {}; files are selected as for a recording without one",
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** The directory's manifest; empty when it has none or it could not be used. */
+    public Optional<RecordingManifest> manifest() {
+        return Optional.ofNullable(manifest);
     }
 
     /** Higher is preferred when two stages hold the same stamp. */

@@ -9,13 +9,14 @@ import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
 import org.nsr.archive.LineSource;
 import org.nsr.layout.FileStage;
+import org.nsr.layout.RecordingManifest;
 
 /**
  * Reads one source's records in file order, holding at most one file open. Files of one source are
  * consecutive in time, so file order is time order (apart from records the writer counted late).
  *
  * <p>Files that cannot hold records in the range are not opened ({@link FilePruner}: decided by the
- * records' own timestamps, never by the zone of the name stamps); every record read is still
+ * records' own timestamps and the manifest's zones, never by a guessed zone); every record read is still
  * filtered by its own timestamp.
  *
  * <p>With a {@link Reordering} window, records are held in a {@link ReorderBuffer} and come out in
@@ -46,8 +47,9 @@ final class SourceCursor implements RecordView, AutoCloseable {
     private boolean exhausted;
     private long lastReleased = Long.MIN_VALUE;
 
-    SourceCursor(String source, int order, List<RecordingFile> files, ReadSelection selection,
-            ArchiveReader reader, ReadStats stats, Reordering reordering) {
+    /** @param manifest the recording's manifest, or null: lets the pruner read name stamps in their zones */
+    SourceCursor(String source, int order, List<RecordingFile> files, RecordingManifest manifest,
+            ReadSelection selection, ArchiveReader reader, ReadStats stats, Reordering reordering) {
         this.buffer = reordering.enabled() ? new ReorderBuffer(reordering) : null;
         this.source = source;
         this.order = order;
@@ -55,7 +57,7 @@ final class SourceCursor implements RecordView, AutoCloseable {
         this.range = selection.range();
         this.reader = reader;
         this.stats = stats;
-        FilePruner pruner = new FilePruner(files);
+        FilePruner pruner = new FilePruner(files, manifest);
         int first = range.hasFrom() ? pruner.firstFile(range.fromNanos()) : 0;
         int end = range.hasTo() ? pruner.endFile(first, range.toNanos()) : files.size();
         this.nextFile = first;

@@ -10,11 +10,18 @@ import java.nio.file.Path;
 /**
  * Picks the name of each new file of one source so that names are unique and sort in time order.
  *
- * <p>The rule: a file is stamped with its slot's local start time. If that name would not sort
- * after the source's newest existing name (in any stage) — which happens after a restart inside
- * the same slot, and in the hour a daylight saving fall-back repeats — the file takes the newest
- * name's next sequence number instead ({@code ~00001}, {@code ~00002}, …). See
- * {@link RecordingFileName}.
+ * <p>The rule, first that fits:
+ * <ol>
+ *   <li>the slot's local start time, when that name sorts after the source's newest existing name
+ *       (in any stage): the usual case, {@code …19-00-00_flowinfo…};</li>
+ *   <li>the second the file was opened, when it lies inside the slot and that name sorts after the
+ *       newest: a restart (or a writer handover) inside the same slot, {@code …19-28-37_flowinfo…},
+ *       as the original Python recorder names files;</li>
+ *   <li>the newest name's next sequence number ({@code ~00001}, {@code ~00002}, …): a second file
+ *       opened within the same second, or the hour a daylight saving fall-back repeats, where local
+ *       time runs backwards.</li>
+ * </ol>
+ * See {@link RecordingFileName}. Not thread-safe: one writer at a time asks for names.
  */
 public final class FileNamer {
     private final String source;
@@ -45,13 +52,22 @@ public final class FileNamer {
         return newest;
     }
 
-    /** The name for a new file whose slot starts at {@code slotStartNanos}. */
-    public RecordingFileName nameFor(long slotStartNanos) {
-        RecordingFileName candidate = RecordingFileName.of(cycle.localStamp(slotStartNanos), source);
-        if (newest != null && candidate.compareTo(newest) <= 0) {
-            candidate = newest.nextInSequence();
+    /**
+     * The name for a new file whose slot starts at {@code slotStartNanos}, opened at
+     * {@code openedAtNanos} (epoch ns, wall clock).
+     */
+    public RecordingFileName nameFor(long slotStartNanos, long openedAtNanos) {
+        RecordingFileName name = RecordingFileName.of(cycle.localStamp(slotStartNanos), source);
+        if (!sortsAfterNewest(name)) {
+            boolean insideSlot = openedAtNanos >= slotStartNanos && openedAtNanos < slotStartNanos + cycle.lengthNanos();
+            RecordingFileName opened = RecordingFileName.of(cycle.localStamp(openedAtNanos), source);
+            name = insideSlot && sortsAfterNewest(opened) ? opened : newest.nextInSequence();
         }
-        newest = candidate;
-        return candidate;
+        newest = name;
+        return name;
+    }
+
+    private boolean sortsAfterNewest(RecordingFileName name) {
+        return newest == null || name.compareTo(newest) > 0;
     }
 }

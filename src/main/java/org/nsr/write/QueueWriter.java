@@ -279,7 +279,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     }
 
     private void openFile(long slotStart) throws InterruptedException {
-        RecordingFileName name = namer.nameFor(slotStart);
+        RecordingFileName name = namer.nameFor(slotStart, ticker.epochNanos());
         Path dir = settings.dir();
         while (true) {
             try {

@@ -115,7 +115,11 @@ class HealthProblemsTest {
             stop.awaitForever();
         });
         recorder.start();
-        Files.delete(out);
+        try (java.util.stream.Stream<Path> files = Files.walk(out)) { // the manifest folder included
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
         Files.writeString(out, "not a directory"); // every create fails, and the directory cannot be made again
         go.countDown();
         JarProcess.awaitCondition("a write error", 10, () -> {

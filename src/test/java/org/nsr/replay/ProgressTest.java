@@ -7,19 +7,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.nsr.testing.FakeReplayClock;
+import org.nsr.testing.FakeTicker;
 
 class ProgressTest {
     @Test
     void theBarIsRedrawnAtMostFourTimesASecondAndEndsItsLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        FakeReplayClock clock = new FakeReplayClock();
+        FakeTicker clock = new FakeTicker(java.time.Instant.parse("2025-08-22T10:00:00Z"));
         Progress p = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), clock);
         long t = 1_755_856_800_000_000_000L;
         p.update(1, 4, 10, t);
-        clock.advance(100_000_000L);
+        clock.advance(java.time.Duration.ofMillis(100));
         p.update(1, 4, 20, t);
-        clock.advance(200_000_000L);
+        clock.advance(java.time.Duration.ofMillis(200));
         p.update(2, 4, 30, t);
         p.finish();
         String out = bytes.toString(StandardCharsets.UTF_8);

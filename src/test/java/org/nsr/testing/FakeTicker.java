@@ -4,21 +4,52 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
 
 /**
  * A {@link Ticker} that moves only when a test says so. Waiters block until {@link #advance}
  * carries the fake time past their deadline, or until their stop signal is raised.
+ *
+ * <p>{@link #advancingOnAwait} makes one for single-threaded code under test (replay pacing, POST
+ * back-off): each wait moves the time forward by its own length at once and is recorded in
+ * {@link #waits()}, as if the wait had passed.
  */
 public final class FakeTicker implements Ticker {
     private final Object lock = new Object();
+    private final boolean advanceOnAwait;
+    private final List<Long> waits = new ArrayList<>();
     private long epochNanos;
     private long monotonic;
     private int waiting;
+    private Runnable onAwait = () -> { };
 
     public FakeTicker(Instant start) {
+        this(start, false);
+    }
+
+    private FakeTicker(Instant start, boolean advanceOnAwait) {
         this.epochNanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
+        this.advanceOnAwait = advanceOnAwait;
+    }
+
+    /** A ticker whose waits return at once, having moved the time forward by the wait. */
+    public static FakeTicker advancingOnAwait(Instant start) {
+        return new FakeTicker(start, true);
+    }
+
+    /** Runs {@code action} at the start of every wait of an {@link #advancingOnAwait} ticker, before time moves. */
+    public void onAwait(Runnable action) {
+        this.onAwait = action;
+    }
+
+    /** The length (ns) of every wait an {@link #advancingOnAwait} ticker has passed, in order. */
+    public List<Long> waits() {
+        synchronized (lock) {
+            return List.copyOf(waits);
+        }
     }
 
     /** Moves wall and monotonic time forward and wakes the waiters whose time has come. */
@@ -75,6 +106,19 @@ public final class FakeTicker implements Ticker {
 
     @Override
     public boolean await(StopSignal stop, Duration duration) throws InterruptedException {
+        if (advanceOnAwait) {
+            if (stop.isRaised()) {
+                return true;
+            }
+            onAwait.run();
+            synchronized (lock) {
+                waits.add(duration.toNanos());
+                epochNanos += duration.toNanos();
+                monotonic += duration.toNanos();
+                lock.notifyAll();
+            }
+            return stop.isRaised();
+        }
         synchronized (lock) {
             long until = monotonic + duration.toNanos();
             waiting++;

@@ -7,10 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import org.nsr.core.StopSignal;
+import org.nsr.core.Ticker;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.RecordView;
-import org.nsr.replay.ReplayClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * ({@code initialBackoff}, doubling, capped at {@code maxBackoff}) up to {@code maxAttempts}
  * attempts in all; any other status below 200 or from 300 up is not retried. A record that still
  * fails is counted and logged and the replay goes on. Waits go through the injected
- * {@link ReplayClock}. Uses the JDK HTTP client, so OkHttp stays inside {@code org.nsr.source.http}.
+ * {@link Ticker} (ended early by the stop signal). Uses the JDK HTTP client, so OkHttp stays inside {@code org.nsr.source.http}.
  */
 public final class PostSink implements RecordSink {
     private static final Logger LOG = LoggerFactory.getLogger(PostSink.class);
@@ -37,15 +38,17 @@ public final class PostSink implements RecordSink {
     private final URI url;
     private final Settings settings;
     private final HttpClient client;
-    private final ReplayClock clock;
+    private final Ticker ticker;
+    private final StopSignal stop;
     private final Counter posted;
     private final Counter retries;
     private final Counter failed;
 
-    public PostSink(URI url, Settings settings, ReplayClock clock, Metrics metrics) {
+    public PostSink(URI url, Settings settings, Ticker ticker, StopSignal stop, Metrics metrics) {
         this.url = url;
         this.settings = settings;
-        this.clock = clock;
+        this.ticker = ticker;
+        this.stop = stop;
         this.client = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
         this.posted = metrics.counter("nsr_replay_post_total", "Records POSTed by replay, by outcome", "outcome", "ok");
         this.retries = metrics.counter("nsr_replay_post_retries_total", "POST attempts repeated after a failure");
@@ -67,7 +70,7 @@ public final class PostSink implements RecordSink {
             if (attempt > 1) {
                 retries.increment();
                 try {
-                    if (!clock.sleepNanos(backoff)) {
+                    if (ticker.await(stop, Duration.ofNanos(backoff))) {
                         break;
                     }
                 } catch (InterruptedException e) {

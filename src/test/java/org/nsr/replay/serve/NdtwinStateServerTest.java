@@ -29,7 +29,7 @@ import org.nsr.replay.ReadStats;
 import org.nsr.replay.RecordingIndex;
 import org.nsr.replay.Replayer;
 import org.nsr.replay.TimeRange;
-import org.nsr.testing.FakeReplayClock;
+import org.nsr.testing.FakeTicker;
 import org.nsr.testing.RecordingWriter;
 
 class NdtwinStateServerTest {
@@ -98,10 +98,11 @@ class NdtwinStateServerTest {
         }
 
         // each time the replay waits, ask the server: it must show the state of the records released so far
-        FakeReplayClock clock = new FakeReplayClock();
+        FakeTicker clock = FakeTicker.advancingOnAwait(java.time.Instant.parse("2026-11-23T10:00:00Z"));
+        StopSignal stop = new StopSignal();
         List<Integer> flowCounts = new ArrayList<>();
         List<Integer> nodeCounts = new ArrayList<>();
-        clock.onSleep(() -> {
+        clock.onAwait(() -> {
             try {
                 flowCounts.add(getJson(NdtwinStateServer.FLOW_PATH).size());
                 try (Response g = get(NdtwinStateServer.GRAPH_PATH)) {
@@ -112,8 +113,8 @@ class NdtwinStateServerTest {
             }
         });
         new Replayer(RecordingIndex.scan(dir), new ReadSelection(Set.of(), TimeRange.ALL),
-                new ArchiveReader(), new ReadStats(new Metrics()), Pacer.atSpeed(clock, 1.0), false,
-                new StateSink(state), new StopSignal(), null).run();
+                new ArchiveReader(), new ReadStats(new Metrics()), Pacer.atSpeed(clock, stop, 1.0), false,
+                new StateSink(state), stop, null).run();
         // released in order F0 G0.5 F1 F2 G2.5 F3; the replay waits before each record after the first,
         // and at each wait the server shows the records released so far (-1: no graph yet, 503)
         assertEquals(List.of(1, 1, 2, 3, 3), flowCounts);

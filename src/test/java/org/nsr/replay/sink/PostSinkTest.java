@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.RecordView;
 import org.nsr.replay.RecordingFile;
-import org.nsr.testing.FakeReplayClock;
+import org.nsr.core.StopSignal;
+import org.nsr.testing.FakeTicker;
 
 class PostSinkTest {
     private final MockWebServer server = new MockWebServer();
-    private final FakeReplayClock clock = new FakeReplayClock();
+    private final FakeTicker clock = FakeTicker.advancingOnAwait(java.time.Instant.parse("2026-11-23T10:00:00Z"));
+    private final StopSignal stop = new StopSignal();
     private final Metrics metrics = new Metrics();
 
     @BeforeEach
@@ -36,7 +38,7 @@ class PostSinkTest {
     private PostSink sink(int attempts) {
         return new PostSink(server.url("/ingest").uri(),
                 new PostSink.Settings(attempts, Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(5)),
-                clock, metrics);
+                clock, stop, metrics);
     }
 
     static RecordView record(String json) {
@@ -90,7 +92,7 @@ class PostSinkTest {
         sink.accept(record("{\"timestamp\":5}"));
         assertEquals(3, server.getRequestCount());
         assertEquals(0, sink.failures());
-        assertEquals(java.util.List.of(100_000_000L, 200_000_000L), clock.sleeps());
+        assertEquals(java.util.List.of(100_000_000L, 200_000_000L), clock.waits());
         assertEquals(2, metrics.value("nsr_replay_post_retries_total"));
     }
 
@@ -103,7 +105,7 @@ class PostSinkTest {
         PostSink sink = sink(4);
         sink.accept(record("{\"timestamp\":1}"));
         assertEquals(1, sink.failures());
-        assertEquals(java.util.List.of(100_000_000L, 200_000_000L, 300_000_000L), clock.sleeps());
+        assertEquals(java.util.List.of(100_000_000L, 200_000_000L, 300_000_000L), clock.waits());
         sink.accept(record("{\"timestamp\":2}"));
         assertEquals(1, sink.failures());
         assertEquals(5, server.getRequestCount());
@@ -117,6 +119,18 @@ class PostSinkTest {
         sink.accept(record("{\"timestamp\":1}"));
         assertEquals(1, server.getRequestCount());
         assertEquals(1, sink.failures());
-        assertTrue(clock.sleeps().isEmpty());
+        assertTrue(clock.waits().isEmpty());
+    }
+
+    @Test
+    void aStopEndsTheBackOffAndTheRecordIsCountedAsFailed() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(500));
+        server.enqueue(new MockResponse().setResponseCode(200));
+        PostSink sink = sink(5);
+        stop.raise(); // Ctrl-C while a retry waits: no further attempt
+        sink.accept(record("{\"timestamp\":1}"));
+        assertEquals(1, server.getRequestCount());
+        assertEquals(1, sink.failures());
+        assertTrue(clock.waits().isEmpty(), "the back-off did not wait: " + clock.waits());
     }
 }
