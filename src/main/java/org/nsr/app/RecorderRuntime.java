@@ -74,7 +74,7 @@ public final class RecorderRuntime {
 
         Metrics metrics = new Metrics();
         ServiceManager manager = new ServiceManager(ticker);
-        Recorder recorder = new Recorder(config, ticker, metrics, manager, List.of(), Syncer.FORCE);
+        Recorder recorder = new Recorder(config, ticker, metrics, manager, BuiltInSinkTypes.factories(), Syncer.FORCE);
         manager.add(Layers.LOCK, new OutputDirLockService(config.outputDir()));
         RecorderConfig.OpsSettings ops = config.ops();
         if (ops.metricsListen() != null) {
