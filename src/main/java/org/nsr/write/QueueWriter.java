@@ -103,7 +103,6 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         this.retry = new WriteRetry(queue.name(), settings.retryPause(), ticker, queue::isClosed, metrics);
         this.writtenSeq = queue.drainedSeq();
         this.lastSyncNanos = ticker.nanoTime() - syncNanos; // the first waiter is served at once
-        durable.advanceTo(writtenSeq);
         durable.onWanted(queue::wakeUp); // a new waiter should not wait out the writer's idle poll
         String source = queue.name();
         this.files = metrics.counter("nsr_writer_files_total", "Files published", "source", source);
