@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceManager {
     private static final Logger log = LoggerFactory.getLogger(ServiceManager.class);
+    /** How long services told to give up get to do so (a writer rescuing what it holds) before the next layer. */
+    private static final Duration ABORT_GRACE = Duration.ofSeconds(2);
 
     /** What the set as a whole is doing. */
     public enum Phase { NEW, STARTING, RUNNING, STOPPING, STOPPED }
@@ -156,6 +158,7 @@ public final class ServiceManager {
         List<String> failed = new ArrayList<>();
         for (List<Entry> layer : layers(chosen).descendingMap().values()) {
             layer.forEach(e -> e.service().stopAsync());
+            List<Service> aborted = new ArrayList<>();
             for (Entry e : layer) {
                 Service s = e.service();
                 long left = ticker.remainingNanos(deadline);
@@ -163,10 +166,15 @@ public final class ServiceManager {
                     lagged.add(s.serviceName());
                     if (abortLagging && s instanceof Abortable a) {
                         a.abort();
+                        aborted.add(s);
                     }
                 } else if (s.state() == Service.State.FAILED) {
                     failed.add(s.serviceName());
                 }
+            }
+            long graceEnd = ticker.nanoTime() + ABORT_GRACE.toNanos();
+            for (Service s : aborted) {
+                s.awaitTerminated(Duration.ofNanos(Math.max(ticker.remainingNanos(graceEnd), 1)));
             }
         }
         if (!lagged.isEmpty()) {

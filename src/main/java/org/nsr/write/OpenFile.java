@@ -127,6 +127,18 @@ final class OpenFile {
         channel = next;
     }
 
+    /** Cuts the file on disk back to the bytes known written (a write interrupted half-way); best effort. */
+    void cutBackToCommitted() {
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            if (ch.size() > committed) {
+                ch.truncate(committed);
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            // recovery at next start cuts it back to its last complete line instead
+        }
+    }
+
     /** The bytes written so far, read back from the open file (also when its name is gone). */
     void copyCommittedTo(java.nio.channels.WritableByteChannel out) throws IOException {
         long copied = 0;

@@ -127,6 +127,13 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             String outcome = rescue.rescue(current, buffer, bufferedRecords, inFlight, sorter, queue);
             throw new IllegalStateException(e.getMessage() + "; " + outcome, e.getCause());
         } catch (InterruptedException e) {
+            if (queue.isClosed()) {
+                // The stop gave up on this writer at its deadline: rescue what it holds, then end.
+                Thread.interrupted(); // clear the flag, or the rescue's file channels close at once
+                String outcome = rescue.rescue(current, buffer, bufferedRecords, inFlight, sorter, queue);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("told to give up at the stop's deadline; " + outcome, e);
+            }
             Thread.currentThread().interrupt();
             log.warn("writer {} interrupted; {} left for recovery at next start", queue.name(),
                     current == null ? "no open file" : current.part);

@@ -62,6 +62,9 @@ final class StopRescue {
             // the queue is closed and its producers have stopped: take everything
         }
         boolean fileLost = current != null && !Files.exists(current.part); // its directory went away
+        if (current != null && !fileLost) {
+            current.cutBackToCommitted(); // a write cut short must not leave lines the rescue holds too
+        }
         long fromFile = fileLost ? current.records : buffered;
         long count = fromFile + pending.size();
         if (count == 0) {

@@ -74,7 +74,8 @@ class RecorderStopTest {
 
     private RecorderConfig config(Source source, Duration maxAge) {
         return new RecorderConfig(null, true, "INFO", dir, Duration.ofSeconds(1), Duration.ofMillis(10),
-                SortField.TIMESTAMP, Duration.ofMillis(100), Duration.ofSeconds(1), ZoneId.of("UTC"), 1, 1, 4,
+                SortField.TIMESTAMP, Duration.ofMillis(100), RecorderConfig.DEFAULT_SYNC_INTERVAL,
+                dir.resolve("rescue"), Duration.ofSeconds(1), ZoneId.of("UTC"), 1, 1, 4,
                 List.of(new ConfiguredSource(new ScriptedSpec("s", source), 100, 1 << 20)),
                 new OpsSettings(maxAge, -1, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1)));
     }

@@ -212,4 +212,56 @@ class StopCannotWriteTest {
         assertTrue(line.endsWith("5 records lost, the first at " + Instant.ofEpochSecond(0, stamps[0])
                 + ", the last at " + Instant.ofEpochSecond(0, stamps[4])), line);
     }
+
+    @Test
+    void aWriterGivenUpAtTheStopDeadlineRescuesWhatItHoldsAndTheNextStartArchivesEachRecordOnce() throws Exception {
+        Path out = tmp.resolve("out");
+        Path rescue = tmp.resolve("rescue");
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        RecorderConfig cfg = new RecorderConfig(null, true, "INFO", out, Duration.ofSeconds(60), Duration.ofMillis(10),
+                SortField.TIMESTAMP, Duration.ofMillis(100), RecorderConfig.DEFAULT_SYNC_INTERVAL, rescue,
+                Duration.ofSeconds(1), ZoneId.of("UTC"), 1, 1, 4,
+                List.of(new ConfiguredSource(new Scripted("s", (ch, stop) -> {
+                    for (int i = 0; i < 10; i++) {
+                        ch.put(new TestRecord(now(), 0, i));
+                    }
+                    long ts = now() + 1_000_000L;
+                    ch.put(new org.nsr.record.Record() { // the writer hangs on this one, as on a hung disk
+                        @Override
+                        public long timestampNanos() {
+                            return ts;
+                        }
+
+                        @Override
+                        public void writeJson(org.nsr.record.LineBuffer buffer) {
+                            stalled.countDown();
+                            try {
+                                never.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt(); // the stop's deadline
+                            }
+                            buffer.appendAscii("{\"timestamp\":" + ts + ",\"stalled\":true}");
+                        }
+                    });
+                    stop.awaitForever();
+                }), 100, 1 << 20)),
+                new OpsSettings(null, -1, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1)));
+        Metrics metrics = new Metrics();
+        Recorder recorder = new Recorder(cfg, Clock.systemUTC(), metrics);
+        recorder.start();
+        assertTrue(stalled.await(10, TimeUnit.SECONDS));
+
+        assertFalse(recorder.stop(Duration.ofSeconds(1)), "the writer missed the deadline");
+        assertTrue(metrics.value("nsr_writer_rescued_records_total", "source", "s") >= 1, "what it held was rescued");
+        assertEquals(0, metrics.value("nsr_writer_lost_records_total", "source", "s"));
+
+        Recorder next = new Recorder(config(out, rescue, (ch, stop) -> stop.awaitForever()), Clock.systemUTC(),
+                new Metrics());
+        next.start();
+        assertTrue(next.stop(Duration.ofSeconds(30)));
+        List<String> lines = Recordings.archivedLines(out);
+        assertEquals(11, lines.size(), lines.toString());
+        assertEquals(11, new java.util.HashSet<>(lines).size(), "no record archived twice");
+    }
 }
