@@ -21,6 +21,8 @@ import org.nsr.record.LineBuffer;
  * failed write (disk full) can be cut back to the last whole line and tried again.
  */
 final class OpenFile {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OpenFile.class);
+
     final RecordingFileName name;
     final Path part;
     final long slotStart;
@@ -179,6 +181,23 @@ final class OpenFile {
             channel.close();
         } catch (IOException ignored) {
             // leaving the .part for recovery at next start
+        }
+    }
+
+    /** A deleted output directory is made again (WARN), and the open file's bytes so far moved into it. */
+    static void repairDirectory(Path dir, OpenFile current, String source) {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            log.warn("{}: the output directory {} was gone; created it again", source, dir.toAbsolutePath());
+            if (current != null && !Files.exists(current.part)) {
+                current.relocate();
+                log.warn("{}: {} written again from the open file ({} bytes)", source, current.part, current.size());
+            }
+        } catch (IOException e) {
+            log.debug("{}: cannot make {} again: {}", source, dir, e.toString());
         }
     }
 }

@@ -300,25 +300,6 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         }
     }
 
-    /** A deleted output directory is made again, and the open file's bytes so far moved into it. */
-    private void repairDirectory() {
-        Path dir = settings.dir();
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        try {
-            Files.createDirectories(dir);
-            log.warn("{}: the output directory {} was gone; created it again", queue.name(), dir.toAbsolutePath());
-            if (current != null && !Files.exists(current.part)) {
-                current.relocate();
-                log.warn("{}: {} written again from the open file ({} bytes)", queue.name(), current.part,
-                        current.size());
-            }
-        } catch (IOException e) {
-            log.debug("{}: cannot make {} again: {}", queue.name(), dir, e.toString());
-        }
-    }
-
     /** Hands buffered lines to the OS; retried until it works, so nothing buffered is ever lost. */
     private void flushBuffer() throws InterruptedException {
         if (current == null || buffer.size() == 0) {
@@ -367,7 +348,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     }
 
     private void pauseAfterError(String what, IOException e) throws InterruptedException {
-        retry.failed(what, e, this::repairDirectory);
+        retry.failed(what, e, () -> OpenFile.repairDirectory(settings.dir(), current, queue.name()));
     }
 
     /** How long writes have been failing without a success, in nanoseconds; 0 while writing works. */
