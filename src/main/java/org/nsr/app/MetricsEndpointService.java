@@ -7,6 +7,7 @@ import org.nsr.lifecycle.AbstractService;
 import org.nsr.metrics.HealthReporter;
 import org.nsr.metrics.Metrics;
 import org.nsr.metrics.MetricsServer;
+import org.nsr.server.ListenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,17 @@ final class MetricsEndpointService extends AbstractService {
     }
 
     @Override
-    protected void doStart() throws ConfigException {
+    protected void doStart() throws ConfigException, ListenException {
         try {
             server = MetricsServer.start(listen, metrics, health, token);
+        } catch (ListenException e) {
+            if (e.addressIsLocal()) {
+                log.error("Recorder.data.metrics.listen: {}; exiting 1 so the service manager retries", e.getMessage());
+                throw e; // a taken port is passing: Main exits 1 so systemd retries
+            }
+            throw new ConfigException("Recorder.data.metrics.listen: '" + listen.getHostString() + ":"
+                    + listen.getPort() + "' is not an address of this machine (" + e.getMessage()
+                    + "); expected a local address, or off");
         } catch (IOException e) {
             throw new ConfigException("Recorder.data.metrics.listen: '" + listen.getHostString() + ":"
                     + listen.getPort() + "' " + e.getMessage() + "; expected a free local address, or off");

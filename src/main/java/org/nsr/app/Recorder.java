@@ -261,7 +261,7 @@ public final class Recorder {
                         - metrics.value("nsr_compress_recovered_bytes_out_total", "source", s)),
                 (long) metrics.value("nsr_writer_late_records_total", "source", s),
                 list.stream().mapToLong(p -> p.queue().highWater()).max().orElse(0),
-                (long) metrics.value("nsr_queue_blocked_nanoseconds_total", "queue", s) / 1_000_000));
+                (long) (metrics.value("nsr_queue_blocked_seconds_total", "queue", s) * 1000)));
         log.info("summary: ran {} s, compression backlog {}", String.format("%.1f", seconds),
                 compression == null ? 0 : compression.backlog());
     }

@@ -11,6 +11,7 @@ import org.nsr.config.Durations;
 import org.nsr.config.RecorderConfig;
 import org.nsr.config.RecorderConfigLoader;
 import org.nsr.config.SourceTypeRegistry;
+import org.nsr.core.SignalStop;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
 import org.nsr.lifecycle.ServiceManager;
@@ -18,6 +19,7 @@ import org.nsr.lifecycle.ServiceStartException;
 import org.nsr.metrics.HealthReporter;
 import org.nsr.metrics.Metrics;
 import org.nsr.metrics.StatsLine;
+import org.nsr.server.ListenException;
 import org.nsr.sink.Syncer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +95,9 @@ public final class RecorderRuntime {
         } catch (ServiceStartException e) {
             if (e.getCause() instanceof ConfigException user) {
                 throw user; // a setting the user can fix: exit 2
+            }
+            if (e.getCause() instanceof ListenException busy) {
+                throw busy; // a taken port: exit 1, the service manager retries
             }
             throw e;
         }

@@ -84,27 +84,38 @@ public final class ArchiveReader {
         return name.endsWith(FileStage.ARCHIVED.suffix()) || name.endsWith(FileStage.ARCHIVING.suffix());
     }
 
+    /** The name and comment of an archive's single entry. */
+    public record Entry(String name, String comment) {
+    }
+
     /**
-     * Opens {@code file}.
-     *
-     * @throws DamagedFileException when the file cannot be opened or its archive is damaged
+     * The single entry of an archive: its name (which must match the archive's own name) and its
+     * comment, where the recorder keeps its {@link org.nsr.layout.FileFacts}; null for a plain file.
      */
-    /**
-     * The comment of an archive's single entry, where the recorder keeps its
-     * {@link org.nsr.layout.FileFacts}; null for a plain file or an entry without one.
-     */
-    public static String entryComment(Path file) throws DamagedFileException {
+    public static Entry entry(Path file) throws DamagedFileException {
         if (!isArchive(file)) {
             return null;
         }
         try (ZipFile zip = translate(file, () -> new ZipFile(file.toFile()))) {
-            return singleEntry(file, zip).getComment();
+            ZipEntry e = singleEntry(file, zip);
+            return new Entry(e.getName(), e.getComment());
         } catch (IOException e) {
             throw e instanceof DamagedFileException d ? d
                     : new DamagedFileException(file, DamagedFileException.Kind.UNREADABLE, e.toString(), e);
         }
     }
 
+    /** The comment of an archive's single entry; null for a plain file or an entry without one. */
+    public static String entryComment(Path file) throws DamagedFileException {
+        Entry e = entry(file);
+        return e == null ? null : e.comment();
+    }
+
+    /**
+     * Opens {@code file}.
+     *
+     * @throws DamagedFileException when the file cannot be opened or its archive is damaged
+     */
     public LineSource open(Path file) throws DamagedFileException {
         return isArchive(file) ? openArchive(file) : openPlain(file);
     }

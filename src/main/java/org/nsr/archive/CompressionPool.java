@@ -73,7 +73,8 @@ public final class CompressionPool extends AbstractService implements CompletedF
                 },
                 new ThreadPoolExecutor.AbortPolicy()); // cannot happen: 'places' admits no more than fit
         this.failures = metrics.counter("nsr_compress_failures_total", "Archive attempts that failed (retried)");
-        this.nanos = metrics.counter("nsr_compress_nanoseconds_total", "Time spent compressing and verifying");
+        this.nanos = metrics.nanosecondsCounter("nsr_compress_seconds_total",
+                "Time spent compressing and verifying");
         metrics.gauge("nsr_compress_backlog", "Files waiting for or in compression", backlog::get);
         metrics.gauge("nsr_compress_workers", "Compression worker threads", () -> workers);
     }

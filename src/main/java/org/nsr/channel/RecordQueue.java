@@ -83,7 +83,7 @@ public final class RecordQueue implements Channel {
         this.accepted = metrics.counter("nsr_queue_accepted_total", "Records accepted into the queue", "queue", name);
         this.blockedPuts = metrics.counter("nsr_queue_blocked_puts_total",
                 "Puts that found the queue full and waited", "queue", name);
-        this.blockedNanos = metrics.counter("nsr_queue_blocked_nanoseconds_total",
+        this.blockedNanos = metrics.nanosecondsCounter("nsr_queue_blocked_seconds_total",
                 "Time producers spent waiting on a full queue", "queue", name);
         metrics.gauge("nsr_queue_depth", "Records waiting in the queue", this::depth, "queue", name);
         metrics.gauge("nsr_queue_high_water", "Highest depth seen", highWater::get, "queue", name);

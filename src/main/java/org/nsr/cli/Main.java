@@ -1,6 +1,7 @@
 package org.nsr.cli;
 
 import org.nsr.config.ConfigException;
+import org.nsr.server.ListenException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,6 +48,12 @@ public final class Main implements Runnable {
             if (e instanceof ConfigException) {
                 commandLine.getErr().println(e.getMessage());
                 return EXIT_BAD_INPUT;
+            }
+            if (e instanceof ListenException listen) {
+                // The same exit for every listener: 1 for a taken port (passing, so a service
+                // manager retries), 2 for an address that is not this machine's.
+                commandLine.getErr().println("nsr " + commandLine.getCommandName() + ": " + e.getMessage());
+                return listen.addressIsLocal() ? EXIT_FAILURE : EXIT_BAD_INPUT;
             }
             commandLine.getErr().println("nsr " + commandLine.getCommandName() + ": failed: " + e);
             org.slf4j.LoggerFactory.getLogger(Main.class).error("command failed", e);

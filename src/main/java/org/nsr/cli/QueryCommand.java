@@ -49,8 +49,7 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--top-by", paramLabel = "K", description = "Rank by bytes (default), packets or flows.")
     String topBy = "bytes";
 
-    @Option(names = {"--format", "--output"}, paramLabel = "FMT", description = "text (default), csv or json "
-            + "(--output is an alias).")
+    @Option(names = "--format", paramLabel = "FMT", description = "text (default), csv or json.")
     String format = "text";
 
     @Option(names = "--max-groups", paramLabel = "N", description = "Most groups kept in memory; more go to one "

@@ -11,11 +11,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.config.ConfigException;
 import org.nsr.config.Durations;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
+import org.nsr.core.SignalStop;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.Pacer;
 import org.nsr.replay.Progress;
@@ -29,9 +31,10 @@ import org.nsr.replay.serve.NdtwinStateServer;
 import org.nsr.replay.serve.StateSink;
 import org.nsr.replay.sink.OutputClosedException;
 import org.nsr.replay.sink.PostSink;
-import org.nsr.replay.sink.RecordSink;
+import org.nsr.replay.RecordSink;
 import org.nsr.replay.sink.StreamFormat;
 import org.nsr.replay.sink.StreamSink;
+import org.nsr.server.ListenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -126,9 +129,16 @@ public final class ReplayCommand implements Callable<Integer> {
             server = new NdtwinStateServer(state, new InetSocketAddress(bind, serve), metrics);
             try {
                 server.start();
-            } catch (IOException e) {
-                throw new ConfigException("--serve: cannot listen on " + bind + ":" + serve + " (" + e.getMessage() + ")");
+            } catch (ListenException e) {
+                if (e.addressIsLocal()) {
+                    throw e; // a taken port: Main exits 1, as for 'nsr record'
+                }
+                throw new ConfigException("--bind: '" + bind + "' is not an address of this machine ("
+                        + e.getMessage() + "); expected e.g. 127.0.0.1");
             }
+            // SIGTERM and SIGINT end a serving replay like --exit-when-done: exit 0 (not the JVM's 143),
+            // since serving until stopped is its normal life, as it is for a service manager.
+            SignalStop.install(stop, new AtomicReference<>());
             err.println("nsr replay: serving the NDTwin API on http://" + bind + ":" + server.port());
             sink = new StateSink(state);
         } else if (post != null) {

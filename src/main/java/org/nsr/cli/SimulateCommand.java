@@ -88,12 +88,8 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("nsr simulate: invalid option: " + e.getMessage());
         }
-        try {
-            simulator.start(new InetSocketAddress(address, port));
-        } catch (java.net.BindException e) {
-            System.err.println("nsr simulate: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
-            return 1;
-        }
+        // A taken port throws ListenException: Main exits 1 for it, as for 'nsr record'.
+        simulator.start(new InetSocketAddress(address, port));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             simulator.close();

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 /** {@code nsr verify DIR}: exit 0 when sound, 1 when problems are found, 2 for bad input. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Checks a recording for damage, bad lines, out-of-order records and cadence gaps.",
-                "Checks archive CRCs and sizes, every line a JSON object with a numeric timestamp,",
+                "Checks archive CRCs, sizes and entry names, every line valid UTF-8 and a JSON object with a numeric timestamp,",
                 "timestamps not decreasing within a file beyond the late records its writer counted (kept in the",
                 "archive; more decreases are an error; a file without that count gives a warning, an error with --strict),",
                 "cadence gaps in poll sources above twice the median spacing (warnings, errors with --strict).",

@@ -165,19 +165,14 @@ public final class RecorderConfigLoader {
             maxBytes = retention.byteSize("max_total_size", -1, 1, Long.MAX_VALUE);
             retention.rejectUnknownKeys();
         }
-        InetSocketAddress listen = listenAddress(data.pathOf("metrics.listen"), "127.0.0.1:9464");
-        String token = null;
         Duration failing = Duration.ofMinutes(5);
         Duration writeFailing = RecorderConfig.OpsSettings.DEFAULT_WRITE_FAILING_THRESHOLD;
         Duration blocked = RecorderConfig.OpsSettings.DEFAULT_BLOCKED_THRESHOLD;
         ConfigNode metrics = data.child("metrics");
+        ListenerSettings listener = ListenerSettings.read(metrics, data.pathOf("metrics"), "127.0.0.1:9464");
+        InetSocketAddress listen = listener.listen();
+        String token = listener.token();
         if (metrics != null) {
-            listen = listenAddress(metrics.pathOf("listen"), metrics.string("listen", "127.0.0.1:9464"));
-            token = metrics.string("token", null);
-            if (token != null && (token.isBlank() || token.length() < 16)) {
-                throw new ConfigException(metrics.pathOf("token") + ": a token of " + token.length()
-                        + " characters is too easy to guess; expected at least 16 characters");
-            }
             failing = metrics.duration("failing_threshold", failing, ChronoUnit.SECONDS, Duration.ofSeconds(1),
                     Duration.ofDays(1));
             writeFailing = metrics.duration("write_failing_threshold", writeFailing, ChronoUnit.SECONDS,
@@ -189,31 +184,6 @@ public final class RecorderConfigLoader {
         Duration stats = data.duration("stats_interval", Duration.ofSeconds(60), ChronoUnit.SECONDS,
                 Duration.ofSeconds(1), Duration.ofDays(1));
         return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats, writeFailing, blocked);
-    }
-
-    /** {@code host:port}, {@code :port} (loopback) or {@code off}. */
-    private static InetSocketAddress listenAddress(String keyPath, String text) throws ConfigException {
-        if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("false")) {
-            return null;
-        }
-        int colon = text.lastIndexOf(':');
-        String host = colon <= 0 ? "127.0.0.1" : text.substring(0, colon).replace("[", "").replace("]", "");
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (colon < 0 || port < 0 || port > 65_535) {
-            throw new ConfigException(keyPath + ": '" + text + "' is not a listen address; expected host:port "
-                    + "such as 127.0.0.1:9464, or off");
-        }
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            throw new ConfigException(keyPath + ": '" + text + "' names a host that does not resolve; expected host:port "
-                    + "such as 127.0.0.1:9464, or off");
-        }
-        return address;
     }
 
     private static List<ConfiguredSource> sources(ConfigNode data, SourceTypeRegistry types, RecorderDefaults defaults,

@@ -15,7 +15,7 @@ import org.nsr.lifecycle.ServiceManager;
  * <p>Healthy means: the {@link ServiceManager} is running, no service has FAILED, nothing else
  * is reported wrong (a source waiting for a reload, writes failing too long), and no source has been failing for
  * longer than {@code failingThreshold}. A source's failure streak is read from the gauge
- * {@code nsr_source_failing_since_seconds{source=...}} (epoch seconds of the first failure of the
+ * {@code nsr_source_failing_since_timestamp_seconds{source=...}} (epoch seconds of the first failure of the
  * current streak, 0 while the source succeeds). A streak exactly as long as the threshold is still
  * tolerated; one second more is not.
  *
@@ -23,7 +23,7 @@ import org.nsr.lifecycle.ServiceManager;
  * the HTTP threads can call it concurrently with the recorder changing state.
  */
 public final class HealthReporter {
-    static final String FAILING_SINCE = "nsr_source_failing_since_seconds";
+    static final String FAILING_SINCE = "nsr_source_failing_since_timestamp_seconds";
 
     private final Supplier<String> lifecycleState;
     private final Supplier<List<String>> problems;

@@ -1,234 +1,130 @@
 package org.nsr.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.nsr.lifecycle.Service;
+import org.nsr.server.HttpCall;
+import org.nsr.server.HttpReply;
+import org.nsr.server.HttpServerBase;
+import org.nsr.server.HttpServerSettings;
+import org.nsr.server.ListenException;
+import org.nsr.server.ServerStats;
 
 /**
  * The HTTP endpoint operators and Prometheus read: {@code GET /metrics} (Prometheus text format
- * 0.0.4) and {@code GET /health} (200 when healthy, 503 otherwise, JSON body either way).
+ * 0.0.4, or OpenMetrics when the scraper asks for it) and {@code GET /health} (200 when healthy,
+ * 503 otherwise, JSON body either way). Other paths answer 404, other methods 405.
  *
- * <p>Limits: two worker threads named {@code metrics-http-N} and at most {@value #QUEUED_EXCHANGES}
- * exchanges waiting for them; beyond that an exchange is refused (its connection is closed by the
- * JDK server), counted in {@code nsr_metrics_http_rejected_total} and logged. Refusals are logged
- * at most once a minute, with the number since the last line, so a flood cannot flood the log. Requests have no
- * body we read; responses are built in memory from the registry.
+ * <p>It runs on the shared {@link HttpServerBase}: the limits, timeouts and the bearer token are
+ * the base's (see {@link HttpServerSettings}). What the base refuses is counted in
+ * {@code nsr_metrics_http_unauthorized_total} and {@code nsr_metrics_http_rejected_total{reason}}.
  *
- * <p>With a bearer token, every request must carry {@code Authorization: Bearer <token>}; a
- * missing or wrong one gets 401, is counted in {@code nsr_metrics_http_unauthorized_total} and
- * logged. The comparison takes
- * the same time whatever the presented token.
- *
- * <p>Lifecycle: {@link #start} binds and serves; {@link #close} refuses new exchanges, gives those
- * in flight up to one second, then releases the port. Not restartable.
+ * <p>Lifecycle: {@link #start} binds and serves; {@link #close} lets exchanges in flight finish for
+ * up to one second, then releases the port. {@link #create} gives the endpoint unstarted, for a
+ * coordinator that starts and stops it as a {@link Service}. Not restartable.
  */
 public final class MetricsServer implements AutoCloseable {
     static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** Handler threads: scrapes and health checks are short; slow clients hold no thread. */
+    static final int WORKERS = 2;
+    /** Requests waiting for a worker; beyond that they are dropped and counted as busy. */
     static final int QUEUED_EXCHANGES = 16;
-    private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
-    private static final int WORKERS = 2;
-    private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final ExpositionFormats FORMATS = ExpositionFormats.init();
 
-    private final HttpServer server;
-    private final ThreadPoolExecutor workers;
+    private final HttpServerBase server;
     private final Metrics metrics;
     private final HealthReporter health;
-    private final byte[] tokenDigest;
-    private final Counter unauthorized;
-    private final ThrottledCount unauthorizedLog;
 
-    private MetricsServer(HttpServer server, ThreadPoolExecutor workers, Metrics metrics, HealthReporter health,
-            String bearerToken) {
-        this.server = server;
-        this.workers = workers;
+    private MetricsServer(HttpServerSettings settings, Metrics metrics, HealthReporter health) {
         this.metrics = metrics;
         this.health = health;
-        this.tokenDigest = bearerToken == null ? null : sha256(bearerToken);
-        this.unauthorized = metrics.counter("nsr_metrics_http_unauthorized_total",
-                "Requests to the metrics endpoint refused for a missing or wrong bearer token");
-        this.unauthorizedLog = new ThrottledCount(unauthorized);
+        this.server = new HttpServerBase(settings, this::handle);
+        metrics.exposeProcessMetrics();
+        ServerStats stats = server.stats();
+        metrics.counterFrom("nsr_metrics_http_unauthorized_total",
+                "Requests to the metrics endpoint refused for a missing or wrong bearer token", stats::unauthorized);
+        String help = "Requests or connections the metrics endpoint refused or cut off, by reason";
+        metrics.counterFrom("nsr_metrics_http_rejected_total", help, stats::headerTooLarge, "reason", "header_too_large");
+        metrics.counterFrom("nsr_metrics_http_rejected_total", help, stats::bodyTooLarge, "reason", "body_too_large");
+        metrics.counterFrom("nsr_metrics_http_rejected_total", help, stats::badRequests, "reason", "bad_request");
+        metrics.counterFrom("nsr_metrics_http_rejected_total", help, stats::headerTimeouts, "reason", "header_timeout");
+        metrics.counterFrom("nsr_metrics_http_rejected_total", help, stats::busy, "reason", "busy");
+    }
+
+    /** The endpoint's default settings on {@code bind}: two handler threads, the base's other defaults. */
+    public static HttpServerSettings defaultSettings(InetSocketAddress bind, String bearerTokenOrNull) {
+        return HttpServerSettings.builder("metrics").bind(bind).bearerToken(bearerTokenOrNull).threads(WORKERS)
+                .queuedRequests(QUEUED_EXCHANGES).maxBodyBytes(0).build();
+    }
+
+    /** The endpoint, not started: for a coordinator that runs {@link #service()}. */
+    public static MetricsServer create(HttpServerSettings settings, Metrics metrics, HealthReporter health) {
+        return new MetricsServer(settings, metrics, health);
     }
 
     /**
      * Binds {@code bind} (port 0 picks a free port) and starts serving.
      *
      * @param bearerTokenOrNull when not null, the token every request must present
-     * @throws IOException when the address cannot be bound (in use, not local, no permission)
+     * @throws ListenException when the address cannot be bound (in use, not local, no permission)
      */
     public static MetricsServer start(InetSocketAddress bind, Metrics metrics, HealthReporter health,
             String bearerTokenOrNull) throws IOException {
         if (bearerTokenOrNull != null && bearerTokenOrNull.isEmpty()) {
             throw new IllegalArgumentException("bearer token must not be empty; pass null for no token");
         }
-        Counter rejected = metrics.counter("nsr_metrics_http_rejected_total",
-                "Metrics endpoint connections refused because both workers and the wait queue were busy");
-        ThrottledCount rejectedLog = new ThrottledCount(rejected);
-        AtomicInteger threadNo = new AtomicInteger();
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUED_EXCHANGES), r -> {
-                    Thread t = new Thread(r, "metrics-http-" + threadNo.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, (r, executor) -> {
-                    if (executor.isShutdown()) {
-                        throw new RejectedExecutionException("metrics endpoint closing"); // not a refusal to count
-                    }
-                    rejected.increment();
-                    long n = rejectedLog.takeIfDue();
-                    if (n > 0) {
-                        log.warn("metrics endpoint busy ({} workers, {} queued exchanges): refused {} connection(s)"
-                                + " since the last report", WORKERS, QUEUED_EXCHANGES, n);
-                    }
-                    // Throwing makes the JDK server close the connection instead of leaving it hanging.
-                    throw new RejectedExecutionException("metrics endpoint busy");
-                });
-        HttpServer server;
-        try {
-            server = HttpServer.create(bind, 0);
-        } catch (IOException e) {
-            workers.shutdownNow();
-            throw new IOException("cannot listen on " + bind.getHostString() + ":" + bind.getPort() + ": " + e, e);
-        }
-        MetricsServer ms = new MetricsServer(server, workers, metrics, health, bearerTokenOrNull);
-        server.createContext("/", ms::handle);
-        server.setExecutor(workers);
-        server.start();
-        log.info("metrics and health endpoint listening on http://{}:{}/ (/metrics, /health){}",
-                bind.getHostString(), ms.port(), bearerTokenOrNull == null ? "" : ", bearer token required");
+        MetricsServer ms = new MetricsServer(defaultSettings(bind, bearerTokenOrNull), metrics, health);
+        ms.server.start();
         return ms;
+    }
+
+    /** The endpoint as a service (start, stop, state) for a coordinator. */
+    public Service service() {
+        return server;
     }
 
     /** The bound port: the one chosen by the system when started with port 0. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        // Workers first: exchanges in flight get up to a second, and close returns as soon as they
-        // are done (HttpServer.stop(delay) in JDK 17 always waits the whole delay).
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
-                log.warn("metrics endpoint: exchanges still in flight after 1s; interrupting them");
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        } finally {
-            server.stop(0);
-        }
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            exchange.getRequestBody().close();
-            if (tokenDigest != null && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                noteUnauthorized(exchange);
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"nsr\"");
-                send(exchange, 401, "text/plain; charset=utf-8", "unauthorized\n");
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
-            if (!path.equals("/metrics") && !path.equals("/health")) {
-                send(exchange, 404, "text/plain; charset=utf-8", "not found; try /metrics or /health\n");
-                return;
-            }
-            if (!exchange.getRequestMethod().equals("GET")) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                send(exchange, 405, "text/plain; charset=utf-8", "method not allowed; use GET\n");
-                return;
-            }
-            if (path.equals("/metrics")) {
-                StringBuilder body = new StringBuilder(8192);
-                metrics.writePrometheus(body);
-                send(exchange, 200, PROMETHEUS_CONTENT_TYPE, body.toString());
-            } else {
-                HealthStatus status = health.check();
-                send(exchange, status.healthy() ? 200 : 503, "application/json", status.toJson());
-            }
-        } catch (IOException | RuntimeException e) {
-            // A client that hangs up mid-response is not our failure, but it must not be silent either.
-            log.debug("metrics endpoint: {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
-                    e.toString());
-            throw e;
+    private HttpReply handle(HttpCall call) throws IOException {
+        String path = call.path();
+        if (!path.equals("/metrics") && !path.equals("/health")) {
+            return noStore(HttpReply.text(404, "text/plain; charset=utf-8", "not found; try /metrics or /health\n"));
         }
+        if (!call.method().equals("GET")) {
+            return noStore(HttpReply.text(405, "text/plain; charset=utf-8", "method not allowed; use GET\n"))
+                    .withHeader("Allow", "GET");
+        }
+        if (path.equals("/metrics")) {
+            return noStore(scrape(call.header("Accept")));
+        }
+        HealthStatus status = health.check();
+        return noStore(HttpReply.text(status.healthy() ? 200 : 503, "application/json", status.toJson()));
     }
 
-    private boolean authorized(String header) {
-        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).trim() : "";
-        // Comparing fixed-length digests keeps the time independent of the presented token.
-        return MessageDigest.isEqual(tokenDigest, sha256(presented));
+    /** The registry in the format the scraper asked for (text 0.0.4 unless it asks for OpenMetrics). */
+    private HttpReply scrape(String accept) throws IOException {
+        ExpositionFormatWriter writer = FORMATS.findWriter(accept);
+        if (!writer.isAvailable()) {
+            writer = FORMATS.getPrometheusTextFormatWriter(); // protobuf is not shipped
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+        writer.write(body, metrics.registry().scrape(), EscapingScheme.fromAcceptHeader(accept));
+        return HttpReply.of(200, writer.getContentType(), body.toByteArray());
     }
 
-    private void noteUnauthorized(HttpExchange exchange) {
-        unauthorized.increment();
-        long since = unauthorizedLog.takeIfDue();
-        if (since > 0) {
-            log.warn("metrics endpoint refused {} request(s) without a valid bearer token since the last report;"
-                    + " latest from {} for {}", since, exchange.getRemoteAddress(), exchange.getRequestURI());
-        }
-    }
-
-    private static void send(HttpExchange exchange, int code, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        if (exchange.getRequestMethod().equals("HEAD")) {
-            exchange.sendResponseHeaders(code, -1); // a HEAD answer carries no body
-            return;
-        }
-        exchange.sendResponseHeaders(code, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    /**
-     * Keeps a flood of refusals from flooding the log: at most one line a minute, carrying the
-     * number counted since the previous line. The counter itself counts every event.
-     */
-    private static final class ThrottledCount {
-        private final Counter counter;
-        private final AtomicLong reported = new AtomicLong();
-        private final AtomicLong lastLogNanos = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
-
-        ThrottledCount(Counter counter) {
-            this.counter = counter;
-        }
-
-        /** The count since the last report when a report is due now, else 0. */
-        long takeIfDue() {
-            long now = System.nanoTime();
-            long last = lastLogNanos.get();
-            if (now - last < LOG_EVERY_NANOS || !lastLogNanos.compareAndSet(last, now)) {
-                return 0;
-            }
-            long total = counter.get();
-            return total - reported.getAndSet(total);
-        }
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+    private static HttpReply noStore(HttpReply r) {
+        return r.withHeader("Cache-Control", "no-store");
     }
 }

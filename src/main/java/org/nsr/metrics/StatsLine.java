@@ -35,13 +35,13 @@ public final class StatsLine {
         for (String name : names) {
             sb.append(' ').append(name).append('{');
             sb.append("records=").append(count(metrics.value("nsr_source_records_total", "source", name)));
-            sb.append(" polls_ok=").append(count(metrics.value("nsr_source_polls_total", "source", name)));
+            sb.append(" polls_ok=").append(count(metrics.value("nsr_source_polls_total", "source", name, "result", "ok")));
             appendFailures(sb, metrics, name);
             sb.append(" skipped_ticks=").append(count(metrics.value("nsr_source_skipped_ticks_total", "source", name)));
             sb.append(" queue=").append(count(metrics.value("nsr_queue_depth", "queue", name)));
             sb.append(" queue_high=").append(count(metrics.value("nsr_queue_high_water", "queue", name)));
             sb.append(" blocked_ms=")
-                    .append(count(metrics.value("nsr_queue_blocked_nanoseconds_total", "queue", name) / 1e6));
+                    .append(count(metrics.value("nsr_queue_blocked_seconds_total", "queue", name) * 1e3));
             sb.append(" files=").append(count(metrics.value("nsr_writer_files_total", "source", name)));
             sb.append(" written=").append(count(metrics.value("nsr_writer_records_total", "source", name)));
             sb.append(" late=").append(count(metrics.value("nsr_writer_late_records_total", "source", name)));
@@ -50,7 +50,7 @@ public final class StatsLine {
         sb.append(" compression{backlog=").append(count(metrics.value("nsr_compress_backlog")));
         sb.append(" in=").append(bytes(metrics.sum("nsr_compress_bytes_in_total")));
         sb.append(" out=").append(bytes(metrics.sum("nsr_compress_bytes_out_total")));
-        sb.append(" time_ms=").append(count(metrics.value("nsr_compress_nanoseconds_total") / 1e6));
+        sb.append(" time_ms=").append(count(metrics.value("nsr_compress_seconds_total") * 1e3));
         return sb.append('}').toString();
     }
 

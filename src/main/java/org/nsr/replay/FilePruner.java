@@ -7,6 +7,7 @@ import java.util.List;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.LineSource;
 import org.nsr.layout.RecordingManifest;
+import org.nsr.record.codec.JsonScan;
 
 /**
  * Decides which files of one source can hold records in a time range, without guessing the zone of

@@ -25,6 +25,9 @@ public final class ReadStats {
     private final Counter records;
     private final Counter badLines;
     private final Counter partialLines;
+    private final Counter invalidUtf8;
+    /** Where the first line that is not UTF-8 was, for the summary; null until one is met. */
+    private volatile String firstInvalidUtf8;
     private final Counter reordered;
     private final Counter reorderOverflow;
     private final Counter lateAfterReordering;
@@ -36,6 +39,8 @@ public final class ReadStats {
         this.records = metrics.counter("nsr_replay_records_read_total", "Records read from recordings");
         this.badLines = metrics.counter("nsr_replay_bad_lines_total",
                 "Lines skipped because they have no top-level numeric timestamp or are not a JSON object");
+        this.invalidUtf8 = metrics.counter("nsr_replay_invalid_utf8_lines_total",
+                "Lines skipped because they are not valid UTF-8");
         this.partialLines = metrics.counter("nsr_replay_partial_lines_total",
                 "Unterminated last lines of files still being written, skipped");
         this.reordered = metrics.counter("nsr_replay_reordered_records_total",
@@ -79,6 +84,20 @@ public final class ReadStats {
         }
     }
 
+    /** A line that is not valid UTF-8: counted, logged like a bad line, its place kept for the summary. */
+    void invalidUtf8(RecordingFile file, long lineNumber, int badByte, long badInFile) {
+        invalidUtf8.increment();
+        if (firstInvalidUtf8 == null) {
+            firstInvalidUtf8 = file.path() + " line " + lineNumber + " byte " + (badByte + 1);
+        }
+        if (badInFile <= WARN_LINES_PER_FILE) {
+            LOG.warn("{} line {}: not valid UTF-8 at byte {}; line skipped{}", file.path(), lineNumber, badByte + 1,
+                    badInFile == WARN_LINES_PER_FILE ? " (further bad lines of this file are logged at DEBUG)" : "");
+        } else {
+            LOG.debug("{} line {}: not valid UTF-8 at byte {}; line skipped", file.path(), lineNumber, badByte + 1);
+        }
+    }
+
     void partialLine(RecordingFile file, long lineNumber) {
         partialLines.increment();
         LOG.info("{} line {}: unterminated last line of a file still being written; skipped", file.path(), lineNumber);
@@ -92,7 +111,8 @@ public final class ReadStats {
         reorderOverflow.increment();
         if (reorderOverflow.get() == 1) {
             LOG.warn("source {}: the reorder buffer is full; records are released before their window passes "
-                    + "(counted in nsr_replay_reorder_overflow_total; further ones are logged at DEBUG)", source);
+                    + "(counted in nsr_replay_reorder_overflow_total, on /metrics with --serve, and in the closing summary;"
+                    + " further ones are logged at DEBUG)", source);
         } else {
             LOG.debug("source {}: reorder buffer full, earliest record released early", source);
         }
@@ -133,6 +153,10 @@ public final class ReadStats {
         return badLines.get();
     }
 
+    public long invalidUtf8Lines() {
+        return invalidUtf8.get();
+    }
+
     public long partialLines() {
         return partialLines.get();
     }
@@ -149,7 +173,7 @@ public final class ReadStats {
 
     /** True when something was skipped that the user should know about. */
     public boolean hasProblems() {
-        return damagedFiles() > 0 || badLines() > 0;
+        return damagedFiles() > 0 || badLines() > 0 || invalidUtf8Lines() > 0;
     }
 
     /** One line (plus one per damaged file) for stderr. */
@@ -158,6 +182,10 @@ public final class ReadStats {
         sb.append(filesOpened()).append(" files opened, ").append(recordsRead()).append(" records read, ")
                 .append(damagedFiles()).append(" damaged files skipped, ").append(badLines())
                 .append(" bad lines skipped, ").append(partialLines()).append(" partial last lines skipped");
+        if (invalidUtf8Lines() > 0) {
+            sb.append(", ").append(invalidUtf8Lines()).append(" lines not valid UTF-8 skipped (first: ")
+                    .append(firstInvalidUtf8).append(')');
+        }
         if (reorderedRecords() > 0 || lateRecords() > 0 || reorderOverflows() > 0) {
             sb.append(", ").append(reorderedRecords()).append(" records read out of order, ").append(lateRecords())
                     .append(" still out of order after the reorder window, ").append(reorderOverflows())

@@ -8,7 +8,7 @@ package org.nsr.replay;
 public interface RecordView {
     String source();
 
-    /** The record's own timestamp, normalised to epoch nanoseconds ({@link TimestampUnits}). */
+    /** The record's own timestamp, normalised to epoch nanoseconds ({@link org.nsr.record.codec.TimestampUnits}). */
     long timestampNanos();
 
     byte[] array();

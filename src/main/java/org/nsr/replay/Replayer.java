@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.config.ConfigException;
 import org.nsr.core.StopSignal;
-import org.nsr.replay.sink.RecordSink;
 
 /**
  * Replays a recording into a sink: merges the selected records in timestamp order, paces them with

@@ -10,6 +10,8 @@ import org.nsr.archive.DamagedFileException;
 import org.nsr.archive.LineSource;
 import org.nsr.layout.FileStage;
 import org.nsr.layout.RecordingManifest;
+import org.nsr.record.codec.JsonScan;
+import org.nsr.record.codec.Utf8;
 
 /**
  * Reads one source's records in file order, holding at most one file open. Files of one source are
@@ -24,7 +26,8 @@ import org.nsr.layout.RecordingManifest;
  * comes out, counted and logged.
  *
  * <p>A damaged file is counted, logged and skipped; reading goes on with the next file. A line
- * without a usable timestamp is counted and skipped. Not thread-safe.
+ * without a usable timestamp, or that is not valid UTF-8 ({@link Utf8}, the rule verify applies too), is
+ * counted and skipped. Not thread-safe.
  */
 final class SourceCursor implements RecordView, AutoCloseable {
     private final String source;
@@ -139,6 +142,11 @@ final class SourceCursor implements RecordView, AutoCloseable {
                 } else {
                     stats.badLine(file, lines.lineNumber(), ++badInFile, "truncated last line");
                 }
+                continue;
+            }
+            int badByte = Utf8.firstInvalid(b, off, len);
+            if (badByte >= 0) {
+                stats.invalidUtf8(file, lines.lineNumber(), badByte, ++badInFile);
                 continue;
             }
             long ts = JsonScan.timestampNanos(b, off, len);

@@ -3,11 +3,8 @@ package org.nsr.sim;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -18,19 +15,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import org.nsr.core.StopSignal;
+import org.nsr.lifecycle.Service;
+import org.nsr.server.HttpCall;
+import org.nsr.server.HttpReply;
+import org.nsr.server.HttpServerBase;
+import org.nsr.server.HttpServerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A stand-in for the NDTwin kernel's REST API, serving a simulated fat-tree network (see
- * {@link NetworkModel}) on the JDK's HTTP server.
+ * {@link NetworkModel}) on the shared {@link HttpServerBase}.
  *
  * <p>Endpoints, matched by exact path like the kernel (a query string gives 404):
  * {@code GET /ndt/get_detected_flow_data}, {@code GET /ndt/get_graph_data},
@@ -44,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * {@code malformedRate} a 200 whose JSON body is cut in half; {@code addedLatency} delays every
  * NDTwin response.
  *
- * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops accepting, lets exchanges
- * in progress finish for up to one second, and stops the bounded handler pool. The model's time
- * is the injected clock's, so a test can drive it.
+ * <p>Lifecycle: {@link #start} binds and serves (a taken port throws
+ * {@link org.nsr.server.ListenException}); {@link #close} stops accepting, lets exchanges in
+ * progress finish for up to one second, and ends the handler threads ({@code "sim-http-N"}).
+ * {@link #service()} is the server as a {@link Service}. The model's time is the injected
+ * clock's, so a test can drive it.
  */
 public final class NdtwinSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NdtwinSimulator.class);
@@ -59,15 +59,6 @@ public final class NdtwinSimulator implements AutoCloseable {
     private static final List<String> ENDPOINTS = List.of(FLOW_PATH, GRAPH_PATH, POWER_PATH);
     private static final JsonFactory JSON = new JsonFactory();
 
-    static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
-        // and the client's delayed ACK add about 40 ms to every response. Read once, when the
-        // server classes initialise, so it is set before the first server is created.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final Builder settings;
     private final NetworkModel model;
     private final Clock clock;
@@ -79,8 +70,7 @@ public final class NdtwinSimulator implements AutoCloseable {
     private final ArrayDeque<long[]> servedLog = new ArrayDeque<>();
     private final StopSignal closing = new StopSignal();
     private long servedLogDropped;
-    private HttpServer server;
-    private ThreadPoolExecutor executor;
+    private HttpServerBase server;
 
     private NdtwinSimulator(Builder b) {
         this.settings = b;
@@ -107,19 +97,10 @@ public final class NdtwinSimulator implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("simulator already started on port " + port());
         }
-        AtomicInteger n = new AtomicInteger();
-        // Bounded: fixed threads and queue; when both are full the accepting thread serves the
-        // exchange itself, which slows accepting instead of dropping a request.
-        executor = new ThreadPoolExecutor(settings.threads, settings.threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(256), r -> {
-                    Thread t = new Thread(r, "nsr-sim http-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
-        server = HttpServer.create(address, 128);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        HttpServerBase s = new HttpServerBase(HttpServerSettings.builder("sim").bind(address).threads(settings.threads)
+                .queuedRequests(256).maxBodyBytes(0).build(), this::handle);
+        s.start();
+        server = s;
         LOG.info("NDTwin simulator serving {} (seed {}, fat tree k={}, {} switches, {} hosts, {} active flows)",
                 url(), settings.seed, model.tree().k, model.tree().switches.size(), model.tree().hosts.size(),
                 settings.flows);
@@ -127,14 +108,17 @@ public final class NdtwinSimulator implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8000}; an ndtwin_kernel value. */
     public String url() {
-        InetSocketAddress a = server.getAddress();
-        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return server.url();
+    }
+
+    /** The simulator's server as a service, for a coordinator; null before {@link #start}. */
+    public Service service() {
+        return server;
     }
 
     /** Well-formed 200 responses served for an endpoint path. */
@@ -149,44 +133,30 @@ public final class NdtwinSimulator implements AutoCloseable {
             return;
         }
         closing.raise();
-        server.stop(1);
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("NDTwin simulator: handler threads still busy 5 s after stop; abandoning them");
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
         server = null;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            long number = seq.incrementAndGet();
-            exchange.getResponseHeaders().set(SEQ_HEADER, Long.toString(number));
-            String path = exchange.getRequestURI().getRawPath();
-            boolean exact = exchange.getRequestURI().getRawQuery() == null;
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, error("Method not allowed", exchange.getRequestMethod()));
-            } else if (exact && SERVED_PATH.equals(path)) {
-                send(exchange, 200, servedReport());
-            } else if (exact && ENDPOINTS.contains(path)) {
-                serveEndpoint(exchange, path, number);
-            } else {
-                send(exchange, 404, error("Not found", exchange.getRequestURI().toString()));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("NDTwin simulator: exchange failed", e);
+    private HttpReply handle(HttpCall call) throws InterruptedException {
+        long number = seq.incrementAndGet();
+        String path = call.path();
+        boolean exact = call.query() == null;
+        HttpReply reply;
+        if (!"GET".equals(call.method())) {
+            reply = json(405, error("Method not allowed", call.method()));
+        } else if (exact && SERVED_PATH.equals(path)) {
+            reply = json(200, servedReport());
+        } else if (exact && ENDPOINTS.contains(path)) {
+            reply = serveEndpoint(path, number);
+        } else {
+            reply = json(404, error("Not found", path + (exact ? "" : "?" + call.query())));
         }
+        return reply.withHeader(SEQ_HEADER, Long.toString(number));
     }
 
-    private void serveEndpoint(HttpExchange exchange, String path, long number) throws IOException, InterruptedException {
+    private HttpReply serveEndpoint(String path, long number) throws InterruptedException {
         if (!settings.addedLatency.isZero() && closing.await(settings.addedLatency)) {
-            return; // closing: drop the exchange rather than delay shutdown
+            return json(503, error("Stopping", "the simulator is closing")); // rather than delay shutdown
         }
         double roll;
         synchronized (faults) {
@@ -194,8 +164,7 @@ public final class NdtwinSimulator implements AutoCloseable {
         }
         if (roll < settings.errorRate) {
             errors.get(path).incrementAndGet();
-            send(exchange, 500, error("Internal server error", "simulated fault (error rate " + settings.errorRate + ")"));
-            return;
+            return json(500, error("Internal server error", "simulated fault (error rate " + settings.errorRate + ")"));
         }
         model.advanceTo(clock.instant().getEpochSecond());
         byte[] body = switch (path) {
@@ -205,29 +174,25 @@ public final class NdtwinSimulator implements AutoCloseable {
         };
         if (roll < settings.errorRate + settings.malformedRate) {
             malformed.get(path).incrementAndGet();
-            send(exchange, 200, Arrays.copyOf(body, Math.max(1, body.length / 2)));
-            return;
+            return json(200, Arrays.copyOf(body, Math.max(1, body.length / 2)));
         }
-        send(exchange, 200, body);
         // Counted only once the whole body was handed to the connection.
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        synchronized (servedLog) {
-            served.get(path).incrementAndGet();
-            if (servedLog.size() == SERVED_LOG_LIMIT) {
-                servedLog.removeFirst();
-                servedLogDropped++;
+        return json(200, body).whenSent(() -> {
+            CRC32C crc = new CRC32C();
+            crc.update(body);
+            synchronized (servedLog) {
+                served.get(path).incrementAndGet();
+                if (servedLog.size() == SERVED_LOG_LIMIT) {
+                    servedLog.removeFirst();
+                    servedLogDropped++;
+                }
+                servedLog.addLast(new long[] {number, ENDPOINTS.indexOf(path), crc.getValue()});
             }
-            servedLog.addLast(new long[] {number, ENDPOINTS.indexOf(path), crc.getValue()});
-        }
+        });
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+    private static HttpReply json(int status, byte[] body) {
+        return HttpReply.of(status, "application/json", body);
     }
 
     private static byte[] error(String error, String details) {

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.nsr.record.codec.NdtwinKeys;
 
 /**
  * The simulated network's state, advanced in whole simulated seconds, and its rendering as the
@@ -247,25 +248,25 @@ final class NetworkModel {
         g.writeStartArray();
         for (SimFlow f : listed) {
             g.writeStartObject();
-            g.writeNumberField("dst_ip", f.dstIp);
-            g.writeNumberField("dst_port", f.dstPort);
-            g.writeNumberField("estimated_flow_sending_rate_bps_in_the_last_sec", f.rateBps);
-            g.writeNumberField("estimated_flow_sending_rate_bps_in_the_proceeding_1sec_timeslot", f.previousRateBps);
-            g.writeNumberField("estimated_packet_rate_in_the_last_sec", f.packetRate);
-            g.writeNumberField("estimated_packet_rate_in_the_proceeding_1sec_timeslot", f.previousPacketRate);
-            g.writeStringField("first_sampled_time", localTime(f.firstSampledSecond));
-            g.writeStringField("latest_sampled_time", localTime(f.latestSampledSecond));
-            g.writeArrayFieldStart("path");
+            g.writeNumberField(NdtwinKeys.DST_IP, f.dstIp);
+            g.writeNumberField(NdtwinKeys.DST_PORT, f.dstPort);
+            g.writeNumberField(NdtwinKeys.RATE_BPS, f.rateBps);
+            g.writeNumberField(NdtwinKeys.PREVIOUS_RATE_BPS, f.previousRateBps);
+            g.writeNumberField(NdtwinKeys.PACKET_RATE, f.packetRate);
+            g.writeNumberField(NdtwinKeys.PREVIOUS_PACKET_RATE, f.previousPacketRate);
+            g.writeStringField(NdtwinKeys.FIRST_SAMPLED_TIME, localTime(f.firstSampledSecond));
+            g.writeStringField(NdtwinKeys.LATEST_SAMPLED_TIME, localTime(f.latestSampledSecond));
+            g.writeArrayFieldStart(NdtwinKeys.PATH);
             for (int i = 0; i < f.path.size(); i++) {
                 g.writeStartObject();
-                g.writeNumberField("interface", f.interfaces[i]);
-                g.writeNumberField("node", f.path.get(i).pathId());
+                g.writeNumberField(NdtwinKeys.PATH_INTERFACE, f.interfaces[i]);
+                g.writeNumberField(NdtwinKeys.PATH_NODE, f.path.get(i).pathId());
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeNumberField("protocol_id", f.protocol);
-            g.writeNumberField("src_ip", f.srcIp);
-            g.writeNumberField("src_port", f.srcPort);
+            g.writeNumberField(NdtwinKeys.PROTOCOL_ID, f.protocol);
+            g.writeNumberField(NdtwinKeys.SRC_IP, f.srcIp);
+            g.writeNumberField(NdtwinKeys.SRC_PORT, f.srcPort);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -274,55 +275,55 @@ final class NetworkModel {
     /** GET /ndt/get_graph_data: nodes then edges, fields in the fixture's order. */
     private void writeGraph(JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeArrayFieldStart("nodes");
+        g.writeArrayFieldStart(NdtwinKeys.NODES);
         List<FatTree.Node> nodes = new ArrayList<>(tree.switches);
         nodes.addAll(tree.hosts);
         for (FatTree.Node n : nodes) {
             g.writeStartObject();
-            g.writeStringField("device_name", n.name);
-            g.writeNumberField("dpid", n.dpid);
-            g.writeArrayFieldStart("ip");
+            g.writeStringField(NdtwinKeys.DEVICE_NAME, n.name);
+            g.writeNumberField(NdtwinKeys.DPID, n.dpid);
+            g.writeArrayFieldStart(NdtwinKeys.IP);
             g.writeNumber(n.ip);
             g.writeEndArray();
-            g.writeBooleanField("is_enabled", true);
-            g.writeBooleanField("is_up", true);
-            g.writeNumberField("mac", n.mac);
-            g.writeNumberField("vertex_type", n.host ? 1 : 0);
-            g.writeStringField("brand_name", n.host ? "" : "OVS");
-            g.writeNumberField("device_layer", n.layer);
+            g.writeBooleanField(NdtwinKeys.IS_ENABLED, true);
+            g.writeBooleanField(NdtwinKeys.IS_UP, true);
+            g.writeNumberField(NdtwinKeys.MAC, n.mac);
+            g.writeNumberField(NdtwinKeys.VERTEX_TYPE, n.host ? 1 : 0);
+            g.writeStringField(NdtwinKeys.BRAND_NAME, n.host ? "" : "OVS");
+            g.writeNumberField(NdtwinKeys.DEVICE_LAYER, n.layer);
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("edges");
+        g.writeArrayFieldStart(NdtwinKeys.EDGES);
         for (FatTree.Link l : tree.links) {
             g.writeStartObject();
-            g.writeNumberField("dst_dpid", l.dst.dpid);
-            g.writeArrayFieldStart("dst_ip");
+            g.writeNumberField(NdtwinKeys.DST_DPID, l.dst.dpid);
+            g.writeArrayFieldStart(NdtwinKeys.DST_IP);
             g.writeNumber(l.dst.ip);
             g.writeEndArray();
-            g.writeNumberField("dst_interface", l.dstPort);
-            g.writeArrayFieldStart("flow_set");
+            g.writeNumberField(NdtwinKeys.DST_INTERFACE, l.dstPort);
+            g.writeArrayFieldStart(NdtwinKeys.FLOW_SET);
             for (SimFlow f : l.flows) {
                 g.writeStartObject();
-                g.writeNumberField("dst_ip", f.dstIp);
-                g.writeNumberField("dst_port", f.dstPort);
-                g.writeNumberField("protocol_number", f.protocol);
-                g.writeNumberField("src_ip", f.srcIp);
-                g.writeNumberField("src_port", f.srcPort);
+                g.writeNumberField(NdtwinKeys.DST_IP, f.dstIp);
+                g.writeNumberField(NdtwinKeys.DST_PORT, f.dstPort);
+                g.writeNumberField(NdtwinKeys.PROTOCOL_NUMBER, f.protocol);
+                g.writeNumberField(NdtwinKeys.SRC_IP, f.srcIp);
+                g.writeNumberField(NdtwinKeys.SRC_PORT, f.srcPort);
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeBooleanField("is_enabled", true);
-            g.writeBooleanField("is_up", true);
-            g.writeNumberField("left_link_bandwidth_bps", Math.max(0, l.bandwidthBps - l.usageBps));
-            g.writeNumberField("link_bandwidth_bps", l.bandwidthBps);
-            g.writeNumberField("link_bandwidth_usage_bps", l.usageBps);
-            g.writeNumberField("link_bandwidth_utilization_percent", l.usageBps * 100.0 / l.bandwidthBps);
-            g.writeNumberField("src_dpid", l.src.dpid);
-            g.writeArrayFieldStart("src_ip");
+            g.writeBooleanField(NdtwinKeys.IS_ENABLED, true);
+            g.writeBooleanField(NdtwinKeys.IS_UP, true);
+            g.writeNumberField(NdtwinKeys.LEFT_LINK_BANDWIDTH_BPS, Math.max(0, l.bandwidthBps - l.usageBps));
+            g.writeNumberField(NdtwinKeys.LINK_BANDWIDTH_BPS, l.bandwidthBps);
+            g.writeNumberField(NdtwinKeys.LINK_BANDWIDTH_USAGE_BPS, l.usageBps);
+            g.writeNumberField(NdtwinKeys.LINK_BANDWIDTH_UTILIZATION_PERCENT, l.usageBps * 100.0 / l.bandwidthBps);
+            g.writeNumberField(NdtwinKeys.SRC_DPID, l.src.dpid);
+            g.writeArrayFieldStart(NdtwinKeys.SRC_IP);
             g.writeNumber(l.src.ip);
             g.writeEndArray();
-            g.writeNumberField("src_interface", l.srcPort);
+            g.writeNumberField(NdtwinKeys.SRC_INTERFACE, l.srcPort);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -336,7 +337,7 @@ final class NetworkModel {
     private void writePower(JsonGenerator g) throws IOException {
         double total = 0;
         g.writeStartObject();
-        g.writeArrayFieldStart("switches");
+        g.writeArrayFieldStart(NdtwinKeys.SWITCHES);
         for (FatTree.Node s : tree.switches) {
             long forwarded = 0;
             for (FatTree.Link l : tree.links) {
@@ -347,13 +348,13 @@ final class NetworkModel {
             double watts = 60.0 + forwarded * 2e-9;
             total += watts;
             g.writeStartObject();
-            g.writeStringField("device_name", s.name);
-            g.writeNumberField("dpid", s.dpid);
-            g.writeNumberField("power_watts", watts);
+            g.writeStringField(NdtwinKeys.DEVICE_NAME, s.name);
+            g.writeNumberField(NdtwinKeys.DPID, s.dpid);
+            g.writeNumberField(NdtwinKeys.POWER_WATTS, watts);
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeNumberField("total_power_watts", total);
+        g.writeNumberField(NdtwinKeys.TOTAL_POWER_WATTS, total);
         g.writeEndObject();
     }
 }

@@ -43,4 +43,13 @@ class HelpTextTest {
                     name + " " + o.longestName() + ": paramLabel '" + o.paramLabel() + "' is not an upper-case label"));
         }
     }
+
+    @Test
+    void queryOffersFormatAndNoLongerTheOutputAliasThatReadLikeOut() {
+        CommandSpec query = Main.commandLine().getSubcommands().get("query").getCommandSpec();
+        assertTrue(query.findOption("--format") != null, "query --format");
+        assertTrue(query.findOption("--output") == null, "query --output is gone; --format names the format");
+        String usage = Main.commandLine().getSubcommands().get("query").getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertTrue(!usage.contains("--output"), usage);
+    }
 }

@@ -161,14 +161,16 @@ class RecordingCommandsTest {
     }
 
     @Test
-    void replayCsvAndTextCarryTimeSourceAndRecord() throws Exception {
+    void replayCsvGivesFlowColumnsAndTextCarriesTimeSourceAndRecord() throws Exception {
         writeRecording();
         assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--format", "csv", "--to",
                 Long.toString(T0_MS + 1)));
         String[] csv = out().split("\n");
-        assertEquals("time,timestamp_ns,source,record", csv[0]);
-        assertEquals("2025-08-22T10:00:00Z," + (T0_MS * 1_000_000L) + ",\"gen\",\""
-                + genLines.get(0).replace("\"", "\"\"") + "\"", csv[1]);
+        assertEquals("time,timestamp_ns,source,kind,src_ip,dst_ip,src_port,dst_port,protocol,packets,bytes,bps,pps,"
+                + "record", csv[0]);
+        // genLines.get(0): 192.168.1.0:1000 > 10.0.0.0:443, tcp, 1 packet, 100 bytes; no rates
+        assertEquals("2025-08-22T10:00:00Z," + (T0_MS * 1_000_000L) + ",\"gen\",generator_flow,192.168.1.0,10.0.0.0,"
+                + "1000,443,6,1,100,,,", csv[1]);
         assertEquals(2, csv.length);
         assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--format", "text", "--to",
                 Long.toString(T0_MS + 1)));
@@ -251,12 +253,13 @@ class RecordingCommandsTest {
     }
 
     @Test
-    void queryTakesFormatLikeReplayAndKeepsOutputAsAnAlias() throws Exception {
+    void queryTakesFormatLikeReplayAndNoLongerAcceptsOutput() throws Exception {
         writeRecording();
         assertEquals(0, run("query", dir.toString(), "--format", "csv"));
         assertTrue(out().startsWith("kind,hour,src,dst,proto,"), out());
-        assertEquals(0, run("query", dir.toString(), "--output", "csv"));
-        assertTrue(out().startsWith("kind,hour,src,dst,proto,"), out());
+        assertEquals(2, run("query", dir.toString(), "--output", "csv"), "--output (an alias that read like --out) is gone");
+        assertTrue(err().contains("--output"), err());
+        assertEquals("", out());
         assertBadInput(run("query", dir.toString(), "--format", "xml"), "--format: 'xml'");
     }
 
@@ -266,5 +269,65 @@ class RecordingCommandsTest {
         assertEquals(0, run("export", dir.toString(), "--format", "ndtwin-playback", "--out", out.toString()));
         assertEquals("{\"timestamp\":" + T0_MS + ",\"flow_info\":[{\"src_ip\":1}]}\n",
                 Files.readString(out.resolve("2025_08_22_10-00-00_flowinfo.json")));
+    }
+
+    @Test
+    void replayCsvGivesOneRowPerNdtwinFlowAndTheWholeRecordForALineWithoutFlows() throws Exception {
+        // 16885952 is 192.168.1.1 and 1359063232 is 192.168.1.81 (NDTwin's little-endian uint32)
+        RecordingWriter.writeZip(dir, T0, "flowinfo", List.of(RecordingWriter.flowinfoLine(T0_MS, "["
+                + RecordingWriter.ndtwinFlow(1359063232L, 16885952L, 5201, 55367, 6, 1712000, 3000) + ","
+                + RecordingWriter.ndtwinFlow(16885952L, 1359063232L, 55367, 5201, 6, 988560000, 81333) + "]")));
+        String graph = RecordingWriter.graphinfoLine(T0_MS + 1, "[]", "[]");
+        RecordingWriter.writeZip(dir, T0, "graphinfo", List.of(graph));
+        assertEquals(0, run("replay", dir.toString(), "--as-fast-as-possible", "--format", "csv"));
+        String ns = Long.toString(T0_MS * 1_000_000L);
+        assertEquals(List.of(
+                "time,timestamp_ns,source,kind,src_ip,dst_ip,src_port,dst_port,protocol,packets,bytes,bps,pps,record",
+                "2025-08-22T10:00:00Z," + ns + ",\"flowinfo\",ndtwin_flows,192.168.1.81,192.168.1.1,5201,55367,6,,,"
+                        + "1712000,3000,",
+                "2025-08-22T10:00:00Z," + ns + ",\"flowinfo\",ndtwin_flows,192.168.1.1,192.168.1.81,55367,5201,6,,,"
+                        + "988560000,81333,",
+                "2025-08-22T10:00:00.001Z," + (T0_MS + 1) * 1_000_000L + ",\"graphinfo\",ndtwin_graph,,,,,,,,,,\""
+                        + graph.replace("\"", "\"\"") + "\""),
+                Arrays.asList(out().split("\n")));
+    }
+
+    /** A flowinfo archive whose middle line carries the bytes \xff\xfe, which are not UTF-8. */
+    private Path writeRecordingWithALineThatIsNotUtf8() throws Exception {
+        Path zip = dir.resolve(RecordingWriter.name(T0, "flowinfo").fileName(org.nsr.layout.FileStage.ARCHIVED));
+        String flow = RecordingWriter.ndtwinFlow(16885952L, 1359063232L, 55367, 5201, 6, 1000, 10);
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new java.util.zip.ZipEntry(RecordingWriter.name(T0, "flowinfo").entryName()));
+            z.write((RecordingWriter.flowinfoLine(T0_MS, "[" + flow + "]") + "\n").getBytes(StandardCharsets.UTF_8));
+            z.write(("{\"timestamp\":" + (T0_MS + 1000) + ",\"flowinfo\":[],\"note\":\"").getBytes(StandardCharsets.UTF_8));
+            z.write(new byte[] {(byte) 0xff, (byte) 0xfe});
+            z.write("\"}\n".getBytes(StandardCharsets.UTF_8));
+            z.write((RecordingWriter.flowinfoLine(T0_MS + 2000, "[" + flow + "]") + "\n").getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        return zip;
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsCountedAndSkippedWithExitOneByReplayQueryExportAndVerify() throws Exception {
+        Path zip = writeRecordingWithALineThatIsNotUtf8();
+        String where = "1 lines not valid UTF-8 skipped (first: " + zip + " line 2 byte ";
+
+        assertEquals(1, run("replay", dir.toString(), "--as-fast-as-possible"));
+        assertEquals(2, out().split("\n").length, "the two good lines replay, the bad one does not: " + out());
+        assertFalse(out().contains("note"), out());
+        assertTrue(err().contains("2 records replayed") && err().contains(where), err());
+
+        assertEquals(1, run("query", dir.toString(), "--format", "json"));
+        assertEquals(2, new ObjectMapper().readTree(out()).get("records_scanned").asInt(), out());
+        assertTrue(err().contains(where), err());
+
+        Path exported = out.resolve("export");
+        assertEquals(1, run("export", dir.toString(), "--format", "ndtwin-playback", "--out", exported.toString()));
+        assertEquals(2, Files.readAllLines(exported.resolve(RecordingWriter.name(T0, "flowinfo").entryName())).size());
+        assertTrue(err().contains(where), err());
+
+        assertEquals(1, run("verify", dir.toString()));
+        assertTrue(out().contains("1 lines not valid UTF-8 (first: line 2 byte "), out());
     }
 }

@@ -23,7 +23,7 @@ class HealthReporterTest {
     /** Registers a source's failing-since gauge the way the source runner does: epoch seconds, 0 = healthy. */
     private AtomicLong failingSince(String source) {
         AtomicLong since = new AtomicLong();
-        metrics.gauge("nsr_source_failing_since_seconds", "h", since::get, "source", source);
+        metrics.gauge("nsr_source_failing_since_timestamp_seconds", "h", since::get, "source", source);
         return since;
     }
 

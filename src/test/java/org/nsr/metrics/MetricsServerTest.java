@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,13 +84,15 @@ class MetricsServerTest {
             if (line.startsWith("# TYPE ")) {
                 String[] parts = line.split(" ");
                 assertEquals(4, parts.length, line);
-                assertTrue(parts[3].equals("counter") || parts[3].equals("gauge"), line);
+                assertTrue(parts[3].equals("counter") || parts[3].equals("gauge") || parts[3].equals("summary"), line);
                 types.put(parts[2], parts[3]);
                 continue;
             }
             Matcher m = SAMPLE.matcher(line);
             assertTrue(m.matches(), "not a sample line: " + line);
-            assertTrue(types.containsKey(m.group(1)), "sample before its TYPE line: " + line);
+            String family = m.group(1).replaceAll("_(count|sum)$", "");
+            assertTrue(types.containsKey(m.group(1)) || "summary".equals(types.get(family)),
+                    "sample before its TYPE line: " + line);
             samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(4)));
         }
         assertTrue(text.endsWith("\n"), "the text format ends with a newline");
@@ -98,31 +101,39 @@ class MetricsServerTest {
 
     @Test
     void metricsAreScrapedAsPrometheusTextAndParse() throws Exception {
-        metrics.counter("nsr_source_polls_total", "Successful polls", "source", "flowinfo").add(24);
+        metrics.counter("nsr_source_polls_total", "Polls", "source", "flowinfo", "result", "ok").add(24);
         metrics.counter("nsr_source_poll_failures_total", "Failed polls", "source", "flowinfo", "kind", "timeout").add(2);
         metrics.gauge("nsr_queue_depth", "Records waiting", () -> 5, "queue", "flowinfo");
-        metrics.gauge("nsr_source_last_success_seconds", "Last success", () -> 1740830400.5, "source", "flowinfo");
+        metrics.gauge("nsr_source_last_success_timestamp_seconds", "Last success", () -> 1740830400.5,
+                "source", "flowinfo");
+        metrics.nanosecondsCounter("nsr_queue_blocked_seconds_total", "Blocked", "queue", "flowinfo")
+                .add(1_250_000_000L);
         start(null);
 
         HttpResponse<String> r = get("/metrics");
 
         assertEquals(200, r.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow());
+        // The client writes label names in sorted order.
         Map<String, Double> samples = parsePrometheus(r.body());
-        assertEquals(24.0, samples.get("nsr_source_polls_total{source=\"flowinfo\"}"));
-        assertEquals(2.0, samples.get("nsr_source_poll_failures_total{source=\"flowinfo\",kind=\"timeout\"}"));
+        assertEquals(24.0, samples.get("nsr_source_polls_total{result=\"ok\",source=\"flowinfo\"}"));
+        assertEquals(2.0, samples.get("nsr_source_poll_failures_total{kind=\"timeout\",source=\"flowinfo\"}"));
         assertEquals(5.0, samples.get("nsr_queue_depth{queue=\"flowinfo\"}"));
-        assertEquals(1740830400.5, samples.get("nsr_source_last_success_seconds{source=\"flowinfo\"}"));
+        assertEquals(1740830400.5, samples.get("nsr_source_last_success_timestamp_seconds{source=\"flowinfo\"}"));
+        assertEquals(1.25, samples.get("nsr_queue_blocked_seconds_total{queue=\"flowinfo\"}"), "time in seconds");
+        assertEquals(1.0, samples.get("nsr_build_info{version=\"" + Metrics.VERSION + "\"}"));
+        assertTrue(samples.get("process_cpu_seconds_total") > 0, "process metrics are exposed");
+        assertTrue(samples.get("jvm_threads_current") > 0, "JVM metrics are exposed");
 
-        metrics.counter("nsr_source_polls_total", "Successful polls", "source", "flowinfo").increment();
-        assertEquals(25.0, parsePrometheus(get("/metrics").body()).get("nsr_source_polls_total{source=\"flowinfo\"}"),
-                "every scrape reads the live values");
+        metrics.counter("nsr_source_polls_total", "Polls", "source", "flowinfo", "result", "ok").increment();
+        assertEquals(25.0, parsePrometheus(get("/metrics").body())
+                .get("nsr_source_polls_total{result=\"ok\",source=\"flowinfo\"}"), "every scrape reads the live values");
     }
 
     @Test
     void healthAnswers200WhileRunningAnd503WhileStartingDrainingOrFailing() throws Exception {
         AtomicLong failingSince = new AtomicLong();
-        metrics.gauge("nsr_source_failing_since_seconds", "h", failingSince::get, "source", "flowinfo");
+        metrics.gauge("nsr_source_failing_since_timestamp_seconds", "h", failingSince::get, "source", "flowinfo");
         state.set("starting");
         start(null);
 
@@ -181,7 +192,7 @@ class MetricsServerTest {
     }
 
     @Test
-    void requestsRunOnTwoNamedWorkersAndExcessConnectionsAreRefusedAndCounted() throws Exception {
+    void requestsRunOnTwoNamedWorkersAndExcessRequestsAreRefusedWith503AndCounted() throws Exception {
         CountDownLatch entered = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
         state.set("running");
@@ -202,31 +213,33 @@ class MetricsServerTest {
                 sockets.add(request("/health"));
             }
             assertTrue(entered.await(10, TimeUnit.SECONDS), "both workers are busy");
-            List<String> workerNames = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                    .filter(n -> n.startsWith("metrics-http-")).sorted().toList();
-            assertEquals(List.of("metrics-http-1", "metrics-http-2"), workerNames);
+            List<String> blockedIn = Thread.getAllStackTraces().entrySet().stream()
+                    .filter(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().equals(HealthReporter.class.getName())))
+                    .map(e -> e.getKey().getName()).toList();
+            assertEquals(2, blockedIn.size(), "two workers run handlers: " + blockedIn);
+            assertTrue(blockedIn.stream().allMatch(n -> n.startsWith("metrics-http-")), "named workers: " + blockedIn);
 
             int extra = MetricsServer.QUEUED_EXCHANGES + 5;
             for (int i = 0; i < extra; i++) {
                 sockets.add(request("/health"));
             }
-            waitFor(() -> metrics.value("nsr_metrics_http_rejected_total") == 5, "5 connections refused");
+            waitFor(() -> metrics.value("nsr_metrics_http_rejected_total", "reason", "busy") == 5, "5 requests refused");
 
             release.countDown();
             int ok = 0;
-            int closed = 0;
+            int refused = 0;
             for (Socket s : sockets) {
                 String response = readAll(s);
                 if (response.startsWith("HTTP/1.1 200")) {
                     ok++;
-                } else if (response.isEmpty()) {
-                    closed++;
+                } else if (response.startsWith("HTTP/1.1 503")) {
+                    refused++;
                 } else {
                     fail("unexpected response: " + response);
                 }
             }
-            assertEquals(2 + MetricsServer.QUEUED_EXCHANGES, ok, "running and queued exchanges are all answered");
-            assertEquals(5, closed, "refused connections are closed, not left hanging");
+            assertEquals(2 + MetricsServer.QUEUED_EXCHANGES, ok, "running and queued requests are all answered");
+            assertEquals(5, refused, "refused requests get 503, not a hanging connection");
         } finally {
             release.countDown();
             for (Socket s : sockets) {

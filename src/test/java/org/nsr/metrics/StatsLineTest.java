@@ -10,7 +10,8 @@ class StatsLineTest {
         Metrics m = new Metrics();
         for (String s : new String[] {"graphinfo", "flowinfo"}) {
             m.counter("nsr_source_records_total", "h", "source", s).add(s.length() * 10L);
-            m.counter("nsr_source_polls_total", "h", "source", s).add(24);
+            m.counter("nsr_source_polls_total", "h", "source", s, "result", "ok").add(24);
+            m.counter("nsr_source_polls_total", "h", "source", s, "result", "failed").add(5);
             m.counter("nsr_source_skipped_ticks_total", "h", "source", s);
             m.gauge("nsr_queue_depth", "h", () -> 3, "queue", s);
             m.gauge("nsr_queue_high_water", "h", () -> 12, "queue", s);
@@ -22,13 +23,13 @@ class StatsLineTest {
         m.counter("nsr_source_poll_failures_total", "h", "source", "flowinfo", "kind", "http_5xx").add(1);
         m.counter("nsr_source_poll_failures_total", "h", "source", "graphinfo", "kind", "timeout");
         m.counter("nsr_source_skipped_ticks_total", "h", "source", "graphinfo").add(4);
-        m.counter("nsr_queue_blocked_nanoseconds_total", "h", "queue", "flowinfo").add(1_499_000_000L);
+        m.nanosecondsCounter("nsr_queue_blocked_seconds_total", "h", "queue", "flowinfo").add(1_499_000_000L);
         m.counter("nsr_writer_late_records_total", "h", "source", "flowinfo").add(7);
         m.gauge("nsr_compress_backlog", "h", () -> 1);
         m.counter("nsr_compress_bytes_in_total", "h", "source", "flowinfo").add(10L * 1024 * 1024);
         m.counter("nsr_compress_bytes_in_total", "h", "source", "graphinfo").add(512L * 1024);
         m.counter("nsr_compress_bytes_out_total", "h", "source", "flowinfo").add(900);
-        m.counter("nsr_compress_nanoseconds_total", "h").add(532_400_000L);
+        m.nanosecondsCounter("nsr_compress_seconds_total", "h").add(532_400_000L);
 
         assertEquals("stats"
                 + " flowinfo{records=80 polls_ok=24 polls_failed=3(http_5xx=1,timeout=2) skipped_ticks=0 queue=3"

@@ -20,6 +20,7 @@ import org.nsr.archive.ArchiveReader;
 import org.nsr.config.ConfigException;
 import org.nsr.metrics.Metrics;
 import org.nsr.testing.RecordingWriter;
+import org.nsr.record.codec.JsonScan;
 
 class RecordMergerTest {
     static final LocalDateTime T0 = LocalDateTime.of(2025, 8, 22, 10, 0, 0);

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.core.StopSignal;
 import org.nsr.metrics.Metrics;
-import org.nsr.replay.sink.RecordSink;
 import org.nsr.testing.FakeTicker;
 import org.nsr.testing.RecordingWriter;
 

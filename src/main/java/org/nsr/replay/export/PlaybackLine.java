@@ -1,7 +1,8 @@
 package org.nsr.replay.export;
 
 import org.nsr.record.LineBuffer;
-import org.nsr.replay.NdtwinParts;
+import org.nsr.record.codec.LineKeys;
+import org.nsr.record.codec.NdtwinParts;
 import org.nsr.replay.RecordView;
 
 /**
@@ -15,6 +16,11 @@ public final class PlaybackLine {
     /** What a record turned into. */
     public enum Kind { FLOW, GRAPH, NOT_PLAYBACK }
 
+    private static final byte[] TIMESTAMP_PREFIX = LineKeys.bytes("{\"" + LineKeys.TIMESTAMP + "\":");
+    private static final byte[] FLOW_ARRAY = LineKeys.bytes(",\"" + LineKeys.FLOW_INFO + "\":");
+    private static final byte[] NODES = LineKeys.bytes(",\"" + LineKeys.NODES + "\":");
+    private static final byte[] EDGES = LineKeys.bytes(",\"" + LineKeys.EDGES + "\":");
+
     private PlaybackLine() {
     }
 
@@ -26,14 +32,14 @@ public final class PlaybackLine {
         long ms = Math.floorDiv(r.timestampNanos(), 1_000_000L);
         int[] flow = NdtwinParts.flowArray(b, off, end);
         if (flow != null) {
-            out.appendAscii("{\"timestamp\":").appendLong(ms).appendAscii(",\"flow_info\":")
+            out.append(TIMESTAMP_PREFIX).appendLong(ms).append(FLOW_ARRAY)
                     .append(b, flow[0], flow[1] - flow[0]).append((byte) '}');
             return Kind.FLOW;
         }
         int[] graph = NdtwinParts.graph(b, off, end);
         if (graph != null) {
-            out.appendAscii("{\"timestamp\":").appendLong(ms).appendAscii(",\"nodes\":")
-                    .append(b, graph[0], graph[1] - graph[0]).appendAscii(",\"edges\":")
+            out.append(TIMESTAMP_PREFIX).appendLong(ms).append(NODES)
+                    .append(b, graph[0], graph[1] - graph[0]).append(EDGES)
                     .append(b, graph[2], graph[3] - graph[2]).append((byte) '}');
             return Kind.GRAPH;
         }

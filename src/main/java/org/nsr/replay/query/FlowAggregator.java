@@ -1,18 +1,16 @@
 package org.nsr.replay.query;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import org.nsr.replay.JsonScan;
+import org.nsr.record.codec.Flow;
+import org.nsr.record.codec.FlowView;
+import org.nsr.record.codec.FlowVisitor;
 import org.nsr.replay.RecordView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Aggregates the records of a recording, one record at a time.
+ * Aggregates the records of a recording, one record at a time, through the codec's {@link FlowView}.
  *
  * <ul>
  *   <li>A generator flow line adds one flow, its {@code packet_count} and its {@code byte_count}
@@ -28,16 +26,13 @@ import org.slf4j.LoggerFactory;
  * <p>Groups are bounded by {@code maxGroups}: once full, flows of new groups go to one overflow
  * group, which is counted and reported. Not thread-safe.
  */
-public final class FlowAggregator {
+public final class FlowAggregator implements FlowVisitor {
     private static final Logger LOG = LoggerFactory.getLogger(FlowAggregator.class);
-    private static final byte[] FLOWINFO = JsonScan.key("flowinfo");
-    private static final byte[] FLOW_INFO = JsonScan.key("flow_info");
 
     private final Grouping grouping;
     private final FlowFilter filter;
     private final int maxGroups;
-    private final JsonFactory json = new JsonFactory();
-    private final GeneratorFlow flow = new GeneratorFlow();
+    private final FlowView view = new FlowView();
     private final VolumeTable volumes = new VolumeTable();
     /** The last map built by {@link #volumes()}; rebuilt when groups changed since. */
     private Map<GroupKey, Volume> volumeMap;
@@ -83,48 +78,77 @@ public final class FlowAggregator {
 
     public void accept(RecordView r) {
         recordsScanned++;
-        byte[] b = r.array();
-        int off = r.offset();
-        int len = r.length();
-        if (flow.read(b, off, len)) {
-            if (!filter.matches(flow.src, flow.dst, flow.srcPort, flow.dstPort, flow.protocol)) {
-                filteredOut++;
-                return;
-            }
-            generatorFlows++;
-            long hour = grouping.byHour() ? Math.floorDiv(r.timestampNanos(), 3_600_000_000_000L) : GroupKey.ALL;
-            int src = grouping.byFlow() ? flow.src : 0;
-            int dst = grouping.byFlow() ? flow.dst : 0;
-            int proto = grouping.byProtocol() ? flow.protocol : GroupKey.ALL;
-            int entry = volumes.find(hour, src, dst, proto);
-            if (entry < 0) {
-                if (groupsFull()) {
-                    GroupKey o = GroupKey.OVERFLOW;
-                    entry = volumes.find(o.hour(), o.src(), o.dst(), o.protocol());
-                    if (entry < 0) {
-                        entry = volumes.insert(o.hour(), o.src(), o.dst(), o.protocol(), entry);
-                    }
-                } else {
-                    entry = volumes.insert(hour, src, dst, proto, entry);
-                }
-            }
-            volumes.add(entry, flow.packets, flow.bytes);
-            volumeMap = null;
+        int n = view.visit(r.array(), r.offset(), r.length(), r.timestampNanos(), this);
+        if (n == FlowView.NO_FLOWS) {
+            notAggregated++;
+        } else if (n == FlowView.MALFORMED) {
+            badSnapshots++;
+            LOG.warn("{} record at {} ns: its flow array cannot be read; the rest of the snapshot is skipped",
+                    r.source(), r.timestampNanos());
+        }
+    }
+
+    /** One flow of the current record, from the codec's flow view. */
+    @Override
+    public void flow(Flow f) {
+        if (!filter.matches(f.srcIp(), f.dstIp(), f.srcPort(), f.dstPort(), f.protocol())) {
+            filteredOut++;
             return;
         }
-        int end = off + len;
-        int arr = JsonScan.valueStart(b, off, end, FLOWINFO);
-        if (arr < 0) {
-            arr = JsonScan.valueStart(b, off, end, FLOW_INFO);
+        if (f.bytes() != Flow.UNKNOWN && f.packets() != Flow.UNKNOWN) {
+            addVolume(f); // a flow with counters (a generator flow): summed
+        } else {
+            addRates(f);
         }
-        if (arr >= 0 && b[arr] == '[') {
-            int arrEnd = JsonScan.valueEnd(b, arr, end);
-            if (arrEnd > 0) {
-                snapshot(r, b, arr, arrEnd - arr);
-                return;
+    }
+
+    /** An entry of an NDTwin flow array without both IPs. */
+    @Override
+    public void notAFlow() {
+        badSnapshots++;
+    }
+
+    private void addVolume(Flow f) {
+        generatorFlows++;
+        long hour = grouping.byHour() ? Math.floorDiv(f.timeNanos(), 3_600_000_000_000L) : GroupKey.ALL;
+        int src = grouping.byFlow() ? f.srcIp() : 0;
+        int dst = grouping.byFlow() ? f.dstIp() : 0;
+        int proto = grouping.byProtocol() ? f.protocol() : GroupKey.ALL;
+        int entry = volumes.find(hour, src, dst, proto);
+        if (entry < 0) {
+            if (groupsFull()) {
+                GroupKey o = GroupKey.OVERFLOW;
+                entry = volumes.find(o.hour(), o.src(), o.dst(), o.protocol());
+                if (entry < 0) {
+                    entry = volumes.insert(o.hour(), o.src(), o.dst(), o.protocol(), entry);
+                }
+            } else {
+                entry = volumes.insert(hour, src, dst, proto, entry);
             }
         }
-        notAggregated++;
+        volumes.add(entry, f.packets(), f.bytes());
+        volumeMap = null;
+    }
+
+    /** A flow with rates and no counters (NDTwin's): one sample per poll that listed the flow. */
+    private void addRates(Flow f) {
+        snapshotFlows++;
+        GroupKey key = grouping.key(f.timeNanos(), f.srcIp(), f.dstIp(), f.protocol());
+        Rates g = rates.get(key);
+        if (g == null) {
+            g = rates.computeIfAbsent(groupsFull() ? GroupKey.OVERFLOW : key, k -> new Rates());
+        }
+        g.samples++;
+        double bps = f.bitsPerSecond();
+        double pps = f.packetsPerSecond();
+        if (!Double.isNaN(bps)) {
+            g.sumBps += bps;
+            g.maxBps = Math.max(g.maxBps, bps);
+        }
+        if (!Double.isNaN(pps)) {
+            g.sumPps += pps;
+            g.maxPps = Math.max(g.maxPps, pps);
+        }
     }
 
     /** True (and counted, and warned about once) when a new group would pass {@code maxGroups}. */
@@ -137,74 +161,6 @@ public final class FlowAggregator {
             LOG.warn("more than {} groups; further new groups are summed into one overflow group", maxGroups);
         }
         return true;
-    }
-
-    private void snapshot(RecordView r, byte[] b, int off, int len) {
-        try (JsonParser p = json.createParser(b, off, len)) {
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                badSnapshots++;
-                return;
-            }
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-                long src = -1;
-                long dst = -1;
-                int sport = -1;
-                int dport = -1;
-                int proto = -1;
-                double bps = Double.NaN;
-                double pps = Double.NaN;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken t = p.nextToken();
-                    if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-                        p.skipChildren();
-                        continue;
-                    }
-                    if (!t.isNumeric()) {
-                        continue;
-                    }
-                    switch (name) {
-                        case "src_ip" -> src = p.getLongValue();
-                        case "dst_ip" -> dst = p.getLongValue();
-                        case "src_port" -> sport = p.getIntValue();
-                        case "dst_port" -> dport = p.getIntValue();
-                        case "protocol_id" -> proto = p.getIntValue();
-                        case "estimated_flow_sending_rate_bps_in_the_last_sec" -> bps = p.getDoubleValue();
-                        case "estimated_packet_rate_in_the_last_sec" -> pps = p.getDoubleValue();
-                        default -> { }
-                    }
-                }
-                if (src < 0 || dst < 0) {
-                    badSnapshots++;
-                    continue;
-                }
-                int s = Ipv4.fromNdtwin(src);
-                int d = Ipv4.fromNdtwin(dst);
-                if (!filter.matches(s, d, sport, dport, proto)) {
-                    filteredOut++;
-                    continue;
-                }
-                snapshotFlows++;
-                GroupKey key = grouping.key(r.timestampNanos(), s, d, proto);
-                Rates g = rates.get(key);
-                if (g == null) {
-                    g = rates.computeIfAbsent(groupsFull() ? GroupKey.OVERFLOW : key, k -> new Rates());
-                }
-                g.samples++;
-                if (!Double.isNaN(bps)) {
-                    g.sumBps += bps;
-                    g.maxBps = Math.max(g.maxBps, bps);
-                }
-                if (!Double.isNaN(pps)) {
-                    g.sumPps += pps;
-                    g.maxPps = Math.max(g.maxPps, pps);
-                }
-            }
-        } catch (IOException e) {
-            badSnapshots++;
-            LOG.warn("{} record at {} ns: flow array is not valid JSON ({}); rest of the snapshot skipped",
-                    r.source(), r.timestampNanos(), e.getMessage());
-        }
     }
 
     /** Generator volumes per group; builds a map, so call it once the scan is done. */

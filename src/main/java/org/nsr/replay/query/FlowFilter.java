@@ -2,6 +2,7 @@ package org.nsr.replay.query;
 
 import java.util.Locale;
 import org.nsr.config.ConfigException;
+import org.nsr.record.codec.Ipv4;
 
 /**
  * The flow filters of {@code nsr query}: protocol, an IP or subnet matching either end, and a port

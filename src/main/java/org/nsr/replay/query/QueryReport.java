@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nsr.config.ConfigException;
+import org.nsr.record.codec.Ipv4;
 
 /**
  * Prints a {@link FlowAggregator}'s groups, the top N first, as text, CSV or JSON, with how many

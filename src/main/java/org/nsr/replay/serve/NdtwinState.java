@@ -1,7 +1,8 @@
 package org.nsr.replay.serve;
 
 import java.io.ByteArrayOutputStream;
-import org.nsr.replay.NdtwinParts;
+import org.nsr.record.codec.LineKeys;
+import org.nsr.record.codec.NdtwinParts;
 import org.nsr.replay.RecordView;
 
 /**
@@ -35,9 +36,9 @@ public final class NdtwinState {
         int[] g = NdtwinParts.graph(b, off, end);
         if (g != null) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(g[1] - g[0] + g[3] - g[2] + 24);
-            out.writeBytes("{\"nodes\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.writeBytes(("{\"" + LineKeys.NODES + "\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.write(b, g[0], g[1] - g[0]);
-            out.writeBytes(",\"edges\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.writeBytes((",\"" + LineKeys.EDGES + "\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.write(b, g[2], g[3] - g[2]);
             out.write('}');
             graph = new Snapshot(out.toByteArray(), r.timestampNanos());

@@ -1,18 +1,17 @@
 package org.nsr.replay.serve;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.nsr.lifecycle.Service;
 import org.nsr.metrics.Metrics;
+import org.nsr.server.HttpCall;
+import org.nsr.server.HttpReply;
+import org.nsr.server.HttpServerBase;
+import org.nsr.server.HttpServerSettings;
+import org.nsr.server.ServerStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,83 +20,87 @@ import org.slf4j.LoggerFactory;
  * recording instead of a live kernel: {@code GET /ndt/get_detected_flow_data} returns the flow array
  * and {@code GET /ndt/get_graph_data} the {@code {nodes, edges}} object. Like the kernel it routes by
  * exact path (a query string does not match: 404). Before the replay has reached the first record of
- * a kind it answers 503 with the kernel's error shape.
+ * a kind it answers 503 with the kernel's error shape. {@code GET /metrics} gives the replay's own
+ * counters (records read, bad lines, reordering, requests served) in the Prometheus text format.
  *
- * <p>Lifecycle: {@link #start()} binds and serves on a bounded, named pool ({@value #THREADS}
- * threads, {@value #QUEUE} queued exchanges, excess rejected); {@link #stop(Duration)} stops
- * accepting and waits up to the given time for exchanges in flight.
+ * <p>Runs on the shared {@link HttpServerBase} (threads {@code "replay-serve-http-N"}, its limits
+ * and timeouts); what the base refuses is counted in {@code nsr_replay_serve_rejected_total{reason}}.
+ *
+ * <p>Lifecycle: {@link #start()} binds and serves; {@link #stop(Duration)} stops accepting and
+ * gives exchanges in flight the server's grace (one second). {@link #service()} is the same server
+ * as a {@link Service} for a coordinator.
  */
 public final class NdtwinStateServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NdtwinStateServer.class);
     public static final String FLOW_PATH = "/ndt/get_detected_flow_data";
     public static final String GRAPH_PATH = "/ndt/get_graph_data";
+    public static final String METRICS_PATH = "/metrics";
     static final int THREADS = 2;
     static final int QUEUE = 64;
 
     private final NdtwinState state;
-    private final InetSocketAddress address;
     private final Metrics metrics;
-    private HttpServer server;
-    private ThreadPoolExecutor executor;
+    private final HttpServerBase server;
 
     public NdtwinStateServer(NdtwinState state, InetSocketAddress address, Metrics metrics) {
-        this.state = state;
-        this.address = address;
-        this.metrics = metrics;
+        this(state, HttpServerSettings.builder("replay-serve").bind(address).threads(THREADS).queuedRequests(QUEUE)
+                .maxBodyBytes(0).build(), metrics);
     }
 
+    public NdtwinStateServer(NdtwinState state, HttpServerSettings settings, Metrics metrics) {
+        this.state = state;
+        this.metrics = metrics;
+        this.server = new HttpServerBase(settings, this::handle);
+        ServerStats stats = server.stats();
+        String help = "Requests or connections replay --serve refused or cut off, by reason";
+        metrics.counterFrom("nsr_replay_serve_rejected_total", help, stats::busy, "reason", "busy");
+        metrics.counterFrom("nsr_replay_serve_rejected_total", help, stats::headerTooLarge, "reason", "header_too_large");
+        metrics.counterFrom("nsr_replay_serve_rejected_total", help, stats::badRequests, "reason", "bad_request");
+        metrics.counterFrom("nsr_replay_serve_rejected_total", help, stats::headerTimeouts, "reason", "header_timeout");
+    }
+
+    /** Binds and serves; throws {@link org.nsr.server.ListenException} when the address cannot be bound. */
     public void start() throws IOException {
-        server = HttpServer.create(address, 0);
-        AtomicInteger n = new AtomicInteger();
-        executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
-                r -> {
-                    Thread t = new Thread(r, "nsr replay serve " + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, (r, ex) -> {
-                    metrics.counter("nsr_replay_serve_rejected_total", "Requests rejected because the serve queue was full")
-                            .increment();
-                    LOG.warn("serve queue full ({} queued); a request was rejected", QUEUE);
-                });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
         server.start();
-        LOG.info("serving the replayed NDTwin state on http://{}:{}", address.getHostString(), port());
+        LOG.info("serving the replayed NDTwin state on {}", server.url());
     }
 
     /** The bound port (useful when started on port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getRawPath();
-            boolean hasQuery = ex.getRequestURI().getRawQuery() != null;
-            Supplier<NdtwinState.Snapshot> body;
-            if (FLOW_PATH.equals(path) && !hasQuery) {
-                body = state::flows;
-            } else if (GRAPH_PATH.equals(path) && !hasQuery) {
-                body = state::graph;
-            } else {
-                count(path, 404);
-                send(ex, 404, error("Not found", "no endpoint " + ex.getRequestURI()));
-                return;
-            }
-            if (!"GET".equals(ex.getRequestMethod())) {
-                count(path, 405);
-                send(ex, 405, error("Method not allowed", ex.getRequestMethod() + " " + path));
-                return;
-            }
-            NdtwinState.Snapshot s = body.get();
-            if (s == null) {
-                count(path, 503);
-                send(ex, 503, error("No data", "the replay has not reached a record for " + path + " yet"));
-                return;
-            }
-            count(path, 200);
-            send(ex, 200, s.body());
+    public Service service() {
+        return server;
+    }
+
+    private HttpReply handle(HttpCall call) throws IOException {
+        String path = call.path();
+        boolean hasQuery = call.query() != null;
+        Supplier<NdtwinState.Snapshot> body;
+        if (FLOW_PATH.equals(path) && !hasQuery) {
+            body = state::flows;
+        } else if (GRAPH_PATH.equals(path) && !hasQuery) {
+            body = state::graph;
+        } else if (METRICS_PATH.equals(path) && "GET".equals(call.method())) {
+            StringBuilder text = new StringBuilder(8192);
+            metrics.writePrometheus(text);
+            return HttpReply.text(200, "text/plain; version=0.0.4; charset=utf-8", text.toString());
+        } else {
+            count(path, 404);
+            return json(404, error("Not found", "no endpoint " + path + (hasQuery ? "?" + call.query() : "")));
         }
+        if (!"GET".equals(call.method())) {
+            count(path, 405);
+            return json(405, error("Method not allowed", call.method() + " " + path));
+        }
+        NdtwinState.Snapshot s = body.get();
+        if (s == null) {
+            count(path, 503);
+            return json(503, error("No data", "the replay has not reached a record for " + path + " yet"));
+        }
+        count(path, 200);
+        return json(200, s.body());
     }
 
     private void count(String path, int status) {
@@ -110,23 +113,15 @@ public final class NdtwinStateServer implements AutoCloseable {
                 + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+    private static HttpReply json(int status, byte[] body) {
+        return HttpReply.of(status, "application/json", body);
     }
 
-    /** Stops accepting and waits up to {@code grace} for exchanges in flight. */
+    /** Stops accepting; exchanges in flight get the server's grace. {@code grace} bounds the wait for that. */
     public void stop(Duration grace) {
-        if (server == null) {
-            return;
-        }
-        server.stop((int) Math.max(0, Math.min(Integer.MAX_VALUE, grace.toSeconds())));
-        executor.shutdown();
+        server.stopAsync();
         try {
-            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!server.awaitTerminated(grace.plus(server.settings().stopGrace()))) {
                 LOG.warn("replay serve threads did not stop within {}", grace);
             }
         } catch (InterruptedException e) {

@@ -1,7 +1,7 @@
 package org.nsr.replay.serve;
 
 import org.nsr.replay.RecordView;
-import org.nsr.replay.sink.RecordSink;
+import org.nsr.replay.RecordSink;
 
 /** The {@code --serve} sink: each replayed record updates the served NDTwin state. */
 public final class StateSink implements RecordSink {

@@ -11,6 +11,7 @@ import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
+import org.nsr.replay.RecordSink;
 import org.nsr.replay.RecordView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,5 @@
 package org.nsr.replay.verify;
 
-import org.nsr.archive.ArchiveReader;
-import org.nsr.archive.DamagedFileException;
 import org.nsr.layout.FileFacts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -17,17 +15,21 @@ import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
 import org.nsr.archive.LineSource;
 import org.nsr.config.Durations;
-import org.nsr.replay.JsonScan;
+import org.nsr.record.codec.JsonScan;
+import org.nsr.record.codec.LineKeys;
+import org.nsr.record.codec.Utf8;
 import org.nsr.replay.RecordingFile;
 import org.nsr.replay.RecordingIndex;
-import org.nsr.replay.TimestampUnits;
+import org.nsr.record.codec.TimestampUnits;
 import org.nsr.layout.FileStage;
 
 /**
  * Checks a recording, file by file:
  * <ul>
- *   <li>every archive opens, has one entry, inflates to its recorded size and matches its CRC-32;</li>
- *   <li>every line is valid JSON: an object with a top-level numeric {@code "timestamp"};</li>
+ *   <li>every archive opens, has one entry named after the archive, inflates to its recorded size and
+ *       matches its CRC-32;</li>
+ *   <li>every line is valid UTF-8 ({@link Utf8}, the rule every reader applies) and valid JSON: an object
+ *       with a top-level numeric {@code "timestamp"};</li>
  *   <li>timestamps do not decrease within a file, apart from records the writer counted as late.
  *       The recorder keeps that count in the archive entry's comment ({@link FileFacts}); with it,
  *       more decreases than late records is an error, as many or fewer is sound. A file without
@@ -41,7 +43,7 @@ import org.nsr.layout.FileStage;
  * whose compression never finished are warnings. {@link #sound()} is true when there are no errors.
  */
 public final class RecordingVerifier {
-    private static final byte[] TIMESTAMP_KEY = JsonScan.key("timestamp");
+    private static final byte[] TIMESTAMP_KEY = LineKeys.bytes(LineKeys.TIMESTAMP);
 
     private final RecordingIndex index;
     private final ArchiveReader reader;
@@ -52,6 +54,7 @@ public final class RecordingVerifier {
     private long files;
     private long lines;
     private long nonMonotonic;
+    /** Late records the writers counted, summed over the archives' entry comments. */
     private long countedLate;
     private long gaps;
 
@@ -104,11 +107,14 @@ public final class RecordingVerifier {
     private FileResult checkFile(RecordingFile f, CadenceCheck cadence) {
         files++;
         FileResult result = new FileResult();
+        FileFacts facts = archiveFacts(f);
+        long badUtf8 = 0;
         long badJson = 0;
         long noTimestamp = 0;
         long decreases = 0;
         long prev = Long.MIN_VALUE;
         String firstBad = null;
+        String firstBadUtf8 = null;
         try (LineSource src = reader.open(f.path())) {
             while (src.next()) {
                 byte[] b = src.array();
@@ -121,6 +127,12 @@ public final class RecordingVerifier {
                 }
                 result.lines++;
                 lines++;
+                int utf8 = Utf8.firstInvalid(b, off, len);
+                if (utf8 >= 0) {
+                    badUtf8++;
+                    firstBadUtf8 = firstBadUtf8 == null ? "line " + src.lineNumber() + " byte " + (utf8 + 1) : firstBadUtf8;
+                    continue;
+                }
                 if (!validObject(b, off, len)) {
                     badJson++;
                     firstBad = firstBad == null ? "line " + src.lineNumber() + " is not a valid JSON object" : firstBad;
@@ -150,28 +162,52 @@ public final class RecordingVerifier {
         } catch (IOException e) {
             errors.add(f.path() + ": cannot be read: " + e);
         }
+        if (badUtf8 > 0) {
+            errors.add(f.path() + ": " + badUtf8 + " lines not valid UTF-8 (first: " + firstBadUtf8
+                    + "); readers skip them");
+        }
         if (badJson + noTimestamp > 0) {
             errors.add(f.path() + ": " + badJson + " lines not valid JSON objects, " + noTimestamp
                     + " without a numeric timestamp (first: " + firstBad + ")");
         }
         if (decreases > 0) {
-            judgeDecreases(f, decreases);
+            judgeDecreases(f, facts, decreases);
         }
         return result;
     }
 
-    private void judgeDecreases(RecordingFile f, long decreases) {
-        FileFacts facts;
+    /**
+     * The writer's facts from an archive's entry comment (null for a plain file or an archive without
+     * them), after checking that the entry is named after its archive: an entry called {@code ../../x}
+     * in {@code X_json.zip} would unzip somewhere else than {@code X.json}.
+     */
+    private FileFacts archiveFacts(RecordingFile f) {
+        ArchiveReader.Entry entry;
         try {
-            facts = FileFacts.fromComment(ArchiveReader.entryComment(f.path()));
+            entry = ArchiveReader.entry(f.path());
         } catch (DamagedFileException e) {
-            facts = null; // the damage itself is reported by the read
+            return null; // the damage itself is reported by the read
         }
-        if (facts != null && !facts.sortBy().equals("timestamp")) {
+        if (entry == null) {
+            return null;
+        }
+        String expected = f.name().entryName();
+        if (!expected.equals(entry.name())) {
+            errors.add(f.path() + ": its entry is named '" + entry.name() + "'; expected '" + expected
+                    + "', the archive's own name");
+        }
+        FileFacts facts = FileFacts.fromComment(entry.comment());
+        if (facts != null) {
+            countedLate += facts.lateRecords();
+        }
+        return facts;
+    }
+
+    private void judgeDecreases(RecordingFile f, FileFacts facts, long decreases) {
+        if (facts != null && !facts.sortBy().equals(org.nsr.record.SortField.TIMESTAMP.configName())) {
             return; // chunks sorted by bytes, ports, ...: time order is not expected inside a chunk
         }
         if (facts != null && decreases <= facts.lateRecords()) {
-            countedLate += decreases;
             return; // every decrease is a record the writer counted as late and kept
         }
         nonMonotonic += decreases;
@@ -210,6 +246,11 @@ public final class RecordingVerifier {
 
     public long nonMonotonicRecords() {
         return nonMonotonic;
+    }
+
+    /** Late records the writers counted, as their archives' entry comments say. */
+    public long lateRecordsCounted() {
+        return countedLate;
     }
 
     public long gaps() {

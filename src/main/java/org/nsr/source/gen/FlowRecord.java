@@ -3,6 +3,7 @@ package org.nsr.source.gen;
 import org.nsr.record.LineBuffer;
 import org.nsr.record.Record;
 import org.nsr.record.SortField;
+import org.nsr.record.codec.GeneratorFlowLine;
 
 /**
  * One generated network flow: the 5-tuple, when it was seen and how big it was. Immutable, so it
@@ -14,16 +15,6 @@ import org.nsr.record.SortField;
  */
 public final class FlowRecord implements Record {
     static final int SEQUENCE_BITS = 40;
-
-    private static final byte[] STREAM_ID = ascii("{\"stream_id\":");
-    private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
-    private static final byte[] SRC_IP = ascii(",\"src_ip\":\"");
-    private static final byte[] DST_IP = ascii("\",\"dst_ip\":\"");
-    private static final byte[] SRC_PORT = ascii("\",\"src_port\":");
-    private static final byte[] DST_PORT = ascii(",\"dst_port\":");
-    private static final byte[] PROTOCOL = ascii(",\"protocol\":");
-    private static final byte[] PACKET_COUNT = ascii(",\"packet_count\":");
-    private static final byte[] BYTE_COUNT = ascii(",\"byte_count\":");
 
     private final int streamId;
     private final long timestampNanos;
@@ -110,17 +101,11 @@ public final class FlowRecord implements Record {
         };
     }
 
+    /** The line format is the codec's ({@link GeneratorFlowLine}). */
     @Override
     public void writeJson(LineBuffer out) {
-        out.append(STREAM_ID).appendLong(streamId);
-        out.append(TIMESTAMP).appendLong(timestampNanos);
-        out.append(SRC_IP).appendDottedIpv4(srcIp());
-        out.append(DST_IP).appendDottedIpv4(dstIp());
-        out.append(SRC_PORT).appendLong(srcPort);
-        out.append(DST_PORT).appendLong(dstPort);
-        out.append(PROTOCOL).appendLong(protocol);
-        out.append(PACKET_COUNT).appendLong(packetCount);
-        out.append(BYTE_COUNT).appendLong(byteCount).append((byte) '}');
+        GeneratorFlowLine.write(out, streamId, timestampNanos, srcIp, dstIp, srcPort, dstPort, protocol, packetCount,
+                byteCount);
     }
 
     @Override
@@ -128,9 +113,5 @@ public final class FlowRecord implements Record {
         LineBuffer b = new LineBuffer(160);
         writeJson(b);
         return b.toString();
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

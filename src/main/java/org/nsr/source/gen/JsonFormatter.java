@@ -2,6 +2,7 @@ package org.nsr.source.gen;
 
 import java.nio.charset.StandardCharsets;
 import org.nsr.record.LineBuffer;
+import org.nsr.record.codec.LineKeys;
 
 /**
  * A JSON array of flows. Compact form puts one object per line (still one valid array, and easy
@@ -32,15 +33,15 @@ final class JsonFormatter implements FlowFormatter {
             f.writeJson(out);
             return;
         }
-        out.appendAscii("  {\n    \"stream_id\": ").appendLong(f.streamId());
-        out.appendAscii(",\n    \"timestamp\": ").appendLong(f.timestampNanos());
-        out.appendAscii(",\n    \"src_ip\": \"").appendDottedIpv4(f.srcIp());
-        out.appendAscii("\",\n    \"dst_ip\": \"").appendDottedIpv4(f.dstIp());
-        out.appendAscii("\",\n    \"src_port\": ").appendLong(f.srcPort());
-        out.appendAscii(",\n    \"dst_port\": ").appendLong(f.dstPort());
-        out.appendAscii(",\n    \"protocol\": ").appendLong(f.protocol());
-        out.appendAscii(",\n    \"packet_count\": ").appendLong(f.packetCount());
-        out.appendAscii(",\n    \"byte_count\": ").appendLong(f.byteCount());
+        out.appendAscii("  {\n    \"" + LineKeys.STREAM_ID + "\": ").appendLong(f.streamId());
+        out.appendAscii(",\n    \"" + LineKeys.TIMESTAMP + "\": ").appendLong(f.timestampNanos());
+        out.appendAscii(",\n    \"" + LineKeys.SRC_IP + "\": \"").appendDottedIpv4(f.srcIp());
+        out.appendAscii("\",\n    \"" + LineKeys.DST_IP + "\": \"").appendDottedIpv4(f.dstIp());
+        out.appendAscii("\",\n    \"" + LineKeys.SRC_PORT + "\": ").appendLong(f.srcPort());
+        out.appendAscii(",\n    \"" + LineKeys.DST_PORT + "\": ").appendLong(f.dstPort());
+        out.appendAscii(",\n    \"" + LineKeys.PROTOCOL + "\": ").appendLong(f.protocol());
+        out.appendAscii(",\n    \"" + LineKeys.PACKET_COUNT + "\": ").appendLong(f.packetCount());
+        out.appendAscii(",\n    \"" + LineKeys.BYTE_COUNT + "\": ").appendLong(f.byteCount());
         out.appendAscii("\n  }");
     }
 

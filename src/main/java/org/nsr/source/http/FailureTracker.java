@@ -23,6 +23,7 @@ final class FailureTracker {
     private final Clock clock;
     private final Map<FailureKind, Counter> failures = new EnumMap<>(FailureKind.class);
     private final Map<FailureKind, Long> streakKinds = new EnumMap<>(FailureKind.class);
+    private final Counter failedPolls;
     private volatile double failingSinceSeconds;
     private volatile double lastSuccessSeconds;
     private long streakLength;
@@ -37,15 +38,18 @@ final class FailureTracker {
             failures.put(k, metrics.counter("nsr_source_poll_failures_total",
                     "Polls that produced no record, by kind", "source", source, "kind", k.label()));
         }
-        metrics.gauge("nsr_source_failing_since_seconds",
+        this.failedPolls = metrics.counter("nsr_source_polls_total", "Polls, by result (ok or failed)",
+                "source", source, "result", "failed");
+        metrics.gauge("nsr_source_failing_since_timestamp_seconds",
                 "Epoch seconds when the current failure streak began; 0 when healthy",
                 () -> failingSinceSeconds, "source", source);
-        metrics.gauge("nsr_source_last_success_seconds", "Epoch seconds of the last successful poll",
+        metrics.gauge("nsr_source_last_success_timestamp_seconds", "Epoch seconds of the last successful poll",
                 () -> lastSuccessSeconds, "source", source);
     }
 
     void failed(PollFailure f) {
         failures.get(f.kind()).increment();
+        failedPolls.increment();
         long now = clock.millis();
         if (streakLength == 0) {
             streakStartMillis = now;

@@ -68,7 +68,8 @@ public final class HttpSource implements Source {
         String name = spec.name();
         this.records = metrics.counter("nsr_source_records_total", "Records a source put on its queue", "source", name);
         this.bytes = metrics.counter("nsr_source_bytes_total", "Bytes of the record lines a source produced", "source", name);
-        this.polls = metrics.counter("nsr_source_polls_total", "Successful polls", "source", name);
+        this.polls = metrics.counter("nsr_source_polls_total", "Polls, by result (ok or failed)", "source", name,
+                "result", "ok");
         this.failures = new FailureTracker(name, spec.url(), clock, metrics);
     }
 

@@ -47,7 +47,7 @@ public final class HttpSourceType implements SourceType {
     private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
     /** Default source names and endpoints, as the original recorder wrote them. */
-    public static final String FLOWINFO = "flowinfo";
+    public static final String FLOWINFO = org.nsr.record.codec.LineKeys.FLOWINFO;
     public static final String GRAPHINFO = "graphinfo";
     public static final String FLOW_PATH = "/ndt/get_detected_flow_data";
     public static final String GRAPH_PATH = "/ndt/get_graph_data";

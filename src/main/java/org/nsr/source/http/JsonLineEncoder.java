@@ -8,7 +8,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import org.nsr.record.codec.ErrorLine;
+import org.nsr.record.codec.LineKeys;
 
 /**
  * Turns a response body into the record line in one streaming pass: the parser reads the body
@@ -47,7 +48,7 @@ final class JsonLineEncoder {
                 throw new JsonParseException(parser, "empty body; expected a JSON value");
             }
             gen.writeStartObject();
-            gen.writeNumberField("timestamp", timestampMillis);
+            gen.writeNumberField(LineKeys.TIMESTAMP, timestampMillis);
             if (wrap == BodyWrap.FIELD) {
                 gen.writeFieldName(field);
                 copyExact(parser, gen);
@@ -58,7 +59,7 @@ final class JsonLineEncoder {
                 }
                 JsonToken t;
                 while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                    if ("timestamp".equals(parser.currentName())) {
+                    if (LineKeys.TIMESTAMP.equals(parser.currentName())) {
                         parser.nextToken();
                         parser.skipChildren(); // our poll timestamp wins; never write the key twice
                         continue;
@@ -82,25 +83,8 @@ final class JsonLineEncoder {
 
     /** The error line written for a failed poll when {@code record_errors: true}. */
     static HttpPollRecord errorLine(long timestampMillis, FailureKind kind, String message, Integer status) {
-        ByteSink sink = new ByteSink(256);
-        try (JsonGenerator gen = FACTORY.createGenerator(sink, JsonEncoding.UTF8)) {
-            gen.writeStartObject();
-            gen.writeNumberField("timestamp", timestampMillis);
-            gen.writeObjectFieldStart("error");
-            gen.writeStringField("kind", kind.label());
-            gen.writeStringField("message", message);
-            gen.writeFieldName("status");
-            if (status == null) {
-                gen.writeNull();
-            } else {
-                gen.writeNumber(status);
-            }
-            gen.writeEndObject();
-            gen.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
-        }
-        return new HttpPollRecord(timestampMillis, sink.array(), sink.size());
+        byte[] line = new ErrorLine(timestampMillis, kind.label(), message, status).encode();
+        return new HttpPollRecord(timestampMillis, line, line.length);
     }
 
     /** Copies the value at the parser's current token, keeping every number's text as sent. */

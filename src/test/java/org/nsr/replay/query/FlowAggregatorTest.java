@@ -30,6 +30,7 @@ import org.nsr.replay.RecordView;
 import org.nsr.replay.RecordingIndex;
 import org.nsr.replay.TimeRange;
 import org.nsr.testing.RecordingWriter;
+import org.nsr.record.codec.Ipv4;
 
 class FlowAggregatorTest {
     static final LocalDateTime T0 = LocalDateTime.of(2025, 8, 22, 10, 0, 0);

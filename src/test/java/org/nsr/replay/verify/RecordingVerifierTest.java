@@ -172,4 +172,57 @@ class RecordingVerifierTest {
         archiveWithOneDecrease("nsr late_records=0 sort_by=bytes");
         assertTrue(verify(true).sound());
     }
+
+    /** An archive of {@code lines} under its proper file name, whose single entry is called {@code entryName}. */
+    private Path zipWithEntry(String entryName, byte[] lines) throws Exception {
+        org.nsr.layout.RecordingFileName name = new org.nsr.layout.RecordingFileName("2026_11_23_10-00-00", "gen");
+        Path zip = dir.resolve(name.fileName(org.nsr.layout.FileStage.ARCHIVED));
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry(entryName == null ? name.entryName() : entryName));
+            out.write(lines);
+            out.closeEntry();
+        }
+        return zip;
+    }
+
+    @Test
+    void theLateCountInTheArchiveCommentIsReportedEvenWhenNoTimestampDecreases() throws Exception {
+        org.nsr.layout.RecordingFileName name = new org.nsr.layout.RecordingFileName("2026_11_23_10-00-00", "gen");
+        Path json = dir.resolve(name.entryName());
+        Files.writeString(json, "{\"timestamp\":1000000000000000000}\n{\"timestamp\":1000000000020000000}\n");
+        new org.nsr.archive.ZipArchiver(4).archive(json, name, "nsr late_records=1 sort_by=timestamp");
+        RecordingVerifier v = verify(true);
+        assertTrue(v.sound(), v.errors().toString());
+        assertEquals(1, v.lateRecordsCounted());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        v.print(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("1 late records the writer counted"),
+                out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anArchiveWhoseEntryIsNotNamedAfterTheArchiveIsAnError() throws Exception {
+        Path zip = zipWithEntry("../../x", "{\"timestamp\":1000000000000000000}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        RecordingVerifier v = verify(false);
+        assertFalse(v.sound(), "an entry named ../../x must not be sound");
+        assertEquals(1, v.errors().size(), v.errors().toString());
+        assertTrue(v.errors().get(0).contains(zip.getFileName().toString())
+                && v.errors().get(0).contains("'../../x'")
+                && v.errors().get(0).contains("expected '2026_11_23_10-00-00_gen.json'"), v.errors().get(0));
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsAnErrorThatNamesItsLine() throws Exception {
+        byte[] good = "{\"timestamp\":1000000000000000000}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = {'{', '"', 'm', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', ',', '"', 't', 'i', 'm', 'e', 's',
+                't', 'a', 'm', 'p', '"', ':', '2', '}', '\n'};
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        lines.write(good);
+        lines.write(bad);
+        lines.write(good);
+        zipWithEntry(null, lines.toByteArray());
+        RecordingVerifier v = verify(false);
+        assertFalse(v.sound());
+        assertTrue(v.errors().toString().contains("1 lines not valid UTF-8 (first: line 2 byte 7)"), v.errors().toString());
+    }
 }

@@ -55,9 +55,11 @@ class HttpSourceFailureTest {
         assertTrue(lines.get(0).endsWith(GOOD_LINE_TAIL), lines.get(0));
         assertEquals(1.0, harness.failures(kind), "failures of kind " + kind);
         assertEquals(1.0, harness.metrics.sum("nsr_source_poll_failures_total", "source", "test"), "all failures");
+        assertEquals(1.0, harness.metrics.value("nsr_source_polls_total", "source", "test", "result", "failed"),
+                "a failed poll is a poll with result=failed");
         assertTrue(harness.polls() >= 3, "polling continued after the failure");
-        assertEquals(0.0, harness.metrics.value("nsr_source_failing_since_seconds", "source", "test"));
-        assertTrue(harness.metrics.value("nsr_source_last_success_seconds", "source", "test") > 0);
+        assertEquals(0.0, harness.metrics.value("nsr_source_failing_since_timestamp_seconds", "source", "test"));
+        assertTrue(harness.metrics.value("nsr_source_last_success_timestamp_seconds", "source", "test") > 0);
     }
 
     @Test
@@ -89,12 +91,12 @@ class HttpSourceFailureTest {
         harness = new SourceHarness(spec(url, 1000, false));
         SourceHarness.awaitTrue("two refused polls", () -> harness.failures("connect") >= 2);
         assertEquals(0.0, harness.polls());
-        assertTrue(harness.metrics.value("nsr_source_failing_since_seconds", "source", "test") > 0);
+        assertTrue(harness.metrics.value("nsr_source_failing_since_timestamp_seconds", "source", "test") > 0);
         server.setDispatcher(new ScriptedDispatcher(HttpSourceFailureTest::good));
         server.start(InetAddress.getLoopbackAddress(), port);
         List<String> lines = harness.awaitLines(2);
         assertTrue(lines.get(0).endsWith(GOOD_LINE_TAIL), lines.get(0));
-        assertEquals(0.0, harness.metrics.value("nsr_source_failing_since_seconds", "source", "test"));
+        assertEquals(0.0, harness.metrics.value("nsr_source_failing_since_timestamp_seconds", "source", "test"));
     }
 
     @Test

@@ -70,7 +70,7 @@ final class SourceHarness implements AutoCloseable {
     }
 
     double polls() {
-        return metrics.value("nsr_source_polls_total", "source", "test");
+        return metrics.value("nsr_source_polls_total", "source", "test", "result", "ok");
     }
 
     /** Stops the source and waits for run() to return; returns lines still queued. */

@@ -1,4 +1,4 @@
-package org.nsr.replay.query;
+package org.nsr.record.codec;
 
 /** IPv4 addresses as ints (high byte first), parsed from dotted text or NDTwin's little-endian uint32. */
 public final class Ipv4 {

@@ -1,4 +1,4 @@
-package org.nsr.replay;
+package org.nsr.record.codec;
 
 import java.nio.charset.StandardCharsets;
 
@@ -16,14 +16,14 @@ public final class JsonScan {
     /** Returned by {@link #timestampNanos} when the line has no usable timestamp. */
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
-    private static final byte[] TIMESTAMP = key("timestamp");
+    private static final byte[] TIMESTAMP = LineKeys.bytes(LineKeys.TIMESTAMP);
 
     private JsonScan() {
     }
 
     /** The key as the bytes to compare against: UTF-8 without quotes. */
     public static byte[] key(String name) {
-        return name.getBytes(StandardCharsets.UTF_8);
+        return LineKeys.bytes(name);
     }
 
     /**
@@ -165,7 +165,8 @@ public final class JsonScan {
         return -1;
     }
 
-    private static boolean equalsKey(byte[] b, int from, int to, byte[] key) {
+    /** True when {@code b[from..to)} (a key without its quotes) is {@code key}. */
+    public static boolean equalsKey(byte[] b, int from, int to, byte[] key) {
         if (to - from != key.length) {
             return false;
         }
@@ -175,6 +176,46 @@ public final class JsonScan {
             }
         }
         return true;
+    }
+
+    /** Returned by {@link #integerValue} when the bytes are not an integer that fits a long. */
+    public static final long NOT_AN_INTEGER = Long.MIN_VALUE;
+
+    /** The integer written in {@code b[from..to)} (a whole value), or {@link #NOT_AN_INTEGER}. */
+    public static long integerValue(byte[] b, int from, int to) {
+        int i = from;
+        boolean negative = i < to && b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        if (i == to || to - i > 18) {
+            return NOT_AN_INTEGER;
+        }
+        long n = 0;
+        for (; i < to; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return NOT_AN_INTEGER;
+            }
+            n = n * 10 + d;
+        }
+        return negative ? -n : n;
+    }
+
+    /** The number written in {@code b[from..to)} (a whole value), or NaN when it is not a number. */
+    public static double decimalValue(byte[] b, int from, int to) {
+        long n = integerValue(b, from, to);
+        if (n != NOT_AN_INTEGER) {
+            return n;
+        }
+        if (to <= from || !(b[from] == '-' || (b[from] >= '0' && b[from] <= '9'))) {
+            return Double.NaN; // a string, null, true, an object: not a number
+        }
+        try {
+            return Double.parseDouble(new String(b, from, to - from, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** Index of the first non-whitespace byte at or after {@code i}. */

@@ -1,4 +1,4 @@
-package org.nsr.replay;
+package org.nsr.record.codec;
 
 /**
  * Normalises a record's {@code "timestamp"} to nanoseconds since the epoch.

@@ -1,7 +1,6 @@
-package org.nsr.replay.sink;
+package org.nsr.replay;
 
 import java.io.IOException;
-import org.nsr.replay.RecordView;
 
 /**
  * Where replayed records go. Called from the one replay thread, in replay order; the view's bytes
