@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.nsr.archive.CompressionPool;
 import org.nsr.archive.Retention;
 import org.nsr.archive.RetentionChecker;
-import org.nsr.channel.RecordQueue;
 import org.nsr.config.RecorderConfig;
 import org.nsr.config.RecorderConfig.ConfiguredSource;
 import org.nsr.core.SystemTicker;
