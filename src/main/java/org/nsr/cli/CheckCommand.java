@@ -26,7 +26,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return CommandErrors.run("check", System.err, () -> {
-            RecorderConfig cfg = RecorderConfigLoader.load(config);
+            RecorderConfig cfg = RecorderConfigLoader.load(config, org.nsr.app.BuiltInSourceTypes.registry());
             if (!quiet) {
                 System.out.print(EffectiveConfig.yaml(cfg));
                 System.err.println("nsr check: " + config + " is valid (" + cfg.sources().size() + " sources)");

@@ -39,6 +39,9 @@ final class EffectiveConfig {
         data.put("chunk_window", Durations.format(cfg.chunkWindow()));
         data.put("sort_by", cfg.sortBy().toString().toLowerCase(Locale.ROOT));
         data.put("flush_interval", Durations.format(cfg.flushInterval()));
+        data.put("sync_interval", Durations.format(cfg.syncInterval()));
+        data.put("rescue_dir", cfg.rescueDir() == null ? "default (output_dir/../nsr-rescue, then the temp directory)"
+                : cfg.rescueDir().toString());
         data.put("stop_timeout", Durations.format(cfg.stopTimeout()));
         data.put("file_timezone", cfg.fileTimezone().getId());
         Map<String, Object> compression = new LinkedHashMap<>();
@@ -55,6 +58,8 @@ final class EffectiveConfig {
         metrics.put("listen", ops.metricsListen() == null ? "off" : address(ops.metricsListen()));
         metrics.put("token", ops.metricsToken() == null ? "none" : "(set, " + ops.metricsToken().length() + " characters)");
         metrics.put("failing_threshold", Durations.format(ops.failingThreshold()));
+        metrics.put("write_failing_threshold", Durations.format(ops.writeFailingThreshold()));
+        metrics.put("blocked_threshold", Durations.format(ops.blockedThreshold()));
         data.put("metrics", metrics);
         data.put("stats_interval", Durations.format(ops.statsInterval()));
         List<Object> sources = new ArrayList<>();

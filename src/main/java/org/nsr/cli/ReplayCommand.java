@@ -17,7 +17,7 @@ import org.nsr.config.ConfigException;
 import org.nsr.config.Durations;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
-import org.nsr.lifecycle.SignalStop;
+import org.nsr.core.SignalStop;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.Pacer;
 import org.nsr.replay.Progress;

@@ -90,6 +90,6 @@ class CheckCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("name: gen") && r.out().contains("threads: 2") && r.out().contains("seed: 7"),
                 r.out());
-        assertEquals(1, RecorderConfigLoader.load(cfg).sources().size());
+        assertEquals(1, RecorderConfigLoader.load(cfg, org.nsr.app.BuiltInSourceTypes.registry()).sources().size());
     }
 }

@@ -16,7 +16,7 @@ class SettingFileInputTest {
     Path tmp;
 
     private String error(Path file) {
-        return assertThrows(ConfigException.class, () -> RecorderConfigLoader.load(file)).getMessage();
+        return assertThrows(ConfigException.class, () -> RecorderConfigLoader.load(file, org.nsr.app.BuiltInSourceTypes.registry())).getMessage();
     }
 
     @Test
@@ -89,6 +89,6 @@ class SettingFileInputTest {
     void aByteOrderMarkIsAccepted() throws Exception {
         Path f = Files.writeString(tmp.resolve("bom.yaml"), "\uFEFFRecorder:\n  data:\n    log_level: DEBUG\n");
 
-        assertEquals("DEBUG", RecorderConfigLoader.load(f).logLevel());
+        assertEquals("DEBUG", RecorderConfigLoader.load(f, org.nsr.app.BuiltInSourceTypes.registry()).logLevel());
     }
 }
