@@ -9,11 +9,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.nsr.core.StopSignal;
+import org.nsr.core.Ticker;
+import org.nsr.lifecycle.Abortable;
+import org.nsr.lifecycle.AbstractService;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
 import org.nsr.write.CompletedFileListener;
 import org.nsr.layout.FileFacts;
 import org.nsr.layout.RecordingFileName;
+import org.nsr.sink.FileEvent;
+import org.nsr.sink.FileEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p>At most {@code backlog} files wait; a writer handing on one more blocks until a worker frees
  * a place, so a slow disk pushes back to the queues instead of piling up work. An archive that
  * fails (disk full) is retried after a pause; its {@code .json} stays until an archive of it has
- * been written, synced and read back. {@link #finish} is the stage's final signal: called once
- * every writer has finished, it waits for the last archive.
+ * been written, synced and read back. Each archive is announced as a {@link FileEvent.FileArchived}.
+ *
+ * <p>Lifecycle: starting recovers the output directory (what an earlier run left is queued
+ * first); stopping, once every writer has finished, waits for the last archive and TERMINATES,
+ * the stage's final signal. {@link #abort()} gives up at once and leaves the rest for recovery.
  */
-public final class CompressionPool implements CompletedFileListener {
+public final class CompressionPool extends AbstractService implements CompletedFileListener, Abortable {
     private static final Logger log = LoggerFactory.getLogger(CompressionPool.class);
 
     private final ZipArchiver archiver;
@@ -37,8 +46,19 @@ public final class CompressionPool implements CompletedFileListener {
     private final AtomicInteger backlog = new AtomicInteger();
     private final Counter failures;
     private final Counter nanos;
+    private final Ticker ticker;
+    private final FileEvents events;
+    private final Path recoverDir;
 
-    public CompressionPool(int level, int workers, int backlogLimit, Duration retryPause, Metrics metrics) {
+    /**
+     * @param recoverDir the output directory, recovered when the pool starts; null to skip recovery
+     */
+    public CompressionPool(int level, int workers, int backlogLimit, Duration retryPause, Metrics metrics,
+            Ticker ticker, FileEvents events, Path recoverDir) {
+        super("compression");
+        this.ticker = ticker;
+        this.events = events;
+        this.recoverDir = recoverDir;
         this.archiver = new ZipArchiver(level);
         this.retryPause = retryPause;
         this.metrics = metrics;
@@ -59,6 +79,33 @@ public final class CompressionPool implements CompletedFileListener {
         metrics.gauge("nsr_compress_workers", "Compression worker threads", () -> workers);
     }
 
+    @Override
+    protected void doStart() throws IOException, InterruptedException {
+        if (recoverDir != null) {
+            Files.createDirectories(recoverDir);
+            for (Recovery.Leftover l : Recovery.recover(recoverDir)) {
+                recovered(l.json(), l.name(), l.facts()); // the side file kept what the writer knew
+            }
+        }
+        notifyStarted();
+    }
+
+    /** No more files will come: the pool ends once the backlog is archived. */
+    @Override
+    protected void doStop() {
+        executor.shutdown();
+        Thread waiter = new Thread(() -> {
+            try {
+                executor.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+                notifyStopped();
+            } catch (InterruptedException e) {
+                notifyFailed(e);
+            }
+        }, "compression-stop");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
     /** Queues a published file for archiving; blocks while the backlog is full. */
     @Override
     public void fileCompleted(Path json, RecordingFileName name, FileFacts facts) throws InterruptedException {
@@ -73,6 +120,7 @@ public final class CompressionPool implements CompletedFileListener {
     private void submit(Path json, RecordingFileName name, FileFacts facts, boolean recovered)
             throws InterruptedException {
         places.acquire();
+        if (log.isDebugEnabled()) log.debug("compression: {} queued ({} files waiting or in work before it)", json.getFileName(), backlog.get());
         backlog.incrementAndGet();
         executor.execute(() -> {
             try {
@@ -87,12 +135,12 @@ public final class CompressionPool implements CompletedFileListener {
     private void archiveUntilDone(Path json, RecordingFileName name, FileFacts facts, boolean recovered) {
         boolean failedBefore = false;
         while (true) {
-            long start = System.nanoTime();
+            long start = ticker.nanoTime();
             try {
                 ZipArchiver.Result r = archiver.archive(json, name, facts == null ? null : facts.toComment());
                 // The archive now carries the facts: the side file has done its job.
                 Files.deleteIfExists(FileFacts.sidecarOf(json.toAbsolutePath().getParent(), name));
-                nanos.add(System.nanoTime() - start);
+                nanos.add(ticker.nanoTime() - start);
                 metrics.counter("nsr_compress_files_total", "Files archived", "source", name.source()).increment();
                 metrics.counter("nsr_compress_bytes_in_total", "Uncompressed bytes archived",
                         "source", name.source()).add(r.rawBytes());
@@ -107,6 +155,7 @@ public final class CompressionPool implements CompletedFileListener {
                 }
                 log.info("archived {} ({} -> {} bytes{})", r.archive().getFileName(), r.rawBytes(),
                         r.compressedBytes(), failedBefore ? ", after earlier failures" : "");
+                events.publish(new FileEvent.FileArchived(name.source(), r.archive(), name, recovered));
                 return;
             } catch (IOException | RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -123,7 +172,7 @@ public final class CompressionPool implements CompletedFileListener {
                 log.error("cannot archive {}: {}; the .json is kept, retrying in {} ms", json, e,
                         retryPause.toMillis());
                 try {
-                    Thread.sleep(retryPause.toMillis()); // back-off before retrying a failing disk
+                    ticker.await(StopSignal.NEVER, retryPause); // back-off before retrying a failing disk
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     log.warn("compression of {} abandoned at stop; recovery archives it at next start", json);
@@ -137,23 +186,12 @@ public final class CompressionPool implements CompletedFileListener {
         return backlog.get();
     }
 
-    /**
-     * No more files will come: waits up to {@code timeout} for the backlog to be archived.
-     *
-     * @return true if every file was archived in time
-     */
-    public boolean finish(Duration timeout) throws InterruptedException {
-        executor.shutdown();
-        boolean done = executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        if (!done) {
-            log.warn("compression did not finish within {} ms: {} files still waiting; they are archived at next start",
-                    timeout.toMillis(), backlog.get());
-        }
-        return done;
-    }
-
     /** Stops at once, interrupting workers; what is unfinished is left for recovery. */
+    @Override
     public void abort() {
+        if (!executor.isTerminated()) {
+            log.warn("compression gives up: {} files still waiting; they are archived at next start", backlog.get());
+        }
         executor.shutdownNow();
     }
 }

@@ -7,7 +7,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.nsr.lifecycle.AbstractService;
 import org.nsr.metrics.Counter;
+import org.nsr.sink.FileEvent;
+import org.nsr.sink.FileEvents;
 import org.nsr.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +28,13 @@ import org.slf4j.LoggerFactory;
  * <p>A check that fails (directory unreadable) is logged at ERROR, counted in
  * {@code nsr_retention_failures_total}, and the next request checks again.
  *
- * <p>Lifecycle: {@link #close()} lets the check in flight and a pending one finish (up to 10 s,
- * then interrupts them and logs a WARN) and stops the thread. Requests after close are ignored.
+ * <p>Every file a check deletes is announced as a {@link FileEvent.FileDeleted}.
+ *
+ * <p>Lifecycle: a service; starting requests a first check. Stopping (or {@link #close()}) lets
+ * the check in flight and a pending one finish (up to 10 s, then interrupts them and logs a
+ * WARN) and stops the thread. Requests after the stop are ignored.
  */
-public final class RetentionChecker implements AutoCloseable {
+public final class RetentionChecker extends AbstractService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RetentionChecker.class);
     private static final long CLOSE_WAIT_SECONDS = 10;
 
@@ -42,12 +48,19 @@ public final class RetentionChecker implements AutoCloseable {
     private final Counter failures;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final ThreadPoolExecutor thread;
+    private final FileEvents events;
 
-    public RetentionChecker(Retention retention, Path dir, Metrics metrics) {
-        this(() -> retention.apply(dir), dir.toString(), metrics);
+    public RetentionChecker(Retention retention, Path dir, Metrics metrics, FileEvents events) {
+        this(() -> retention.apply(dir), dir.toString(), metrics, events);
     }
 
     RetentionChecker(Check check, String what, Metrics metrics) {
+        this(check, what, metrics, new FileEvents());
+    }
+
+    RetentionChecker(Check check, String what, Metrics metrics, FileEvents events) {
+        super("retention");
+        this.events = events;
         this.check = check;
         this.what = what;
         this.failures = metrics.counter(Retention.FAILURES, Retention.FAILURES_HELP);
@@ -70,11 +83,29 @@ public final class RetentionChecker implements AutoCloseable {
     private void runOnce() {
         pending.set(false); // from here on, a new request schedules another check after this one
         try {
-            check.run();
+            for (Path deleted : check.run()) {
+                events.publish(new FileEvent.FileDeleted(deleted));
+            }
         } catch (IOException | RuntimeException e) {
             failures.increment();
             log.error("retention check of {} failed: {}; checking again at the next rotation", what, e.toString());
         }
+    }
+
+    @Override
+    protected void doStart() {
+        notifyStarted();
+        requestCheck();
+    }
+
+    @Override
+    protected void doStop() {
+        Thread t = new Thread(() -> {
+            close();
+            notifyStopped();
+        }, "retention-stop");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override

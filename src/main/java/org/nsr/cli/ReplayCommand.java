@@ -19,7 +19,7 @@ import org.nsr.export.ExportFormat;
 import org.nsr.export.UdpMessageOutput;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
-import org.nsr.lifecycle.SignalStop;
+import org.nsr.core.SignalStop;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.Pacer;
 import org.nsr.replay.Progress;

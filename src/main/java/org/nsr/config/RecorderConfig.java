@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import org.nsr.record.SortField;
-import org.nsr.source.SourceSpec;
 
 /**
  * The recorder's settings, validated and sealed. Built once by {@link RecorderConfigLoader};
@@ -20,6 +19,10 @@ import org.nsr.source.SourceSpec;
  * @param chunkWindow records are sorted within chunks of this length of their own time
  * @param sortBy what records are sorted by inside a chunk
  * @param flushInterval how often buffered lines are handed to the OS (bounds loss on kill -9)
+ * @param syncInterval at most one fsync per source per this interval while someone waits for the
+ *     durable watermark (group commit); none while nobody waits
+ * @param rescueDir where a writer that cannot write at stop rescues what it holds; null for
+ *     {@code output_dir/../nsr-rescue} (the system temp directory is tried after it)
  * @param stopTimeout how long a graceful stop may take before giving up with a non-zero exit
  * @param fileTimezone zone of the stamps in file names
  * @param compressionLevel deflate level 0..9
@@ -37,6 +40,8 @@ public record RecorderConfig(
         Duration chunkWindow,
         SortField sortBy,
         Duration flushInterval,
+        Duration syncInterval,
+        Path rescueDir,
         Duration stopTimeout,
         ZoneId fileTimezone,
         int compressionLevel,
@@ -49,10 +54,23 @@ public record RecorderConfig(
         sources = List.copyOf(sources);
     }
 
+    /** The default group-commit interval of {@code sync_interval}. */
+    public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(50);
+
+    /** Settings with the default {@code sync_interval}. */
+    public RecorderConfig(Path configFile, boolean displayOnConsole, String logLevel, Path outputDir,
+            Duration storageInterval, Duration chunkWindow, SortField sortBy, Duration flushInterval,
+            Duration stopTimeout, ZoneId fileTimezone, int compressionLevel, int compressionWorkers,
+            int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops) {
+        this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
+                DEFAULT_SYNC_INTERVAL, null, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                compressionBacklog, sources, ops);
+    }
+
     /** The same settings with another list of sources: what a reload applies. */
     public RecorderConfig withSources(List<ConfiguredSource> newSources) {
         return new RecorderConfig(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow,
-                sortBy, flushInterval, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                sortBy, flushInterval, syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
                 compressionBacklog, newSources, ops);
     }
 
@@ -65,13 +83,35 @@ public record RecorderConfig(
      * @param metricsToken bearer token the endpoint demands; null for none
      * @param failingThreshold a source failing for longer than this makes /health answer 503
      * @param statsInterval how often the statistics line is logged
+     * @param writeFailingThreshold a writer failing to write for longer than this makes /health answer 503
+     * @param blockedThreshold producers blocked on a full queue, with no drain, for longer than this make /health answer 503
+     * @param logFormat {@code text} (a pattern line) or {@code json} (logback's JSON encoder, one object a line)
      */
     public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
-            String metricsToken, Duration failingThreshold, Duration statsInterval) {
+            String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
+            Duration blockedThreshold, String logFormat) {
+
+        public static final Duration DEFAULT_WRITE_FAILING_THRESHOLD = Duration.ofSeconds(10);
+        public static final Duration DEFAULT_BLOCKED_THRESHOLD = Duration.ofSeconds(10);
+
+        /** Settings with the default write-failing and blocked thresholds and text logs. */
+        public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
+                String metricsToken, Duration failingThreshold, Duration statsInterval) {
+            this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
+                    DEFAULT_WRITE_FAILING_THRESHOLD, DEFAULT_BLOCKED_THRESHOLD);
+        }
+
+        /** Settings with text logs. */
+        public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
+                String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
+                Duration blockedThreshold) {
+            this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
+                    writeFailingThreshold, blockedThreshold, "text");
+        }
     }
 
     /** One source with the limits of its queue: records, and payload bytes of those records. */
-    public record ConfiguredSource(SourceSpec spec, int queueCapacity, long queueMaxBytes) {
+    public record ConfiguredSource(SourceDefinition spec, int queueCapacity, long queueMaxBytes) {
         public String name() {
             return spec.name();
         }

@@ -3,9 +3,6 @@ package org.nsr.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -19,10 +16,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.nsr.config.RecorderConfig.ConfiguredSource;
 import org.nsr.record.SortField;
-import org.nsr.source.SourceSpec;
-import org.nsr.source.SourceType;
-import org.nsr.source.SourceTypes;
-import org.nsr.source.http.HttpSourceType;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -36,7 +29,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * <p>The format is a superset of the original recorder's file: everything sits under
  * {@code Recorder.data}. Bare numbers keep their original units (request_interval in seconds,
  * storage_interval in minutes); every duration also takes a string with a unit. Any key that is
- * not understood is an error, so a typo never falls back to a default silently.
+ * not understood is an error, so a typo never falls back to a default silently. The source
+ * types it knows come from the {@link SourceTypeRegistry} it is given.
  */
 public final class RecorderConfigLoader {
     /** Source names end up in file names: keep them to a safe, unambiguous alphabet. */
@@ -47,25 +41,16 @@ public final class RecorderConfigLoader {
         "hostname", "port", "username", "password", "platform", "groups", "connection_options", "data"};
 
     private static final int DEFAULT_QUEUE_CAPACITY = 10_000;
-    /** Poll records can each be as large as max_body_bytes, so HTTP queues default small. */
-    private static final int DEFAULT_HTTP_QUEUE_CAPACITY = 64;
     /** Bounds what large poll responses waiting in one queue may take of the heap. */
     private static final long DEFAULT_QUEUE_MAX_BYTES = 64L << 20;
 
     private RecorderConfigLoader() {
     }
 
-    public static RecorderConfig load(Path file) throws ConfigException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("--config: file '" + file + "' does not exist; expected a YAML setting file");
-        } catch (IOException e) {
-            throw new ConfigException("--config: file '" + file + "' cannot be read: " + e.getMessage());
-        }
+    public static RecorderConfig load(Path file, SourceTypeRegistry types) throws ConfigException {
+        String text = SettingFileText.read(file);
         Path dir = file.toAbsolutePath().getParent();
-        return parse(parseYaml(text, file.toString()), file, dir);
+        return parse(parseYaml(text, file.toString()), file, dir, types);
     }
 
     /** Parses YAML text; syntax errors name the file, line and column. */
@@ -73,6 +58,7 @@ public final class RecorderConfigLoader {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(50);
+        options.setCodePointLimit(SettingFileText.MAX_BYTES);
         Yaml yaml = new Yaml(new SafeConstructor(options));
         try (Reader r = new java.io.StringReader(text)) {
             return yaml.load(r);
@@ -87,7 +73,8 @@ public final class RecorderConfigLoader {
     }
 
     /** Builds the config from a parsed YAML document. */
-    public static RecorderConfig parse(Object document, Path file, Path configDir) throws ConfigException {
+    public static RecorderConfig parse(Object document, Path file, Path configDir, SourceTypeRegistry types)
+            throws ConfigException {
         if (!(document instanceof Map<?, ?> top)) {
             throw new ConfigException("Recorder: missing; expected a top-level 'Recorder:' section with a 'data:' mapping");
         }
@@ -102,10 +89,11 @@ public final class RecorderConfigLoader {
         if (data == null) {
             throw new ConfigException("Recorder.data: missing; expected a mapping of recorder settings");
         }
-        return parseData(data, file, configDir);
+        return parseData(data, file, configDir, types);
     }
 
-    private static RecorderConfig parseData(ConfigNode data, Path file, Path configDir) throws ConfigException {
+    private static RecorderConfig parseData(ConfigNode data, Path file, Path configDir, SourceTypeRegistry types)
+            throws ConfigException {
         String kernel = data.string("ndtwin_kernel", "http://127.0.0.1:8000");
         checkUrl(data.pathOf("ndtwin_kernel"), kernel);
         Duration requestInterval = data.duration("request_interval", Duration.ofSeconds(5), ChronoUnit.SECONDS,
@@ -114,6 +102,7 @@ public final class RecorderConfigLoader {
                 Duration.ofMillis(100), Duration.ofDays(1));
         boolean console = data.bool("display_on_console", true);
         String logLevel = logLevel(data);
+        String logFormat = data.oneOf("log_format", "text", "text", "json");
         Path outputDir = Path.of(data.string("output_dir", "./recorded_info"));
         int defaultCapacity = data.intValue("queue_capacity", -1, 1, 10_000_000);
         long defaultMaxBytes = data.byteSize("queue_max_bytes", DEFAULT_QUEUE_MAX_BYTES, 1024, Long.MAX_VALUE);
@@ -132,6 +121,10 @@ public final class RecorderConfigLoader {
         }
         Duration flushInterval = data.duration("flush_interval", Duration.ofSeconds(1), ChronoUnit.SECONDS,
                 Duration.ofMillis(10), Duration.ofMinutes(10));
+        Duration syncInterval = data.duration("sync_interval", RecorderConfig.DEFAULT_SYNC_INTERVAL, ChronoUnit.MILLIS,
+                Duration.ofMillis(1), Duration.ofSeconds(10));
+        String rescue = data.string("rescue_dir", null);
+        Path rescueDir = rescue == null ? null : Path.of(rescue);
         Duration stopTimeout = data.duration("stop_timeout", Duration.ofSeconds(60), ChronoUnit.SECONDS,
                 Duration.ofSeconds(1), Duration.ofHours(1));
         ZoneId zone = zone(data);
@@ -147,15 +140,15 @@ public final class RecorderConfigLoader {
             compression.rejectUnknownKeys();
         }
 
-        RecorderConfig.OpsSettings ops = ops(data);
+        RecorderConfig.OpsSettings ops = ops(data, logFormat);
         RecorderDefaults defaults = new RecorderDefaults(kernel, requestInterval, configDir);
-        List<ConfiguredSource> sources = sources(data, defaults, defaultCapacity, defaultMaxBytes);
+        List<ConfiguredSource> sources = sources(data, types, defaults, defaultCapacity, defaultMaxBytes);
         data.rejectUnknownKeys();
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
-                flushInterval, stopTimeout, zone, level, workers, backlog, sources, ops);
+                flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops);
     }
 
-    private static RecorderConfig.OpsSettings ops(ConfigNode data) throws ConfigException {
+    private static RecorderConfig.OpsSettings ops(ConfigNode data, String logFormat) throws ConfigException {
         Duration maxAge = null;
         long maxBytes = -1;
         ConfigNode retention = data.child("retention");
@@ -165,6 +158,8 @@ public final class RecorderConfigLoader {
             retention.rejectUnknownKeys();
         }
         Duration failing = Duration.ofMinutes(5);
+        Duration writeFailing = RecorderConfig.OpsSettings.DEFAULT_WRITE_FAILING_THRESHOLD;
+        Duration blocked = RecorderConfig.OpsSettings.DEFAULT_BLOCKED_THRESHOLD;
         ConfigNode metrics = data.child("metrics");
         ListenerSettings listener = ListenerSettings.read(metrics, data.pathOf("metrics"), "127.0.0.1:9464");
         InetSocketAddress listen = listener.listen();
@@ -172,19 +167,24 @@ public final class RecorderConfigLoader {
         if (metrics != null) {
             failing = metrics.duration("failing_threshold", failing, ChronoUnit.SECONDS, Duration.ofSeconds(1),
                     Duration.ofDays(1));
+            writeFailing = metrics.duration("write_failing_threshold", writeFailing, ChronoUnit.SECONDS,
+                    Duration.ofSeconds(1), Duration.ofDays(1));
+            blocked = metrics.duration("blocked_threshold", blocked, ChronoUnit.SECONDS, Duration.ofSeconds(1),
+                    Duration.ofDays(1));
             metrics.rejectUnknownKeys();
         }
         Duration stats = data.duration("stats_interval", Duration.ofSeconds(60), ChronoUnit.SECONDS,
                 Duration.ofSeconds(1), Duration.ofDays(1));
-        return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats);
+        return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats, writeFailing, blocked,
+                logFormat);
     }
 
-    private static List<ConfiguredSource> sources(ConfigNode data, RecorderDefaults defaults, int defaultCapacity,
-            long defaultMaxBytes) throws ConfigException {
+    private static List<ConfiguredSource> sources(ConfigNode data, SourceTypeRegistry types, RecorderDefaults defaults,
+            int defaultCapacity, long defaultMaxBytes) throws ConfigException {
         List<ConfiguredSource> out = new ArrayList<>();
         if (!data.has("sources")) {
             data.raw("sources");
-            for (SourceSpec spec : defaultSources(defaults)) {
+            for (SourceDefinition spec : types.defaultSources(defaults)) {
                 out.add(new ConfiguredSource(spec, capacityFor(spec, -1, defaultCapacity), defaultMaxBytes));
             }
             return out;
@@ -206,32 +206,27 @@ public final class RecorderConfigLoader {
                         + "expected unique source names");
             }
             String typeName = entry.string("type");
-            SourceType type = SourceTypes.byName(typeName);
+            SourceTypeParser type = types.byName(typeName);
             if (type == null) {
                 throw new ConfigException(entry.pathOf("type") + ": '" + typeName + "' is not one of: "
-                        + SourceTypes.names());
+                        + types.names());
             }
             int capacity = entry.intValue("queue_capacity", -1, 1, 10_000_000);
             long maxBytes = entry.byteSize("queue_max_bytes", defaultMaxBytes, 1024, Long.MAX_VALUE);
-            SourceSpec spec = type.parse(name, entry, defaults);
+            SourceDefinition spec = type.parse(name, entry, defaults);
             out.add(new ConfiguredSource(spec, capacityFor(spec, capacity, defaultCapacity), maxBytes));
         }
         return out;
     }
 
-    /** The NDTwin flow and graph pollers the original recorder ran, when no sources are listed. */
-    static List<SourceSpec> defaultSources(RecorderDefaults defaults) throws ConfigException {
-        return HttpSourceType.defaultSources(defaults);
-    }
-
-    private static int capacityFor(SourceSpec spec, int own, int recorderDefault) {
+    private static int capacityFor(SourceDefinition spec, int own, int recorderDefault) {
         if (own > 0) {
             return own;
         }
         if (recorderDefault > 0) {
             return recorderDefault;
         }
-        return "http".equals(spec.type()) ? DEFAULT_HTTP_QUEUE_CAPACITY : DEFAULT_QUEUE_CAPACITY;
+        return spec.preferredQueueCapacity() > 0 ? spec.preferredQueueCapacity() : DEFAULT_QUEUE_CAPACITY;
     }
 
     private static String logLevel(ConfigNode data) throws ConfigException {

@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.nsr.lifecycle.Service;
+import org.nsr.lifecycle.ServiceManager;
 
 /**
- * Decides whether the recorder is healthy, from its lifecycle state and its source metrics.
+ * Decides whether the recorder is healthy, from the states of its services and its source metrics.
  *
- * <p>Healthy means: the lifecycle state is {@code running} and no source has been failing for
+ * <p>Healthy means: the {@link ServiceManager} is running, no service has FAILED, nothing else
+ * is reported wrong (a source waiting for a reload, writes failing too long), and no source has been failing for
  * longer than {@code failingThreshold}. A source's failure streak is read from the gauge
  * {@code nsr_source_failing_since_timestamp_seconds{source=...}} (epoch seconds of the first failure of the
  * current streak, 0 while the source succeeds). A streak exactly as long as the threshold is still
@@ -23,6 +26,7 @@ public final class HealthReporter {
     static final String FAILING_SINCE = "nsr_source_failing_since_timestamp_seconds";
 
     private final Supplier<String> lifecycleState;
+    private final Supplier<List<String>> problems;
     private final Metrics metrics;
     private final Duration failingThreshold;
     private final Clock clock;
@@ -32,7 +36,23 @@ public final class HealthReporter {
      * @param failingThreshold how long a source may fail before the recorder reports itself failing; not negative
      */
     public HealthReporter(Supplier<String> lifecycleState, Metrics metrics, Duration failingThreshold, Clock clock) {
+        this(lifecycleState, List::of, metrics, failingThreshold, clock);
+    }
+
+    /**
+     * Health from the manager's states: its phase gives the status; every FAILED service, and
+     * every line of {@code problems}, is a reason to report {@code failing}.
+     */
+    public HealthReporter(ServiceManager manager, Supplier<List<String>> problems, Metrics metrics,
+            Duration failingThreshold, Clock clock) {
+        this(() -> phaseName(manager.phase()), () -> reasons(manager, problems.get()), metrics, failingThreshold,
+                clock);
+    }
+
+    private HealthReporter(Supplier<String> lifecycleState, Supplier<List<String>> problems, Metrics metrics,
+            Duration failingThreshold, Clock clock) {
         this.lifecycleState = Objects.requireNonNull(lifecycleState, "lifecycleState");
+        this.problems = problems;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.failingThreshold = Objects.requireNonNull(failingThreshold, "failingThreshold");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -41,11 +61,35 @@ public final class HealthReporter {
         }
     }
 
+    private static String phaseName(ServiceManager.Phase phase) {
+        return switch (phase) {
+            case NEW, STARTING -> "starting";
+            case RUNNING -> "running";
+            case STOPPING -> "draining";
+            case STOPPED -> "stopped";
+        };
+    }
+
+    private static List<String> reasons(ServiceManager manager, List<String> more) {
+        List<String> out = new ArrayList<>();
+        for (ServiceManager.Status s : manager.snapshot()) {
+            if (s.state() == Service.State.FAILED) {
+                out.add(s.name() + " stopped: " + s.cause());
+            }
+        }
+        out.addAll(more);
+        return out;
+    }
+
     public HealthStatus check() {
         String state = lifecycleState.get();
+        List<String> wrong = problems.get();
         List<String> reasons = new ArrayList<>();
         String status;
-        if ("running".equals(state)) {
+        if (!wrong.isEmpty()) {
+            status = "failing";
+            reasons.addAll(wrong);
+        } else if ("running".equals(state)) {
             status = "running";
         } else if ("starting".equals(state)) {
             status = "starting";

@@ -1,9 +1,9 @@
 package org.nsr.source;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.function.LongUnaryOperator;
 import org.nsr.core.StopSignal;
+import org.nsr.core.Ticker;
 import org.nsr.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,21 +26,10 @@ public final class Schedule {
     private static final Logger LOG = LoggerFactory.getLogger(Schedule.class);
     private static final long SKIP_LOG_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
-    /** Waits for a duration or until stop, whichever comes first. Tests replace it to advance a fake clock. */
-    @FunctionalInterface
-    public interface Waiter {
-        /** @return true if stop was raised */
-        boolean await(StopSignal stop, Duration duration) throws InterruptedException;
-    }
-
-    /** The production waiter: {@link StopSignal#await}, so a stop ends the wait at once. */
-    public static final Waiter STOP_SIGNAL_WAITER = StopSignal::await;
-
     private final String owner;
     private final long intervalNanos;
     private final long jitterNanos;
-    private final Clock clock;
-    private final Waiter waiter;
+    private final Ticker ticker;
     private final LongUnaryOperator jitterSource;
     private final Counter skippedCounter;
 
@@ -56,7 +45,7 @@ public final class Schedule {
      * @param jitterSource given a bound {@code n > 0}, returns a value in {@code [0, n)}
      * @param skippedCounter counts ticks skipped because a poll overran
      */
-    public Schedule(String owner, Duration interval, Duration jitter, Clock clock, Waiter waiter,
+    public Schedule(String owner, Duration interval, Duration jitter, Ticker ticker,
             LongUnaryOperator jitterSource, Counter skippedCounter) {
         if (interval.toMillis() < 1) {
             throw new IllegalArgumentException(owner + ": interval " + interval + " must be at least 1ms");
@@ -67,8 +56,7 @@ public final class Schedule {
         this.owner = owner;
         this.intervalNanos = interval.toNanos();
         this.jitterNanos = jitter.toNanos();
-        this.clock = clock;
-        this.waiter = waiter;
+        this.ticker = ticker;
         this.jitterSource = jitterSource;
         this.skippedCounter = skippedCounter;
     }
@@ -102,7 +90,7 @@ public final class Schedule {
             if (remaining <= 0) {
                 break;
             }
-            if (waiter.await(stop, Duration.ofNanos(Math.min(remaining, intervalNanos)))) {
+            if (ticker.await(stop, Duration.ofNanos(Math.min(remaining, intervalNanos)))) {
                 return -1;
             }
         }
@@ -141,6 +129,6 @@ public final class Schedule {
     }
 
     private long nowNanos() {
-        return org.nsr.record.EpochNanos.now(clock);
+        return ticker.epochNanos();
     }
 }

@@ -1,15 +1,15 @@
 package org.nsr.source;
 
+import org.nsr.channel.Channel;
 import org.nsr.core.StopSignal;
-import org.nsr.queue.RecordQueue;
 
 /**
  * Something that produces records: an HTTP poller, a flow generator.
  *
- * <p>Threading: the recorder calls {@link #run} once, on a thread named after the source, and
- * raises {@code stop} to end it. A source may start helper threads of its own but must have
+ * <p>Threading: the {@link SourceRunner} calls {@link #run} on a thread named after the source,
+ * and raises {@code stop} to end it. A source may start helper threads of its own but must have
  * joined them before {@code run} returns. Work already in flight when stop is raised (a poll
- * waiting on its response) completes, and its record is put on the queue before returning:
+ * waiting on its response) completes, and its record is put on the channel before returning:
  * every record the source produced is handed on, none is discarded at stop.
  *
  * <p>Failures of single attempts (a bad response) are the source's own business: it counts and
@@ -17,9 +17,9 @@ import org.nsr.queue.RecordQueue;
  */
 public interface Source {
 
-    /** The source's name: its queue, its thread and its file names carry it. */
+    /** The source's name: its channel, its thread and its file names carry it. */
     String name();
 
     /** Produces records into {@code out} until {@code stop} is raised. */
-    void run(RecordQueue out, StopSignal stop) throws Exception;
+    void run(Channel out, StopSignal stop) throws Exception;
 }

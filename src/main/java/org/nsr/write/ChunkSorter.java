@@ -19,7 +19,10 @@ public final class ChunkSorter {
     private final long windowNanos;
     private final Comparator<Record> order;
     private final TreeMap<Long, List<Record>> pending = new TreeMap<>();
+    /** Sequence number of the first record of each pending chunk: records come in sequence order, so it is the lowest. */
+    private final TreeMap<Long, Long> firstSeqOf = new TreeMap<>();
     private final List<Record> late = new ArrayList<>();
+    private long lateFirstSeq = Long.MAX_VALUE;
     private long lastWrittenChunk = Long.MIN_VALUE;
     private long newestSeen = Long.MIN_VALUE;
     private long lateCount;
@@ -36,15 +39,28 @@ public final class ChunkSorter {
     }
 
     public void add(Record r) {
+        add(r, 0);
+    }
+
+    /** Adds a record that carries sequence number {@code seq}; records come in sequence order. */
+    public void add(Record r, long seq) {
         long ts = r.timestampNanos();
         long chunk = Math.floorDiv(ts, windowNanos);
         if (chunk <= lastWrittenChunk) {
+            if (late.isEmpty()) {
+                lateFirstSeq = seq;
+            }
             late.add(r);
             lateCount++;
             return;
         }
         if (chunk != cachedChunk || cachedList == null) {
-            cachedList = pending.computeIfAbsent(chunk, k -> new ArrayList<>());
+            cachedList = pending.get(chunk);
+            if (cachedList == null) {
+                cachedList = new ArrayList<>();
+                pending.put(chunk, cachedList);
+                firstSeqOf.put(chunk, seq);
+            }
             cachedChunk = chunk;
         }
         cachedList.add(r);
@@ -73,6 +89,7 @@ public final class ChunkSorter {
             return null;
         }
         pending.pollFirstEntry();
+        firstSeqOf.remove(first.getKey());
         if (first.getKey() == cachedChunk) {
             cachedList = null;
         }
@@ -82,6 +99,7 @@ public final class ChunkSorter {
             late.addAll(records);
             records = new ArrayList<>(late);
             late.clear();
+            lateFirstSeq = Long.MAX_VALUE;
         }
         records.sort(order); // List.sort is a stable merge sort: ties keep arrival order
         lastWrittenChunk = first.getKey();
@@ -91,6 +109,7 @@ public final class ChunkSorter {
     private Chunk takeLateOnly() {
         List<Record> records = new ArrayList<>(late);
         late.clear();
+        lateFirstSeq = Long.MAX_VALUE;
         records.sort(order);
         return new Chunk(lastWrittenChunk * windowNanos, records, records.size());
     }
@@ -102,6 +121,18 @@ public final class ChunkSorter {
         }
         Map.Entry<Long, List<Record>> first = pending.firstEntry();
         return first == null ? Long.MAX_VALUE : first.getKey() * windowNanos;
+    }
+
+    /**
+     * The lowest sequence number among the records still held, or {@link Long#MAX_VALUE} when
+     * none are: every record below it has been handed back. A few entries, read once per batch.
+     */
+    public long lowestPendingSeq() {
+        long lowest = lateFirstSeq;
+        for (long s : firstSeqOf.values()) {
+            lowest = Math.min(lowest, s);
+        }
+        return lowest;
     }
 
     public boolean isEmpty() {

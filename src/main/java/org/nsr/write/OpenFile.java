@@ -21,17 +21,22 @@ import org.nsr.record.LineBuffer;
  * failed write (disk full) can be cut back to the last whole line and tried again.
  */
 final class OpenFile {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OpenFile.class);
+
     final RecordingFileName name;
     final Path part;
     final long slotStart;
     final long slotEnd;
-    private final FileChannel channel;
+    private FileChannel channel;
+    /** Time range of the records in the file: what a loss would be, for the log. */
+    long minTimestamp = Long.MAX_VALUE;
+    long maxTimestamp = Long.MIN_VALUE;
     private long committed;
     private boolean closed;
     long records;
     long lateRecords;
     private long lateInSidecar = -1;
-    private final Path sidecar;
+    private Path sidecar;
     private final String sortBy;
 
     private OpenFile(RecordingFileName name, Path part, long slotStart, long slotEnd, FileChannel channel,
@@ -48,7 +53,9 @@ final class OpenFile {
     static OpenFile create(Path dir, RecordingFileName name, long slotStart, long slotEnd, String sortBy)
             throws IOException {
         Path part = dir.resolve(name.fileName(FileStage.WRITING));
-        FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // READ too: if the directory is deleted under it, the bytes are copied out of the open file.
+        FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
         OpenFile f = new OpenFile(name, part, slotStart, slotEnd, ch, sortBy);
         try {
             f.updateSidecar();
@@ -92,6 +99,56 @@ final class OpenFile {
         }
     }
 
+    /** Forces what is written so far to the disk, through {@code syncer} (a group commit). */
+    void sync(org.nsr.sink.Syncer syncer) throws IOException {
+        syncer.sync(channel);
+    }
+
+    /**
+     * The output directory was deleted (and made again): writes this file's bytes so far into a
+     * new {@code .json.part} there, from the still-open old one, and goes on with the new one.
+     */
+    void relocate() throws IOException {
+        Path fresh = part; // same name, in the directory made again
+        FileChannel next = FileChannel.open(fresh, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        try {
+            long copied = 0;
+            while (copied < committed) {
+                copied += channel.transferTo(copied, committed - copied, next);
+            }
+            lateInSidecar = -1;
+            sidecar = FileFacts.sidecarOf(part.getParent(), name);
+            updateSidecar();
+        } catch (IOException e) {
+            next.close();
+            Files.deleteIfExists(fresh);
+            throw e;
+        }
+        closeQuietly();
+        channel = next;
+    }
+
+    /** Cuts the file on disk back to the bytes known written (a write interrupted half-way); best effort. */
+    void cutBackToCommitted() {
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            if (ch.size() > committed) {
+                ch.truncate(committed);
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            // recovery at next start cuts it back to its last complete line instead
+        }
+    }
+
+    /** The bytes written so far, read back from the open file (also when its name is gone). */
+    void copyCommittedTo(java.nio.channels.WritableByteChannel out) throws IOException {
+        long copied = 0;
+        while (copied < committed) {
+            copied += channel.transferTo(copied, committed - copied, out);
+        }
+    }
+
     long size() {
         return committed;
     }
@@ -124,6 +181,23 @@ final class OpenFile {
             channel.close();
         } catch (IOException ignored) {
             // leaving the .part for recovery at next start
+        }
+    }
+
+    /** A deleted output directory is made again (WARN), and the open file's bytes so far moved into it. */
+    static void repairDirectory(Path dir, OpenFile current, String source) {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            log.warn("{}: the output directory {} was gone; created it again", source, dir.toAbsolutePath());
+            if (current != null && !Files.exists(current.part)) {
+                current.relocate();
+                log.warn("{}: {} written again from the open file ({} bytes)", source, current.part, current.size());
+            }
+        } catch (IOException e) {
+            log.debug("{}: cannot make {} again: {}", source, dir, e.toString());
         }
     }
 }

@@ -1,132 +1,181 @@
 package org.nsr.write;
 
-import org.nsr.layout.FileFacts;
-
-import org.nsr.layout.FileStage;
-
-import org.nsr.layout.RecordingFileName;
-
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.nsr.record.EpochNanos;
+import org.nsr.channel.RecordQueue;
+import org.nsr.core.Ticker;
+import org.nsr.layout.FileFacts;
+import org.nsr.layout.FileStage;
+import org.nsr.layout.RecordingFileName;
+import org.nsr.lifecycle.AbstractExecutionThreadService;
+import org.nsr.lifecycle.Abortable;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
-import org.nsr.queue.RecordQueue;
 import org.nsr.record.LineBuffer;
 import org.nsr.record.Record;
-import org.nsr.record.SortField;
+import org.nsr.sink.FileEvent;
+import org.nsr.sink.FileEvents;
+import org.nsr.sink.Syncer;
+import org.nsr.sink.Watermark;
 import org.nsr.write.ChunkSorter.Chunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writer of one queue: drains it, sorts records per time chunk, appends them as NDJSON to the
- * file of their time slot, and publishes each file when its slot is over.
+ * The file writer of one source: drains its queue, sorts records per time chunk, appends them as
+ * NDJSON to the file of their time slot, and publishes each file when its slot is over.
  *
  * <p>Only this thread touches files, and it alone decides when to rotate: a file is closed when a
  * chunk of a later slot is written, or when the clock is past the slot's end and the queue has
- * been seen empty since (so nothing for the slot can still be waiting). Once its queue is closed
- * and drained it writes everything left, publishes the last file and counts down
- * {@link #awaitFinished}: the stage's final signal.
+ * been seen empty since (so nothing for the slot can still be waiting). A stop closes the queue;
+ * the writer drains it, publishes the last file and TERMINATES: the stage's final signal.
+ *
+ * <p>Durable watermark: every published file is fsynced, so it covers what it holds. While
+ * someone waits on the watermark, the writer also fsyncs the open file, at most once per
+ * {@code sync_interval}: one group commit covers every waiter. When nobody waits it never syncs
+ * for it.
  *
  * <p>Write errors (a full disk) never lose records: the failed bytes are cut off, the error is
  * logged and counted, and the same bytes are tried again after a pause while the queue fills and
  * producers block.
  */
-public final class QueueWriter implements Runnable {
+public final class QueueWriter extends AbstractExecutionThreadService implements Abortable {
     private static final Logger log = LoggerFactory.getLogger(QueueWriter.class);
     private static final int BATCH = 8192;
     private static final int WRITE_THRESHOLD = 1 << 20;
     private static final long MAX_IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RecordQueue queue;
-    private final Path dir;
-    private final RollCycle cycle;
+    private final WriterSettings settings;
     private final FileNamer namer;
     private final ChunkSorter sorter;
     private final long latenessNanos;
     private final long flushNanos;
-    private final Clock clock;
+    private final long syncNanos;
+    private final Ticker ticker;
     private final CompletedFileListener listener;
-    private final Duration retryPause;
-    private final SortField sortBy;
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final FileEvents events;
+    private final Watermark durable;
+    private final Syncer syncer;
+    private final StopRescue rescue;
+    private final WriteRetry retry;
 
     private final Counter files;
     private final Counter records;
     private final Counter bytes;
     private final Counter late;
-    private final Counter ioErrors;
+    private final Counter syncs;
 
     private final LineBuffer buffer = new LineBuffer(WRITE_THRESHOLD + (64 << 10));
     private OpenFile current;
     /** End of the newest slot whose file was published: records older than this are late. */
     private long publishedUpTo = Long.MIN_VALUE;
     private long emptySeenAt = Long.MIN_VALUE;
-    private volatile Throwable failure;
+    /** Every record up to this sequence number is in the buffer or a file. */
+    private long writtenSeq;
+    /** Records in the buffer, not yet handed to the OS. */
+    private long bufferedRecords;
+    /** The chunk taken from the sorter and not yet in the buffer (its file is being opened). */
+    private Chunk inFlight;
+    private long lastSyncNanos;
 
-    public QueueWriter(RecordQueue queue, Path dir, RollCycle cycle, FileNamer namer, Duration chunkWindow,
-            SortField sortBy, Duration flushInterval, Clock clock, CompletedFileListener listener,
-            Duration retryPause, Metrics metrics) {
+    public QueueWriter(RecordQueue queue, WriterSettings settings, FileNamer namer, Ticker ticker,
+            CompletedFileListener listener, FileEvents events, Watermark durable, Syncer syncer, Metrics metrics) {
+        super("writer " + queue.name());
         this.queue = queue;
-        this.dir = dir;
-        this.cycle = cycle;
+        this.settings = settings;
         this.namer = namer;
-        this.sorter = new ChunkSorter(chunkWindow.toNanos(), sortBy.comparator());
-        this.latenessNanos = chunkWindow.toNanos();
-        this.flushNanos = flushInterval.toNanos();
-        this.clock = clock;
+        this.sorter = new ChunkSorter(settings.chunkWindow().toNanos(), settings.sortBy().comparator());
+        this.latenessNanos = settings.chunkWindow().toNanos();
+        this.flushNanos = settings.flushInterval().toNanos();
+        this.syncNanos = settings.syncInterval().toNanos();
+        this.ticker = ticker;
         this.listener = listener;
-        this.retryPause = retryPause;
-        this.sortBy = sortBy;
+        this.events = events;
+        this.durable = durable;
+        this.syncer = syncer;
+        this.rescue = new StopRescue(queue.name(), settings.rescueDirs(), settings.cycle(), metrics);
+        this.retry = new WriteRetry(queue.name(), settings.retryPause(), ticker, queue::isClosed, metrics);
+        this.writtenSeq = queue.drainedSeq();
+        this.lastSyncNanos = ticker.nanoTime() - syncNanos; // the first waiter is served at once
+        durable.onWanted(queue::wakeUp); // a new waiter should not wait out the writer's idle poll
         String source = queue.name();
         this.files = metrics.counter("nsr_writer_files_total", "Files published", "source", source);
         this.records = metrics.counter("nsr_writer_records_total", "Records written", "source", source);
         this.bytes = metrics.counter("nsr_writer_bytes_total", "Uncompressed bytes written", "source", source);
         this.late = metrics.counter("nsr_writer_late_records_total",
                 "Records that arrived after their chunk was written (written with the next chunk)", "source", source);
-        this.ioErrors = metrics.counter("nsr_writer_io_errors_total", "Failed write attempts (retried)",
-                "source", source);
+        this.syncs = metrics.counter("nsr_writer_group_commits_total",
+                "fsyncs of an open file for waiters on the durable watermark", "source", source);
     }
 
     @Override
-    public void run() {
+    protected String threadName() {
+        return "writer-" + queue.name();
+    }
+
+    @Override
+    protected void run() throws InterruptedException {
         try {
             loop();
+        } catch (WriteRetry.CannotWriteAtStop e) {
+            String outcome = rescue.rescue(current, buffer, bufferedRecords, inFlight, sorter, queue);
+            throw new IllegalStateException(e.getMessage() + "; " + outcome, e.getCause());
         } catch (InterruptedException e) {
+            if (queue.isClosed()) {
+                // The stop gave up on this writer at its deadline: rescue what it holds, then end.
+                Thread.interrupted(); // clear the flag, or the rescue's file channels close at once
+                String outcome = rescue.rescue(current, buffer, bufferedRecords, inFlight, sorter, queue);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("told to give up at the stop's deadline; " + outcome, e);
+            }
             Thread.currentThread().interrupt();
-            failure = e;
             log.warn("writer {} interrupted; {} left for recovery at next start", queue.name(),
                     current == null ? "no open file" : current.part);
+            throw e;
         } catch (RuntimeException | Error e) {
-            failure = e;
             log.error("writer {} failed; its open file is left for recovery at next start", queue.name(), e);
-        } finally {
-            finished.countDown();
+            throw e;
         }
+    }
+
+    /** A stop closes the queue: the writer drains what is left, publishes and ends. */
+    @Override
+    protected void triggerShutdown() {
+        queue.close();
+        queue.wakeUp();
+    }
+
+    /** The stop gave up: the writer stops where it is, its open file is recovered at next start. */
+    @Override
+    public void abort() {
+        interruptThread();
     }
 
     private void loop() throws InterruptedException {
         List<Record> batch = new ArrayList<>(BATCH);
-        long nextFlush = nowNanos() + flushNanos;
+        long nextFlush = ticker.nanoTime() + flushNanos;
         while (true) {
             batch.clear();
-            long now = nowNanos();
-            long wait = Math.max(0, Math.min(MAX_IDLE_WAIT_NANOS, nextFlush - now));
+            long mono = ticker.nanoTime();
+            long wait = Math.max(0, Math.min(MAX_IDLE_WAIT_NANOS, nextFlush - mono));
+            if (syncWanted()) {
+                wait = Math.max(0, Math.min(wait, lastSyncNanos + syncNanos - mono));
+            }
             boolean closedBeforeDrain = queue.isClosed();
             int n = queue.drainTo(batch, BATCH, wait);
-            now = nowNanos();
+            long now = ticker.epochNanos();
             if (n < BATCH) {
                 emptySeenAt = now; // everything stamped before now has been taken
             }
+            long seq = queue.drainedSeq() - n;
             for (int i = 0; i < n; i++) {
-                sorter.add(batch.get(i));
+                sorter.add(batch.get(i), ++seq);
             }
             boolean last = closedBeforeDrain && n < BATCH && queue.isFinished();
             writeCompleteChunks(last ? Long.MAX_VALUE : emptySeenAt - latenessNanos);
@@ -134,23 +183,59 @@ public final class QueueWriter implements Runnable {
                 finishCurrentFile();
                 return;
             }
-            if (now >= nextFlush) {
+            mono = ticker.nanoTime();
+            if (mono >= nextFlush) {
                 flushBuffer();
-                nextFlush = now + flushNanos;
+                nextFlush = mono + flushNanos;
             }
             closeFileIfSlotOver();
+            if (syncWanted() && mono - lastSyncNanos >= syncNanos) {
+                groupCommit(mono);
+            }
         }
+    }
+
+    /** Someone waits for records that are written but not yet durable. */
+    private boolean syncWanted() {
+        long d = durable.value();
+        return durable.wanted() > d && writtenSeq > d;
+    }
+
+    private void groupCommit(long mono) throws InterruptedException {
+        lastSyncNanos = mono;
+        long covered = writtenSeq;
+        if (current != null) {
+            flushBuffer();
+            while (true) {
+                try {
+                    current.sync(syncer);
+                    break;
+                } catch (IOException e) {
+                    pauseAfterError("sync " + current.part, e);
+                }
+            }
+            syncs.increment();
+        }
+        durable.advanceTo(covered);
     }
 
     private void writeCompleteChunks(long clockWatermark) throws InterruptedException {
         Chunk chunk;
+        noteWritten();
         while ((chunk = sorter.pollComplete(clockWatermark)) != null) {
             writeChunk(chunk);
+            noteWritten();
         }
     }
 
+    /** Every record below the lowest one the sorter still holds has been written. */
+    private void noteWritten() {
+        long below = sorter.lowestPendingSeq();
+        writtenSeq = below == Long.MAX_VALUE ? queue.drainedSeq() : Math.max(writtenSeq, below - 1);
+    }
+
     private void writeChunk(Chunk chunk) throws InterruptedException {
-        long slot = cycle.slotStart(chunk.startNanos());
+        long slot = settings.cycle().slotStart(chunk.startNanos());
         int lateRecords = chunk.lateRecords();
         if (slot < publishedUpTo) {
             // Its slot's file is already published (a slow poll stamped before the boundary):
@@ -158,6 +243,7 @@ public final class QueueWriter implements Runnable {
             slot = current != null ? current.slotStart : publishedUpTo;
             lateRecords = chunk.records().size();
         }
+        inFlight = chunk;
         if (current != null && slot > current.slotStart) {
             finishCurrentFile();
         }
@@ -170,15 +256,28 @@ public final class QueueWriter implements Runnable {
             log.debug("{}: {} late records written with the chunk at {}", queue.name(), lateRecords,
                     chunk.startNanos());
         }
+        OpenFile file = current;
         for (Record r : chunk.records()) {
+            long ts = r.timestampNanos();
+            if (ts < file.minTimestamp) {
+                file.minTimestamp = ts;
+            }
+            if (ts > file.maxTimestamp) {
+                file.maxTimestamp = ts;
+            }
+            int lineStart = buffer.size();
             r.writeJson(buffer);
+            if (log.isTraceEnabled()) log.trace("{}: line {}", queue.name(), new String(buffer.array(), lineStart, Math.min(buffer.size() - lineStart, 512), java.nio.charset.StandardCharsets.UTF_8));
             buffer.append((byte) '\n');
             if (buffer.size() >= WRITE_THRESHOLD) {
                 flushBuffer();
             }
         }
         current.records += chunk.records().size();
+        bufferedRecords += chunk.records().size(); // a flush inside the loop may have reset it: an upper bound
+        inFlight = null;
         records.add(chunk.records().size());
+        if (log.isDebugEnabled()) log.debug("{}: chunk at {} ns sorted and written, {} records ({} late)", queue.name(), chunk.startNanos(), chunk.records().size(), lateRecords);
     }
 
     private void closeFileIfSlotOver() throws InterruptedException {
@@ -189,11 +288,14 @@ public final class QueueWriter implements Runnable {
     }
 
     private void openFile(long slotStart) throws InterruptedException {
-        RecordingFileName name = namer.nameFor(slotStart, nowNanos());
+        RecordingFileName name = namer.nameFor(slotStart, ticker.epochNanos());
+        Path dir = settings.dir();
         while (true) {
             try {
-                current = OpenFile.create(dir, name, slotStart, slotStart + cycle.lengthNanos(), sortBy.configName());
+                current = OpenFile.create(dir, name, slotStart, slotStart + settings.cycle().lengthNanos(),
+                        settings.sortBy().configName());
                 log.info("{}: writing {}", queue.name(), current.part.getFileName());
+                retry.worked();
                 return;
             } catch (IOException e) {
                 pauseAfterError("create " + dir.resolve(name.fileName(FileStage.WRITING)), e);
@@ -206,18 +308,16 @@ public final class QueueWriter implements Runnable {
         if (current == null || buffer.size() == 0) {
             return;
         }
-        boolean failed = false;
         while (true) {
             try {
+                if (log.isDebugEnabled()) log.debug("{}: flush of {} buffered bytes to {}", queue.name(), buffer.size(), current.part.getFileName());
                 current.write(buffer);
                 bytes.add(buffer.size());
                 buffer.reset();
-                if (failed) {
-                    log.info("{}: writing to {} works again", queue.name(), current.part);
-                }
+                bufferedRecords = 0;
+                retry.worked();
                 return;
             } catch (IOException e) {
-                failed = true;
                 pauseAfterError("write " + current.part, e);
             }
         }
@@ -228,10 +328,12 @@ public final class QueueWriter implements Runnable {
             return;
         }
         flushBuffer();
+        long covers = writtenSeq;
         Path json;
         while (true) {
             try {
                 json = current.publish();
+                retry.worked();
                 break;
             } catch (IOException e) {
                 pauseAfterError("publish " + current.part, e);
@@ -244,36 +346,45 @@ public final class QueueWriter implements Runnable {
         RecordingFileName name = current.name;
         FileFacts facts = current.facts();
         current = null;
+        durable.advanceTo(covers); // publish fsynced the file
+        events.publish(new FileEvent.FileCompleted(queue.name(), json, name, covers));
         listener.fileCompleted(json, name, facts);
     }
 
     private void pauseAfterError(String what, IOException e) throws InterruptedException {
-        ioErrors.increment();
-        log.error("{}: cannot {}: {}; records wait in the queue, retrying in {} ms", queue.name(), what, e,
-                retryPause.toMillis());
-        Thread.sleep(retryPause.toMillis()); // back-off before retrying a failing disk, not a wait for an event
+        retry.failed(what, e, () -> OpenFile.repairDirectory(settings.dir(), current, queue.name()));
     }
 
-    private long nowNanos() {
-        return EpochNanos.now(clock);
+    /** How long writes have been failing without a success, in nanoseconds; 0 while writing works. */
+    public long failingForNanos() {
+        return retry.failingForNanos();
     }
 
-    /** Waits for the writer to finish: queue closed and drained, last file published. */
+    /** The newest write error of the current streak, or null. */
+    public String lastError() {
+        return retry.lastError();
+    }
+
+    /** Waits for the writer to finish: queue closed and drained, last file published (or it failed). */
     public boolean awaitFinished(Duration timeout) throws InterruptedException {
-        return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return awaitTerminated(timeout);
     }
 
     public boolean isFinished() {
-        return finished.getCount() == 0;
+        return state().isFinal();
     }
 
     /** Non-null when the writer stopped because of an unexpected fault. */
     public Throwable failure() {
-        return failure;
+        return failureCause();
     }
 
     public String source() {
         return queue.name();
+    }
+
+    public RecordQueue queue() {
+        return queue;
     }
 
     public long lateRecords() {

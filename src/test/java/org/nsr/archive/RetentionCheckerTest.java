@@ -33,12 +33,17 @@ class RetentionCheckerTest {
         Files.setLastModifiedTime(live, FileTime.from(now.minus(Duration.ofDays(90))));
         Retention retention = new Retention(Duration.ofDays(30), -1, new MutableClock(now), metrics);
 
-        try (RetentionChecker checker = new RetentionChecker(retention, dir, metrics)) {
+        org.nsr.sink.FileEvents events = new org.nsr.sink.FileEvents();
+        java.util.List<org.nsr.sink.FileEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        events.subscribe(seen::add);
+        try (RetentionChecker checker = new RetentionChecker(retention, dir, metrics, events)) {
             checker.requestCheck();
             waitFor(() -> !Files.exists(old), "the expired archive is deleted");
         }
         assertTrue(Files.exists(live));
         assertEquals(1, metrics.value("nsr_retention_deleted_files_total"));
+        assertEquals(java.util.List.of(new org.nsr.sink.FileEvent.FileDeleted(old)), seen,
+                "the deletion is announced to file-event subscribers");
     }
 
     @Test

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nsr.record.SortField;
 
 class RecorderConfigLoaderTest {
+    private static RecorderConfig load(Path file) throws ConfigException {
+        return RecorderConfigLoader.load(file, org.nsr.app.BuiltInSourceTypes.registry());
+    }
+
     @TempDir
     Path dir;
 
@@ -24,7 +28,7 @@ class RecorderConfigLoaderTest {
 
     private String error(String yaml) throws Exception {
         Path f = write(yaml);
-        return assertThrows(ConfigException.class, () -> RecorderConfigLoader.load(f)).getMessage();
+        return assertThrows(ConfigException.class, () -> load(f)).getMessage();
     }
 
     private static String withSources(String sources) {
@@ -33,7 +37,7 @@ class RecorderConfigLoaderTest {
 
     @Test
     void theOriginalSettingFileRunsUnchangedWithTheNdtwinDefaults() throws Exception {
-        RecorderConfig c = RecorderConfigLoader.load(write("""
+        RecorderConfig c = load(write("""
                 Recorder:
                   data:
                     ndtwin_kernel: "http://127.0.0.1:8000"
@@ -56,7 +60,7 @@ class RecorderConfigLoaderTest {
 
     @Test
     void durationsAcceptStringsWithUnits() throws Exception {
-        RecorderConfig c = RecorderConfigLoader.load(write("""
+        RecorderConfig c = load(write("""
                 Recorder:
                   data:
                     storage_interval: "250ms"
@@ -72,8 +76,8 @@ class RecorderConfigLoaderTest {
     @Test
     void anUnknownKeyIsAnErrorNotASilentDefault() throws Exception {
         assertEquals("Recorder.data.storage_intreval: unknown key; expected one of: ndtwin_kernel, request_interval, "
-                + "storage_interval, display_on_console, log_level, output_dir, queue_capacity, queue_max_bytes, chunk_window, sort_by, "
-                + "flush_interval, stop_timeout, file_timezone, compression, retention, metrics, stats_interval, sources",
+                + "storage_interval, display_on_console, log_level, log_format, output_dir, queue_capacity, queue_max_bytes, chunk_window, sort_by, "
+                + "flush_interval, sync_interval, rescue_dir, stop_timeout, file_timezone, compression, retention, metrics, stats_interval, sources",
                 error("Recorder:\n  data:\n    storage_intreval: 2\n"));
     }
 
@@ -154,7 +158,7 @@ class RecorderConfigLoaderTest {
 
     @Test
     void serviceSettingsAreReadWithUnits() throws Exception {
-        RecorderConfig c = RecorderConfigLoader.load(write("""
+        RecorderConfig c = load(write("""
                 Recorder:
                   data:
                     retention: {max_age: "30d", max_total_size: "50GB"}
@@ -167,7 +171,7 @@ class RecorderConfigLoaderTest {
         assertEquals("0123456789abcdef0123", c.ops().metricsToken());
         assertEquals(Duration.ofMinutes(2), c.ops().failingThreshold());
         assertEquals(Duration.ofSeconds(10), c.ops().statsInterval());
-        assertEquals(null, RecorderConfigLoader.load(write("Recorder:\n  data:\n    metrics: {listen: \"off\"}\n"))
+        assertEquals(null, load(write("Recorder:\n  data:\n    metrics: {listen: \"off\"}\n"))
                 .ops().metricsListen());
     }
 
@@ -180,7 +184,7 @@ class RecorderConfigLoaderTest {
     @Test
     void aMissingConfigFileIsReportedWithItsPath() {
         Path missing = dir.resolve("nope.yaml");
-        ConfigException e = assertThrows(ConfigException.class, () -> RecorderConfigLoader.load(missing));
+        ConfigException e = assertThrows(ConfigException.class, () -> load(missing));
         assertEquals("--config: file '" + missing + "' does not exist; expected a YAML setting file", e.getMessage());
     }
 }

@@ -96,4 +96,37 @@ class HealthReporterTest {
         assertEquals("{\"status\":\"failing\",\"reasons\":[\"a \\\"b\\\"\\n\\u0001\"]}",
                 new HealthStatus(false, "failing", List.of("a \"b\"\n\u0001")).toJson());
     }
+
+    @Test
+    void healthFromTheManagerFollowsItsPhaseAndNamesAFailedServiceAndEachProblem() throws Exception {
+        org.nsr.lifecycle.ServiceManager manager = new org.nsr.lifecycle.ServiceManager(org.nsr.core.Ticker.SYSTEM);
+        java.util.concurrent.atomic.AtomicReference<Runnable> breakIt = new java.util.concurrent.atomic.AtomicReference<>();
+        manager.add(0, new org.nsr.lifecycle.AbstractService("writer flowinfo") {
+            @Override
+            protected void doStart() {
+                breakIt.set(() -> notifyFailed(new IllegalStateException("cannot encode")));
+                notifyStarted();
+            }
+
+            @Override
+            protected void doStop() {
+                notifyStopped();
+            }
+        });
+        AtomicReference<List<String>> problems = new AtomicReference<>(List.of());
+        HealthReporter fromManager = new HealthReporter(manager, problems::get, metrics, Duration.ofSeconds(60), clock);
+        assertEquals(new HealthStatus(false, "starting", List.of("recorder is starting")), fromManager.check());
+        manager.startAll(Duration.ofSeconds(5));
+        assertEquals(new HealthStatus(true, "running", List.of()), fromManager.check());
+
+        problems.set(List.of("sources [s] not running: waiting for their previous writer to drain after a reload"));
+        assertEquals("failing", fromManager.check().status());
+        assertEquals(problems.get(), fromManager.check().reasons());
+        problems.set(List.of());
+
+        breakIt.get().run();
+        assertEquals(new HealthStatus(false, "failing",
+                List.of("writer flowinfo stopped: java.lang.IllegalStateException: cannot encode")), fromManager.check());
+        manager.stopAll(Duration.ofSeconds(5));
+    }
 }

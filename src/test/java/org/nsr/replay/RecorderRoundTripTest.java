@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.config.RecorderConfig;
 import org.nsr.config.RecorderConfigLoader;
-import org.nsr.lifecycle.Recorder;
+import org.nsr.app.BuiltInSourceTypes;
+import org.nsr.app.Recorder;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.verify.RecordingVerifier;
 import org.nsr.sim.NdtwinSimulator;
@@ -59,7 +60,8 @@ class RecorderRoundTripTest {
                             threads: 2
                             rate: 500
                     """.formatted(sim.url(), dir.toString().replace("\\", "/"));
-            RecorderConfig config = RecorderConfigLoader.parse(RecorderConfigLoader.parseYaml(yaml, "test.yaml"), null, dir);
+            RecorderConfig config = RecorderConfigLoader.parse(RecorderConfigLoader.parseYaml(yaml, "test.yaml"), null, dir,
+                    BuiltInSourceTypes.registry());
             Recorder recorder = new Recorder(config, Clock.systemUTC(), metrics);
             recorder.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

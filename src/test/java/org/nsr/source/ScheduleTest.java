@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.nsr.core.StopSignal;
+import org.nsr.core.Ticker;
 import org.nsr.metrics.Counter;
 import org.nsr.testing.MutableClock;
 
@@ -22,14 +23,28 @@ class ScheduleTest {
     private final List<Duration> waits = new ArrayList<>();
 
     /** Waiting advances the fake clock by exactly the time asked for, and records the wait. */
-    private final Schedule.Waiter fakeWaiter = (s, d) -> {
-        waits.add(d);
-        clock.advance(d);
-        return s.isRaised();
+    private final Ticker fakeTicker = new Ticker() {
+        @Override
+        public long epochNanos() {
+            Instant i = clock.instant();
+            return i.getEpochSecond() * SECOND + i.getNano();
+        }
+
+        @Override
+        public long nanoTime() {
+            return epochNanos();
+        }
+
+        @Override
+        public boolean await(StopSignal s, Duration d) {
+            waits.add(d);
+            clock.advance(d);
+            return s.isRaised();
+        }
     };
 
     private Schedule schedule(Duration interval, Duration jitter) {
-        return new Schedule("test", interval, jitter, clock, fakeWaiter, bound -> bound - 1, skipped);
+        return new Schedule("test", interval, jitter, fakeTicker, bound -> bound - 1, skipped);
     }
 
     private long nowNanos() {
@@ -116,9 +131,8 @@ class ScheduleTest {
     }
 
     @Test
-    void stopSignalWaiterReturnsAsSoonAsStopIsRaised() throws Exception {
-        Schedule s = new Schedule("real", Duration.ofHours(1), Duration.ZERO, java.time.Clock.systemUTC(),
-                Schedule.STOP_SIGNAL_WAITER, bound -> 0, skipped);
+    void theSystemTickersWaitReturnsAsSoonAsStopIsRaised() throws Exception {
+        Schedule s = new Schedule("real", Duration.ofHours(1), Duration.ZERO, Ticker.SYSTEM, bound -> 0, skipped);
         Thread raiser = new Thread(() -> stop.raise());
         long start = System.nanoTime();
         raiser.start();

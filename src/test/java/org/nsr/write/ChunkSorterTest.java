@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.nsr.metrics.Metrics;
-import org.nsr.queue.RecordQueue;
+import org.nsr.channel.RecordQueue;
 import org.nsr.record.Record;
 import org.nsr.record.SortField;
 import org.nsr.testing.TestRecord;

@@ -20,9 +20,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nsr.metrics.Metrics;
-import org.nsr.queue.RecordQueue;
+import org.nsr.channel.RecordQueue;
 import org.nsr.record.SortField;
-import org.nsr.testing.MutableClock;
+import org.nsr.sink.FileEvents;
+import org.nsr.sink.Syncer;
+import org.nsr.sink.Watermark;
+import org.nsr.testing.FakeTicker;
 import org.nsr.testing.TestRecord;
 
 class QueueWriterTest {
@@ -33,7 +36,7 @@ class QueueWriterTest {
     Path dir;
 
     private final Metrics metrics = new Metrics();
-    private final MutableClock clock = new MutableClock(T0);
+    private final FakeTicker clock = new FakeTicker(T0);
     private final LinkedBlockingQueue<Path> published = new LinkedBlockingQueue<>();
     private final java.util.Map<Path, FileFacts> factsOf = new java.util.concurrent.ConcurrentHashMap<>();
     private final RecordQueue queue = new RecordQueue("src", 1000, metrics);
@@ -44,14 +47,14 @@ class QueueWriterTest {
 
     private QueueWriter startWriter(Duration slot, ZoneId zone) {
         RollCycle cycle = new RollCycle(slot, zone);
-        QueueWriter writer = new QueueWriter(queue, dir, cycle, new FileNamer("src", cycle, null),
-                Duration.ofMillis(10), SortField.TIMESTAMP, Duration.ofMillis(50), clock,
-                (json, name, facts) -> {
+        WriterSettings settings = new WriterSettings(dir, cycle, Duration.ofMillis(10), SortField.TIMESTAMP,
+                Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(10));
+        QueueWriter writer = new QueueWriter(queue, settings, new FileNamer("src", cycle, null),
+                clock, (json, name, facts) -> {
                     factsOf.put(json, facts);
                     published.add(json);
-                }, Duration.ofMillis(10), metrics);
-        Thread t = new Thread(writer, "writer-src");
-        t.start();
+                }, new FileEvents(), new Watermark("durable src"), Syncer.FORCE, metrics);
+        writer.startAsync();
         return writer;
     }
 
@@ -133,11 +136,11 @@ class QueueWriterTest {
     void filesRotateOnTheLocalWallClockThroughMidnightAndADaylightSavingFallBack() throws Exception {
         ZoneId newYork = ZoneId.of("America/New_York");
         Instant start = Instant.parse("2026-11-01T03:30:00Z"); // 23:30 EDT on Oct 31; DST ends at 06:00Z
-        clock.set(start);
+        clock.setWall(start);
         QueueWriter writer = startWriter(Duration.ofMinutes(30), newYork);
         for (int minute = 0; minute < 4 * 60; minute += 10) { // 24 records, 3 per half hour, over 4 hours
             Instant t = start.plus(Duration.ofMinutes(minute));
-            clock.set(t);
+            clock.setWall(t);
             queue.put(new TestRecord(nanos(t), 0, minute));
         }
         queue.close();
@@ -164,7 +167,7 @@ class QueueWriterTest {
         Path part = dir.resolve("2026_11_23_10-00-00_src.json.part");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((!Files.exists(part) || Files.size(part) == 0) && System.nanoTime() < deadline) {
-            if (clock.instant().isBefore(T0.plusMillis(1500))) {
+            if (clock.now().isBefore(T0.plusMillis(1500))) {
                 clock.advance(Duration.ofMillis(10)); // time passes inside the slot, never past its end
             }
             Thread.sleep(1); // yields to the writer; the loop's exit is the file check, not the sleep

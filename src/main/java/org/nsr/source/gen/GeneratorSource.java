@@ -1,15 +1,14 @@
 package org.nsr.source.gen;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import org.nsr.record.EpochNanos;
 import org.nsr.core.StopSignal;
 import org.nsr.metrics.Counter;
-import org.nsr.queue.RecordQueue;
+import org.nsr.channel.Channel;
+import org.nsr.core.Ticker;
 import org.nsr.source.Source;
 import org.nsr.source.SourceContext;
 import org.slf4j.Logger;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * random generator, put flows stamped with the context clock's wall-clock time straight onto the
  * source's queue, together paced to {@code rate}.
  *
- * <p>Pacing runs on {@link System#nanoTime()} so a wall-clock step does not cause a burst or a
+ * <p>Pacing runs on the ticker's monotonic time so a wall-clock step does not cause a burst or a
  * pause; waits are on the stop signal, so a stop ends them at once. A flow being made when stop is
  * raised is still put. {@link #run} joins every generator thread before returning.
  */
@@ -37,14 +36,14 @@ final class GeneratorSource implements Source {
     private static final long MIN_WAIT_NANOS = 1_000_000L;
 
     private final GeneratorSourceSpec spec;
-    private final Clock clock;
+    private final Ticker ticker;
     private final Counter records;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean halted;
 
     GeneratorSource(GeneratorSourceSpec spec, SourceContext context) {
         this.spec = spec;
-        this.clock = context.clock();
+        this.ticker = context.ticker();
         this.records = context.metrics().counter("nsr_source_records_total", "Records produced by the source",
                 "source", spec.name());
     }
@@ -55,7 +54,7 @@ final class GeneratorSource implements Source {
     }
 
     @Override
-    public void run(RecordQueue out, StopSignal stop) throws Exception {
+    public void run(Channel out, StopSignal stop) throws Exception {
         long seed = spec.seed() != null ? spec.seed() : new SplittableRandom().nextLong();
         GeneratorConfig config = spec.config();
         int n = spec.threads();
@@ -72,7 +71,7 @@ final class GeneratorSource implements Source {
         }
         threads.forEach(Thread::start);
         try {
-            while (!stop.await(FAILURE_CHECK) && failure.get() == null) {
+            while (!ticker.await(stop, FAILURE_CHECK) && failure.get() == null) {
                 // waiting for stop; checked periodically so a dead generator thread fails the source
             }
         } finally {
@@ -104,16 +103,16 @@ final class GeneratorSource implements Source {
     }
 
     private long nowNanos() {
-        return EpochNanos.now(clock);
+        return ticker.epochNanos();
     }
 
     private final class Worker implements Runnable {
         private final FlowFactory factory;
         private final long quota;
-        private final RecordQueue out;
+        private final Channel out;
         private final StopSignal stop;
 
-        Worker(FlowFactory factory, long quota, RecordQueue out, StopSignal stop) {
+        Worker(FlowFactory factory, long quota, Channel out, StopSignal stop) {
             this.factory = factory;
             this.quota = quota;
             this.out = out;
@@ -124,11 +123,11 @@ final class GeneratorSource implements Source {
         public void run() {
             double nanosPerFlow = spec.unlimited() ? 0 : 1e9 * spec.threads() / spec.rate();
             long durationNanos = spec.config().durationNanos();
-            long start = System.nanoTime();
+            long start = ticker.nanoTime();
             long made = 0;
             try {
                 while (!stop.isRaised() && !halted && made < quota) {
-                    long elapsed = System.nanoTime() - start;
+                    long elapsed = ticker.nanoTime() - start;
                     if (durationNanos >= 0 && elapsed >= durationNanos) {
                         break;
                     }
@@ -139,7 +138,7 @@ final class GeneratorSource implements Source {
                         ahead = -MAX_CATCH_UP_NANOS;
                     }
                     if (ahead > MIN_WAIT_NANOS) {
-                        stop.await(Duration.ofNanos(ahead));
+                        ticker.await(stop, Duration.ofNanos(ahead));
                         continue; // re-check stop, then make the flow that is now due
                     }
                     out.put(factory.next(nowNanos()));

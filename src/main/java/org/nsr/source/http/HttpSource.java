@@ -14,7 +14,8 @@ import okhttp3.ResponseBody;
 import org.nsr.core.StopSignal;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
-import org.nsr.queue.RecordQueue;
+import org.nsr.channel.Channel;
+import org.nsr.core.Ticker;
 import org.nsr.source.Schedule;
 import org.nsr.source.Source;
 import org.nsr.source.SourceContext;
@@ -44,6 +45,7 @@ public final class HttpSource implements Source {
     private final OkHttpClient client;
     private final Request request;
     private final Clock clock;
+    private final Ticker ticker;
     private final Metrics metrics;
     private final Counter records;
     private final Counter bytes;
@@ -61,6 +63,7 @@ public final class HttpSource implements Source {
         spec.headers().forEach(rb::header);
         this.request = rb.build();
         this.clock = context.clock();
+        this.ticker = context.ticker();
         this.metrics = context.metrics();
         String name = spec.name();
         this.records = metrics.counter("nsr_source_records_total", "Records a source put on its queue", "source", name);
@@ -76,9 +79,8 @@ public final class HttpSource implements Source {
     }
 
     @Override
-    public void run(RecordQueue out, StopSignal stop) throws InterruptedException {
-        Schedule schedule = new Schedule(spec.name(), spec.interval(), spec.jitter(), clock,
-                Schedule.STOP_SIGNAL_WAITER, bound -> ThreadLocalRandom.current().nextLong(bound),
+    public void run(Channel out, StopSignal stop) throws InterruptedException {
+        Schedule schedule = new Schedule(spec.name(), spec.interval(), spec.jitter(), ticker, bound -> ThreadLocalRandom.current().nextLong(bound),
                 metrics.counter("nsr_source_skipped_ticks_total",
                         "Ticks skipped because a poll overran its interval", "source", spec.name()));
         LOG.info("source {}: polling {} every {} ms (wrap {}, timeouts connect/read/call {}/{}/{} ms, max body {} bytes)",
@@ -88,6 +90,7 @@ public final class HttpSource implements Source {
         while (schedule.awaitNextTick(stop) >= 0) {
             HttpPollRecord record = pollOnce();
             if (record != null) {
+                if (LOG.isDebugEnabled()) LOG.debug("source {}: poll gave a {} byte record for {}", spec.name(), record.length(), out.name());
                 out.put(record);
                 records.increment();
                 bytes.add(record.length());
@@ -102,7 +105,7 @@ public final class HttpSource implements Source {
      * on, or null when it failed and errors are not recorded.
      */
     HttpPollRecord pollOnce() throws InterruptedException {
-        long startMillis = clock.millis();
+        long startMillis = ticker.epochMillis();
         PollFailure failure;
         try (Response response = client.newCall(request).execute()) {
             failure = check(response);

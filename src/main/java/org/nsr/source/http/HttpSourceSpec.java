@@ -34,6 +34,12 @@ public record HttpSourceSpec(String name, String url, Duration interval, Duratio
         return HttpSourceType.TYPE;
     }
 
+    /** Poll records can each be as large as max_body_bytes, so HTTP queues default small. */
+    @Override
+    public int preferredQueueCapacity() {
+        return 64;
+    }
+
     @Override
     public Source create(SourceContext context) {
         return new HttpSource(this, SharedHttpClient.get(), context);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.nsr.config.ConfigException;
 import org.nsr.config.ConfigNode;
 import org.nsr.config.RecorderDefaults;
-import org.nsr.source.SourceTypes;
+import org.nsr.app.BuiltInSourceTypes;
 
 class HttpSourceTypeTest {
     private static final RecorderDefaults DEFAULTS =
@@ -28,7 +28,7 @@ class HttpSourceTypeTest {
 
     @Test
     void httpTypeIsRegistered() {
-        assertTrue(SourceTypes.byName("http") instanceof HttpSourceType);
+        assertTrue(BuiltInSourceTypes.registry().byName("http") instanceof HttpSourceType);
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.nsr.core.StopSignal;
 import org.nsr.metrics.Metrics;
-import org.nsr.queue.RecordQueue;
+import org.nsr.channel.RecordQueue;
 import org.nsr.record.LineBuffer;
 import org.nsr.record.Record;
 import org.nsr.source.Source;

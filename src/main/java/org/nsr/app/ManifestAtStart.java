@@ -1,4 +1,4 @@
-package org.nsr.lifecycle;
+package org.nsr.app;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -6,7 +6,7 @@ import java.util.List;
 import org.nsr.config.RecorderConfig;
 import org.nsr.layout.ManifestFile;
 import org.nsr.layout.RecordingManifest;
-import org.nsr.source.SourceSpec;
+import org.nsr.config.SourceDefinition;
 import org.nsr.source.gen.GeneratorSourceSpec;
 import org.nsr.source.http.BodyWrap;
 import org.nsr.source.http.HttpSourceSpec;
@@ -34,7 +34,7 @@ final class ManifestAtStart {
      * wrapped under a key, {@code merge} for a body object merged with the timestamp,
      * {@code generator_flow} for generator flows, else the type name.
      */
-    static String lineKind(SourceSpec spec) {
+    static String lineKind(SourceDefinition spec) {
         if (spec instanceof HttpSourceSpec http) {
             return http.wrap() == BodyWrap.MERGE ? "merge" : "field:" + http.field();
         }

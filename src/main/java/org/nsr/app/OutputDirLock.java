@@ -1,4 +1,4 @@
-package org.nsr.lifecycle;
+package org.nsr.app;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,5 @@
-package org.nsr.lifecycle;
+package org.nsr.core;
 
-import org.nsr.core.StopSignal;
 
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package org.nsr.queue;
+package org.nsr.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.nsr.lifecycle;
+package org.nsr.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +20,7 @@ import org.nsr.core.StopSignal;
 import org.nsr.layout.ManifestFile;
 import org.nsr.layout.RecordingManifest;
 import org.nsr.metrics.Metrics;
-import org.nsr.queue.RecordQueue;
+import org.nsr.channel.Channel;
 import org.nsr.record.SortField;
 import org.nsr.source.Source;
 import org.nsr.source.SourceContext;
@@ -49,7 +49,7 @@ class ManifestAtStartTest {
                 }
 
                 @Override
-                public void run(RecordQueue out, StopSignal stop) throws Exception {
+                public void run(Channel out, StopSignal stop) throws Exception {
                     stop.awaitForever();
                 }
             };

@@ -1,4 +1,4 @@
-package org.nsr.lifecycle;
+package org.nsr.app;
 
 import org.nsr.core.StopSignal;
 
@@ -22,7 +22,7 @@ import org.nsr.config.RecorderConfig;
 import org.nsr.config.RecorderConfig.ConfiguredSource;
 import org.nsr.config.RecorderConfig.OpsSettings;
 import org.nsr.metrics.Metrics;
-import org.nsr.queue.RecordQueue;
+import org.nsr.channel.Channel;
 import org.nsr.record.SortField;
 import org.nsr.source.Source;
 import org.nsr.source.SourceContext;
@@ -37,7 +37,7 @@ class RecorderStopTest {
     /** What a test source does when run. */
     @FunctionalInterface
     private interface Body {
-        void run(RecordQueue out, StopSignal stop) throws Exception;
+        void run(Channel out, StopSignal stop) throws Exception;
     }
 
     /** A source named "s" that runs {@code body}. */
@@ -49,7 +49,7 @@ class RecorderStopTest {
             }
 
             @Override
-            public void run(RecordQueue out, StopSignal stop) throws Exception {
+            public void run(Channel out, StopSignal stop) throws Exception {
                 body.run(out, stop);
             }
         };
@@ -74,7 +74,8 @@ class RecorderStopTest {
 
     private RecorderConfig config(Source source, Duration maxAge) {
         return new RecorderConfig(null, true, "INFO", dir, Duration.ofSeconds(1), Duration.ofMillis(10),
-                SortField.TIMESTAMP, Duration.ofMillis(100), Duration.ofSeconds(1), ZoneId.of("UTC"), 1, 1, 4,
+                SortField.TIMESTAMP, Duration.ofMillis(100), RecorderConfig.DEFAULT_SYNC_INTERVAL,
+                dir.resolve("rescue"), Duration.ofSeconds(1), ZoneId.of("UTC"), 1, 1, 4,
                 List.of(new ConfiguredSource(new ScriptedSpec("s", source), 100, 1 << 20)),
                 new OpsSettings(maxAge, -1, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1)));
     }
@@ -171,7 +172,7 @@ class RecorderStopTest {
     }
 
     @Test
-    void aSourceChangedByAReloadWaitsForItsOldWriterThenRestartsAndHealthSaysSoMeanwhile() throws Exception {
+    void aSourceWhoseQueueAReloadChangesWaitsForItsOldWriterThenRestartsAndHealthSaysSoMeanwhile() throws Exception {
         CountDownLatch encoding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Source first = source((out, stop) -> {
@@ -204,8 +205,9 @@ class RecorderStopTest {
         recorder.start();
         assertTrue(encoding.await(10, TimeUnit.SECONDS));
 
+        // Its queue's limits change too, so it cannot hand over on the same queue: it restarts.
         String line = recorder.reload(cfg.withSources(List.of(new ConfiguredSource(new ScriptedSpec("s", second),
-                100, 1 << 20))), Duration.ofMillis(200));
+                50, 1 << 20))), Duration.ofMillis(200));
         assertTrue(line.contains("restarted [s]"), line);
         assertEquals(null, recorder.failure(), "nothing is broken");
         assertTrue(recorder.degraded().contains("[s] not running"), "health must not say all is well");
@@ -216,13 +218,49 @@ class RecorderStopTest {
         org.nsr.testing.JarProcess.awaitCondition("the restart once the old writer finished", 10, () -> {
             try {
                 recorder.resumePendingRestarts();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
             }
             return recorder.degraded() == null;
         });
         assertTrue(secondRunning.await(10, TimeUnit.SECONDS), "the changed source runs with its new settings");
         assertTrue(recorder.stop(Duration.ofSeconds(10)));
         assertEquals(1, Recordings.archivedLines(dir).size(), "the stalled record was written, not lost");
+    }
+
+    @Test
+    void aReloadThatChangesASourceHandsOverToItsSuccessorWithoutClosingTheWritersFile() throws Exception {
+        CountDownLatch firstPut = new CountDownLatch(1);
+        Source first = source((out, stop) -> {
+            out.put(new TestRecord(System.currentTimeMillis() * 1_000_000L, 1, 0));
+            firstPut.countDown();
+            stop.awaitForever();
+        });
+        CountDownLatch secondPut = new CountDownLatch(1);
+        Source second = source((out, stop) -> {
+            out.put(new TestRecord(System.currentTimeMillis() * 1_000_000L, 2, 1));
+            secondPut.countDown();
+            stop.awaitForever();
+        });
+        RecorderConfig cfg = new RecorderConfig(null, true, "INFO", dir, Duration.ofSeconds(60), Duration.ofMillis(10),
+                SortField.TIMESTAMP, Duration.ofMillis(100), Duration.ofSeconds(10), ZoneId.of("UTC"), 1, 1, 4,
+                List.of(new ConfiguredSource(new ScriptedSpec("s", first), 100, 1 << 20)),
+                new OpsSettings(null, -1, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1)));
+        Metrics metrics = new Metrics();
+        Recorder recorder = new Recorder(cfg, Clock.systemUTC(), metrics);
+        recorder.start();
+        assertTrue(firstPut.await(10, TimeUnit.SECONDS));
+        org.nsr.testing.JarProcess.awaitCondition("the first record written", 10,
+                () -> metrics.value("nsr_writer_records_total", "source", "s") == 1);
+
+        String line = recorder.reload(cfg.withSources(List.of(new ConfiguredSource(new ScriptedSpec("s", second),
+                100, 1 << 20))), Duration.ofSeconds(5));
+        assertTrue(line.endsWith("restarted [s] (writer kept for [s])"), line);
+        assertTrue(secondPut.await(10, TimeUnit.SECONDS), "the successor runs at once");
+        assertEquals(null, recorder.degraded(), "no source waits");
+        assertTrue(recorder.stop(Duration.ofSeconds(10)));
+        assertEquals(1, metrics.value("nsr_writer_files_total", "source", "s"), "one file: the reload did not split it");
+        assertEquals(1, Recordings.files(dir, "_json.zip").size());
+        assertEquals(2, Recordings.archivedLines(dir).size(), "both sources' records are in it");
     }
 }

@@ -1,4 +1,4 @@
-package org.nsr.lifecycle;
+package org.nsr.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +75,7 @@ class DiskFullTest {
                         threads: 1
                         rate: 4000
                         queue_capacity: 2000
-                """.formatted(out), "test"), null, tmp);
+                """.formatted(out), "test"), null, tmp, BuiltInSourceTypes.registry());
         Metrics metrics = new Metrics();
         Recorder recorder = new Recorder(cfg, Clock.systemUTC(), metrics);
         recorder.start();

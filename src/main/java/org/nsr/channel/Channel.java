@@ -1,0 +1,25 @@
+package org.nsr.channel;
+
+import org.nsr.record.Record;
+
+/**
+ * What a source writes its records to. A channel gives every record it accepts the next
+ * sequence number of its source (1, 2, 3, ...), in the order it accepted them; the durable and
+ * archived watermarks of the sinks speak of those numbers.
+ *
+ * <p>Threading: many producer threads may put at once. {@link #put} may block while the sinks
+ * behind the channel apply back-pressure; it never drops a record.
+ */
+public interface Channel {
+
+    /** The source's name, which the channel's metrics carry. */
+    String name();
+
+    /**
+     * Hands one record on, waiting while a blocking sink is behind.
+     *
+     * @return the record's sequence number
+     * @throws IllegalStateException if the channel was closed (a producer outlived its stop)
+     */
+    long put(Record record) throws InterruptedException;
+}

@@ -1,0 +1,43 @@
+package org.nsr.config;
+
+import java.util.List;
+
+/**
+ * The source types a config file can name with {@code type:}, and the sources a config without
+ * {@code sources:} records. Built by the composition root; immutable.
+ */
+public final class SourceTypeRegistry {
+
+    /** The sources of a config that lists none (the original recorder's two NDTwin pollers). */
+    @FunctionalInterface
+    public interface DefaultSources {
+        List<? extends SourceDefinition> of(RecorderDefaults defaults) throws ConfigException;
+    }
+
+    private final List<SourceTypeParser> types;
+    private final DefaultSources defaults;
+
+    public SourceTypeRegistry(List<? extends SourceTypeParser> types, DefaultSources defaults) {
+        this.types = List.copyOf(types);
+        this.defaults = defaults;
+    }
+
+    /** The type named {@code name}, or null. */
+    public SourceTypeParser byName(String name) {
+        for (SourceTypeParser t : types) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The registered type names, comma-separated, for error messages. */
+    public String names() {
+        return String.join(", ", types.stream().map(SourceTypeParser::name).toList());
+    }
+
+    public List<? extends SourceDefinition> defaultSources(RecorderDefaults recorderDefaults) throws ConfigException {
+        return defaults.of(recorderDefaults);
+    }
+}

@@ -1,0 +1,15 @@
+package org.nsr.sink;
+
+import java.util.List;
+import org.nsr.metrics.Metrics;
+
+/**
+ * A registered kind of sink: given a source, the sinks it feeds besides the file writer. Adding a
+ * sink type is registering a factory with the recorder, with no edit to the coordinator. A sink
+ * that is also a {@link org.nsr.lifecycle.Service} is started before its source and stopped after it.
+ */
+@FunctionalInterface
+public interface SinkFactory {
+    /** The sinks for {@code source}; empty when this type does not serve it. */
+    List<Sink> create(String source, Metrics metrics);
+}
