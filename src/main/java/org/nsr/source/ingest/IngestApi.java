@@ -97,7 +97,13 @@ final class IngestApi implements HttpHandler {
         InputStream body = call.bodyStream();
         if (encoding != null && encoding.equalsIgnoreCase("gzip")) {
             // inflated bytes are bounded too: a small gzip bomb gets 413 like a large body
-            body = new BoundedStream(new GZIPInputStream(body, 16 * 1024), spec.maxBodyBytes());
+            try {
+                body = new BoundedStream(new GZIPInputStream(body, 16 * 1024), spec.maxBodyBytes());
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                count("bad_request");
+                return error(400, "body: Content-Encoding gzip but the body is not valid gzip: " + e.getMessage())
+                        .withHeader("Connection", "close");
+            }
         } else if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
             count("unsupported_encoding");
             return error(415, "Content-Encoding " + encoding + ": not supported; expected gzip or identity");

@@ -29,6 +29,7 @@ final class IngestSource implements Source {
 
     private final IngestSourceSpec spec;
     private final SourceContext context;
+    private final java.util.concurrent.CompletableFuture<String> openedAt = new java.util.concurrent.CompletableFuture<>();
 
     IngestSource(IngestSourceSpec spec, SourceContext context) {
         this.spec = spec;
@@ -38,6 +39,11 @@ final class IngestSource implements Source {
     @Override
     public String name() {
         return spec.name();
+    }
+
+    /** The API's {@code http://host:port}, once it takes writes (for tests and tools on port 0). */
+    java.util.concurrent.CompletableFuture<String> openedAt() {
+        return openedAt;
     }
 
     @Override
@@ -66,6 +72,7 @@ final class IngestSource implements Source {
                         (System.nanoTime() - t0) / 1_000_000, s.malformedLines(), s.damagedFiles(), flows.hoursHeld());
             }
             api.ready(out);
+            openedAt.complete(server.url());
             log.info("source {}: taking POST /flows on {} (ack {}, max body {} bytes, max wait {} ms)", n, server.url(),
                     spec.ack().configName(), spec.maxBodyBytes(), spec.maxWait().toMillis());
             stop.awaitForever();
