@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             QueryCommand.class,
             VerifyCommand.class,
+            PushCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
