@@ -124,6 +124,7 @@ final class IngestApi implements HttpHandler {
             count("accepted");
             return accepted(0);
         }
+        batch.stamp(ticker.epochMillis());
         long seq = channel.offer(batch, spec.maxWait());
         if (seq < 0) {
             count("queue_full");

@@ -11,7 +11,7 @@ import org.nsr.record.codec.IngestLine;
  * {@link BatchParser}, immutable once {@link #seal sealed} and handed to the queue.
  */
 final class IngestBatch implements Record {
-    private final long acceptedMillis;
+    private long acceptedMillis;
     private int size;
     private String[] src = new String[16];
     private String[] dst = new String[16];
@@ -44,6 +44,11 @@ final class IngestBatch implements Record {
         size++;
         // names, counters and the per-entry overhead of the line and the arrays
         heldBytes += 2L * (s.length() + d.length() + v.length()) + 120;
+    }
+
+    /** Stamps the line with the moment it is handed to the queue, so lines reach the writer nearly in time order. */
+    void stamp(long millis) {
+        this.acceptedMillis = millis;
     }
 
     int size() {
