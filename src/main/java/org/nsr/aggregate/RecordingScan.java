@@ -8,17 +8,16 @@ import java.util.List;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
 import org.nsr.archive.LineSource;
-import org.nsr.config.ConfigException;
 import org.nsr.layout.FileStage;
+import org.nsr.layout.RecordingFileName;
 import org.nsr.record.codec.IngestLine;
-import org.nsr.replay.RecordingFile;
-import org.nsr.replay.RecordingIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads the ingest lines one source recorded in a directory, archives and loose files alike (one
- * copy per file name, as {@link RecordingIndex} picks it), and hands on their entries. Used to
+ * copy per file name: the final archive, else the complete file, else the file being written, else
+ * an archive left half written by a crash), and hands on their entries. Used to
  * rebuild the aggregation at start and to answer hours that have left memory.
  *
  * <p>A line is applied whole or not at all: its entries are collected first. The unterminated
@@ -40,12 +39,7 @@ public final class RecordingScan {
     }
 
     public static Stats scan(Path dir, String source, IngestLine.EntryVisitor visitor) throws IOException {
-        List<RecordingFile> files;
-        try {
-            files = RecordingIndex.scan(dir).files(source);
-        } catch (ConfigException e) {
-            return new Stats(0, 0, 0, 0, 0); // no recording yet
-        }
+        List<RecordingFile> files = filesOf(dir, source);
         ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withReadAheadBlocks(0));
         long lines = 0;
         long entries = 0;
@@ -82,6 +76,37 @@ public final class RecordingScan {
             }
         }
         return new Stats(files.size(), lines, entries, malformed, damaged);
+    }
+
+    private record RecordingFile(Path path, RecordingFileName name, FileStage stage) {
+    }
+
+    /** The source's files in name (time) order, one copy per name. */
+    static List<RecordingFile> filesOf(Path dir, String source) throws IOException {
+        java.util.TreeMap<RecordingFileName, RecordingFile> chosen = new java.util.TreeMap<>();
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                RecordingFileName.ParsedName parsed = RecordingFileName.parse(p.getFileName().toString());
+                if (parsed == null || !parsed.name().source().equals(source)) {
+                    continue;
+                }
+                RecordingFile f = new RecordingFile(p, parsed.name(), parsed.stage());
+                chosen.merge(f.name(), f, (a, b) -> preference(a.stage()) >= preference(b.stage()) ? a : b);
+            }
+        }
+        return List.copyOf(chosen.values());
+    }
+
+    private static int preference(FileStage stage) {
+        return switch (stage) {
+            case ARCHIVED -> 3;
+            case COMPLETE -> 2;
+            case WRITING -> 1;
+            case ARCHIVING -> 0;
+        };
     }
 
     private static LineSource open(ArchiveReader reader, RecordingFile f) throws DamagedFileException {

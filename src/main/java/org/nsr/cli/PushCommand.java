@@ -11,10 +11,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nsr push URL}: load and smoke test of a {@code type: ingest} source. */
 @Command(name = "push", mixinStandardHelpOptions = true,
-        description = {"Posts random flow records to an ingest source (POST URL/flows), keeping the exact sums sent,",
-                "then reads every hour back (GET URL/flows?hour=N) and reports mismatches, records/s and POST",
-                "latency p50/p99. Shows a progress bar on a terminal. Exit 0 when everything matches, 1 otherwise,",
-                "2 for bad input."})
+        description = {"Posts random flow records to an ingest source and checks the sums it reads back.",
+                "Keeps the exact sums sent (POST URL/flows), then reads every hour back (GET URL/flows?hour=N) and",
+                "reports mismatches, records/s and POST latency p50/p99. Shows a progress bar on a terminal.",
+                "Exit 0 when everything matches, 1 otherwise, 2 for bad input."})
 public final class PushCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "The ingest API, e.g. http://127.0.0.1:8080")
     String url;
