@@ -39,8 +39,8 @@ public final class PushLoad {
     private final PrintStream err;
     private final boolean terminal;
     private final String runTag;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    /** For the read-back; each posting client has its own (one connection each, nothing shared to stall). */
+    private final HttpClient http = newClient();
     private final LongAdder sent = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final ConcurrentHashMap<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -110,7 +110,12 @@ public final class PushLoad {
     private record Result(Expected expected, long[] latencies, int count) {
     }
 
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
     private Result client(int client, long records) throws IOException, InterruptedException {
+        HttpClient own = newClient();
         SplittableRandom rnd = new SplittableRandom(s.seed() * 1_000_003L + client);
         Expected mine = new Expected(s.hours(), s.flows());
         int posts = (int) ((records + s.batchSize() - 1) / s.batchSize());
@@ -147,7 +152,7 @@ public final class PushLoad {
                 }
             }
             long start = System.nanoTime();
-            int status = post(b.toString());
+            int status = post(own, b.toString());
             lat[n++] = System.nanoTime() - start;
             if (status == 200 || status == 202) {
                 for (int i = 0; i < size; i++) {
@@ -160,7 +165,7 @@ public final class PushLoad {
         return new Result(mine, lat, n);
     }
 
-    private int post(String body) throws IOException, InterruptedException {
+    private int post(HttpClient client, String body) throws InterruptedException {
         HttpRequest.Builder r = HttpRequest.newBuilder(s.base().resolve("/flows")).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (s.token() != null) {
@@ -170,7 +175,7 @@ public final class PushLoad {
         while (true) {
             HttpResponse<String> resp;
             try {
-                resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+                resp = client.send(req, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 fail("POST failed: " + e);
                 return -1;
@@ -204,7 +209,14 @@ public final class PushLoad {
             if (s.token() != null) {
                 r.header("Authorization", "Bearer " + s.token());
             }
-            HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp;
+            try {
+                resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                out.println("GET hour " + h + " failed: " + e);
+                mismatches++;
+                continue;
+            }
             if (resp.statusCode() != 200) {
                 out.println("GET hour " + h + ": HTTP " + resp.statusCode() + " " + resp.body());
                 mismatches++;
