@@ -8,7 +8,8 @@ import org.nsr.source.http.HttpSourceType;
 /** The source types this build registers: where a new type is added. */
 public final class BuiltInSourceTypes {
     private static final SourceTypeRegistry REGISTRY = new SourceTypeRegistry(
-            List.of(new HttpSourceType(), new GeneratorSourceType()), HttpSourceType::defaultSources);
+            List.of(new HttpSourceType(), new GeneratorSourceType()), HttpSourceType::defaultSources,
+            BuiltInSinkTypes.parsers());
 
     private BuiltInSourceTypes() {
     }
