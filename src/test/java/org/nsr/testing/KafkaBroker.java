@@ -21,6 +21,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class KafkaBroker implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
+    private boolean closed;
 
     private KafkaBroker(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
@@ -85,8 +86,12 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Stops the broker; a second call does nothing. */
     @Override
-    public void close() throws Exception {
-        cluster.close();
+    public synchronized void close() throws Exception {
+        if (!closed) {
+            closed = true;
+            cluster.close();
+        }
     }
 }

@@ -57,6 +57,8 @@ public final class KafkaSink extends AbstractExecutionThreadService implements S
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicBoolean deliveryFailing = new AtomicBoolean();
     private volatile boolean stopping;
+    /** System.nanoTime() by which the stop must be done: handing on the buffer, then the flush. */
+    private volatile long stopDeadline;
     private volatile boolean closing;
     private boolean dropping; // only the accepting (ordered) thread touches it
     private boolean sendFailing; // only the sink's thread
@@ -156,10 +158,26 @@ public final class KafkaSink extends AbstractExecutionThreadService implements S
             }
             batch.add(first);
             buffer.drainTo(batch, BATCH - 1);
-            for (Item i : batch) {
-                send(i, keyer, line);
+            for (int k = 0; k < batch.size(); k++) {
+                if (stopping && System.nanoTime() - stopDeadline > 0) {
+                    giveUpBuffered(batch.size() - k);
+                    return;
+                }
+                send(batch.get(k), keyer, line);
             }
         }
+    }
+
+    /** At stop with sends still failing when the deadline is reached: what is left is counted, not sent. */
+    private void giveUpBuffered(int inBatch) {
+        long left = inBatch + buffer.size();
+        buffer.clear();
+        for (long i = 0; i < left; i++) {
+            lost(undeliveredAtStop);
+        }
+        log.warn("kafka sink {} of {}: stop_timeout {} ms reached with {} records not yet handed to the producer; "
+                + "counted in nsr_kafka_sink_undelivered_total{{reason=\"at_stop\"}}", spec.name(), source,
+                spec.stopTimeout().toMillis(), left);
     }
 
     private void send(Item i, RecordKey.Keyer keyer, LineBuffer line) {
@@ -208,6 +226,7 @@ public final class KafkaSink extends AbstractExecutionThreadService implements S
 
     @Override
     protected void triggerShutdown() {
+        stopDeadline = System.nanoTime() + spec.stopTimeout().toNanos();
         stopping = true;
     }
 
@@ -216,7 +235,7 @@ public final class KafkaSink extends AbstractExecutionThreadService implements S
         if (producer == null) {
             return;
         }
-        long timeoutMs = spec.stopTimeout().toMillis();
+        long timeoutMs = Math.max(0, (stopDeadline - System.nanoTime()) / 1_000_000);
         // flush() has no timeout of its own: it runs beside us and we wait for it no longer than the deadline.
         CompletableFuture<Void> flush = CompletableFuture.runAsync(producer::flush, r -> {
             Thread t = new Thread(r, "kafka-sink-flush-" + spec.name() + "-" + source);
@@ -229,7 +248,7 @@ public final class KafkaSink extends AbstractExecutionThreadService implements S
             flushed = true;
         } catch (TimeoutException e) {
             log.warn("kafka sink {} of {}: flush did not finish within stop_timeout {} ms; {} records still in flight",
-                    spec.name(), source, timeoutMs, inFlight.get());
+                    spec.name(), source, spec.stopTimeout().toMillis(), inFlight.get());
         } catch (ExecutionException e) {
             log.warn("kafka sink {} of {}: flush failed: {}", spec.name(), source, e.getCause().toString());
         }
