@@ -30,6 +30,7 @@ import org.nsr.replay.serve.NdtwinState;
 import org.nsr.replay.serve.NdtwinStateServer;
 import org.nsr.replay.serve.StateSink;
 import org.nsr.replay.sink.OutputClosedException;
+import org.nsr.replay.sink.KafkaReplaySink;
 import org.nsr.replay.sink.PostSink;
 import org.nsr.replay.RecordSink;
 import org.nsr.replay.sink.StreamFormat;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replays a recording in timestamp order across sources and rotated files.",
                 "Pacing: the original spacing at --speed (default 1), or --as-fast-as-possible.",
-                "Sinks: stdout (--format), --post URL, or --serve PORT (NDTwin API: /ndt/get_detected_flow_data, "
+                "Sinks: stdout (--format), --post URL, --kafka BOOTSTRAP [--topic T], or --serve PORT (NDTwin API: /ndt/get_detected_flow_data, "
                         + "/ndt/get_graph_data answer the recorded state as of the replay clock).",
                 "Late records are put back in timestamp order within --reorder-window (default 2s).",
                 "Record times: a \"timestamp\" below 1e14 is epoch ms (poll sources), otherwise epoch ns (generator).",
@@ -80,6 +81,14 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--post-attempts", paramLabel = "N", description = "Attempts per record for --post (default 5).")
     int postAttempts = 5;
+
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Publish each record to Kafka at BOOTSTRAP "
+            + "(host:port[,host:port...]), keyed by source, idempotent.")
+    String kafka;
+
+    @Option(names = "--topic", paramLabel = "T", description = "With --kafka: the topic; {source} stands for the "
+            + "record's source (default nsr.{source}).")
+    String topic;
 
     @Option(names = "--serve", paramLabel = "PORT", description = "Serve the NDTwin API on PORT with the replayed state.")
     Integer serve;
@@ -141,6 +150,8 @@ public final class ReplayCommand implements Callable<Integer> {
             SignalStop.install(stop, new AtomicReference<>());
             err.println("nsr replay: serving the NDTwin API on http://" + bind + ":" + server.port());
             sink = new StateSink(state);
+        } else if (kafka != null) {
+            sink = new KafkaReplaySink(kafka, topic == null ? "nsr.{source}" : topic);
         } else if (post != null) {
             PostSink.Settings d = PostSink.Settings.defaults();
             sink = new PostSink(parseUrl(post), new PostSink.Settings(postAttempts, d.initialBackoff(), d.maxBackoff(),
@@ -196,8 +207,18 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new ConfigException("--speed: cannot be combined with --as-fast-as-possible; choose one");
         }
         parseSpeed(speed);
-        if (serve != null && post != null) {
-            throw new ConfigException("--serve/--post: choose one sink");
+        if ((serve != null ? 1 : 0) + (post != null ? 1 : 0) + (kafka != null ? 1 : 0) > 1) {
+            throw new ConfigException("--serve/--post/--kafka: choose one sink");
+        }
+        if (kafka != null && !kafka.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
+            throw new ConfigException("--kafka: '" + kafka + "' is not a broker list; expected host:port[,host:port...]");
+        }
+        if (topic != null && kafka == null) {
+            throw new ConfigException("--topic: needs --kafka BOOTSTRAP");
+        }
+        if (topic != null && !topic.replace("{source}", "x").matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new ConfigException("--topic: '" + topic + "' is not a topic name; expected letters, digits, '.', "
+                    + "'_' or '-', where {source} stands for the source");
         }
         if (serve != null && (serve < 0 || serve > 65535)) {
             throw new ConfigException("--serve: '" + serve + "' is not a port; expected 0-65535");

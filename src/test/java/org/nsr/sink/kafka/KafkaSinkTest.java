@@ -70,6 +70,36 @@ class KafkaSinkTest {
     }
 
     @Test
+    void replayWithKafkaPublishesEveryRecordOfARecordingIntoTheTopic() throws Exception {
+        Path rec = tmp.resolve("rec");
+        java.nio.file.Files.createDirectories(rec);
+        List<String> lines = new ArrayList<>();
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2025, 8, 22, 10, 0);
+        long t0Ms = t0.toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        for (int i = 0; i < 500; i++) {
+            lines.add(org.nsr.testing.RecordingWriter.generatorLine(i, (t0Ms + i) * 1_000_000L, "192.168.1.1",
+                    "10.0.0.1", 1000 + i, 80, 6, 1, 100));
+        }
+        org.nsr.testing.RecordingWriter.writeZip(rec, t0, "flows", lines);
+        int code = org.nsr.cli.Main.run(new String[] {"replay", rec.toString(), "--kafka", broker.bootstrap(),
+            "--topic", "replayed.{source}", "--as-fast-as-possible", "--no-progress"});
+        assertEquals(0, code, "replay exit code");
+        List<String> published = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : broker.readAll("replayed.flows", lines.size(), Duration.ofSeconds(30))) {
+            published.add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+        assertEquals(lines, published, "every line once, in order (one key: one partition)");
+    }
+
+    @Test
+    void replayRefusesATopicWithoutKafkaAndTwoSinks() {
+        assertEquals(2, org.nsr.cli.Main.run(new String[] {"replay", tmp.toString(), "--topic", "t"}));
+        assertEquals(2, org.nsr.cli.Main.run(new String[] {"replay", tmp.toString(), "--kafka", "h:1", "--post",
+            "http://127.0.0.1:1/x"}));
+        assertEquals(2, org.nsr.cli.Main.run(new String[] {"replay", tmp.toString(), "--kafka", "nohost"}));
+    }
+
+    @Test
     void everyRecordOfARecordingIsPublishedExactlyOnceWithIdempotenceOn() throws Exception {
         int n = 50_000;
         broker.createTopic("nsr.s", 3);
