@@ -72,6 +72,20 @@ class KafkaSinkConfigTest {
     }
 
     @Test
+    void recordWithAConflictingKafkaSettingExitsWithTwo(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        java.nio.file.Files.writeString(file, """
+                Recorder:
+                  data:
+                    output_dir: "%s"
+                    sources: [{name: a, type: generator}]
+                    sinks: [{name: k, type: kafka, bootstrap: "127.0.0.1:9", acks: 1}]
+                """.formatted(dir.resolve("out").toString().replace("\\", "/")));
+        assertEquals(2, org.nsr.cli.Main.run(new String[] {"record", "--config", file.toString()}));
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("out")), "nothing was started");
+    }
+
+    @Test
     void withoutIdempotenceAcksOneIsAllowed() throws Exception {
         RecorderConfig c = load("      - {name: k, type: kafka, bootstrap: \"h:1\", acks: 1, idempotence: false}\n");
         assertEquals("false", ((KafkaSinkSpec) c.sinks().get(0)).producerProperties("a").get("enable.idempotence"));
