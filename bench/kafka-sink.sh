@@ -20,7 +20,7 @@ java -Xmx1g -cp "target/test-classes:$(cat "$cp_file")" org.nsr.testing.KafkaBro
   >"$work/broker.log" 2>&1 &
 broker=$!
 exec 3>"$work/broker-in"
-trap 'exec 3>&-; wait $broker 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'exec 3>&-; wait $broker 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do grep -q '^bootstrap ' "$work/broker.log" && break; sleep 0.5; done
 bootstrap=$(grep '^bootstrap ' "$work/broker.log" | awk '{print $2}')
 [ -n "$bootstrap" ] || { echo "broker did not start:"; tail -20 "$work/broker.log"; exit 1; }

@@ -247,15 +247,23 @@ public final class KafkaSink extends AbstractExecutionThreadService implements S
             flush.get(timeoutMs, TimeUnit.MILLISECONDS);
             flushed = true;
         } catch (TimeoutException e) {
+            flushed = inFlight.get() == 0; // the deadline was already spent handing on the buffer
+        } catch (ExecutionException e) {
+            flushed = false; // logged below
+        }
+        if (!flushed) {
             log.warn("kafka sink {} of {}: flush did not finish within stop_timeout {} ms; {} records still in flight",
                     spec.name(), source, spec.stopTimeout().toMillis(), inFlight.get());
-        } catch (ExecutionException e) {
+        }
+        try {
+            flush.getNow(null);
+        } catch (java.util.concurrent.CompletionException e) {
             log.warn("kafka sink {} of {}: flush failed: {}", spec.name(), source, e.getCause().toString());
         }
         long left = inFlight.get();
         closing = true;
         producer.close(java.time.Duration.ZERO); // aborts what is left: its callbacks count it as undelivered at stop
-        if (left > 0 || !flushed) {
+        if (left > 0) {
             log.warn("kafka sink {} of {}: {} records not delivered at stop; counted in "
                     + "nsr_kafka_sink_undelivered_total{{reason=\"at_stop\"}}", spec.name(), source, left);
         }
