@@ -9,7 +9,8 @@ import org.nsr.source.ingest.IngestSourceType;
 /** The source types this build registers: where a new type is added. */
 public final class BuiltInSourceTypes {
     private static final SourceTypeRegistry REGISTRY = new SourceTypeRegistry(
-            List.of(new HttpSourceType(), new GeneratorSourceType(), new IngestSourceType()), HttpSourceType::defaultSources);
+            List.of(new HttpSourceType(), new GeneratorSourceType(), new IngestSourceType()), HttpSourceType::defaultSources,
+            BuiltInSinkTypes.parsers());
 
     private BuiltInSourceTypes() {
     }

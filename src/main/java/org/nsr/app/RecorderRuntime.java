@@ -75,7 +75,7 @@ public final class RecorderRuntime {
 
         Metrics metrics = new Metrics();
         ServiceManager manager = new ServiceManager(ticker);
-        Recorder recorder = new Recorder(config, ticker, metrics, manager, BuiltInSinkTypes.factories(), Syncer.FORCE);
+        Recorder recorder = new Recorder(config, ticker, metrics, manager, BuiltInSinkTypes.factories(config), Syncer.FORCE);
         manager.add(Layers.LOCK, new OutputDirLockService(config.outputDir()));
         RecorderConfig.OpsSettings ops = config.ops();
         if (ops.metricsListen() != null) {

@@ -34,6 +34,7 @@ import org.nsr.replay.serve.StateSink;
 import org.nsr.replay.sink.FlowExportSink;
 import org.nsr.replay.sink.FlowFilterSink;
 import org.nsr.replay.sink.OutputClosedException;
+import org.nsr.replay.sink.KafkaReplaySink;
 import org.nsr.replay.sink.PostSink;
 import org.nsr.replay.RecordSink;
 import org.nsr.replay.sink.StreamFormat;
@@ -53,7 +54,7 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replays a recording in timestamp order across sources and rotated files.",
                 "Pacing: the original spacing at --speed (default 1), or --as-fast-as-possible.",
-                "Sinks: stdout (--format), --post URL, --ipfix/--netflow9 HOST:PORT, or --serve PORT (NDTwin API: /ndt/get_detected_flow_data, "
+                "Sinks: stdout (--format), --post URL, --kafka BOOTSTRAP [--topic T], --ipfix/--netflow9 HOST:PORT, or --serve PORT (NDTwin API: /ndt/get_detected_flow_data, "
                         + "/ndt/get_graph_data answer the recorded state as of the replay clock).",
                 "Late records are put back in timestamp order within --reorder-window (default 2s).",
                 "Record times: a \"timestamp\" below 1e14 is epoch ms (poll sources), otherwise epoch ns (generator).",
@@ -84,6 +85,14 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--post-attempts", paramLabel = "N", description = "Attempts per record for --post (default 5).")
     int postAttempts = 5;
+
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Publish each record to Kafka at BOOTSTRAP "
+            + "(host:port[,host:port...]), keyed by source, idempotent.")
+    String kafka;
+
+    @Option(names = "--topic", paramLabel = "T", description = "With --kafka: the topic; {source} stands for the "
+            + "record's source (default nsr.{source}).")
+    String topic;
 
     @Option(names = "--serve", paramLabel = "PORT", description = "Serve the NDTwin API on PORT with the replayed state.")
     Integer serve;
@@ -167,6 +176,8 @@ public final class ReplayCommand implements Callable<Integer> {
         } else if (collector != null) {
             UdpMessageOutput udp = new UdpMessageOutput(collector, udpRate);
             sink = new FlowExportSink(exportFormat.toCollector(udp), udp, filter);
+        } else if (kafka != null) {
+            sink = new KafkaReplaySink(kafka, topic == null ? "nsr.{source}" : topic);
         } else if (post != null) {
             PostSink.Settings d = PostSink.Settings.defaults();
             sink = new PostSink(parseUrl(post), new PostSink.Settings(postAttempts, d.initialBackoff(), d.maxBackoff(),
@@ -225,9 +236,20 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new ConfigException("--speed: cannot be combined with --as-fast-as-possible; choose one");
         }
         parseSpeed(speed);
-        int sinks = (serve != null ? 1 : 0) + (post != null ? 1 : 0) + (ipfix != null ? 1 : 0) + (netflow9 != null ? 1 : 0);
+        int sinks = (serve != null ? 1 : 0) + (post != null ? 1 : 0) + (ipfix != null ? 1 : 0) + (netflow9 != null ? 1 : 0)
+                + (kafka != null ? 1 : 0);
         if (sinks > 1) {
-            throw new ConfigException("--serve/--post/--ipfix/--netflow9: choose one sink");
+            throw new ConfigException("--serve/--post/--kafka/--ipfix/--netflow9: choose one sink");
+        }
+        if (kafka != null && !kafka.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
+            throw new ConfigException("--kafka: '" + kafka + "' is not a broker list; expected host:port[,host:port...]");
+        }
+        if (topic != null && kafka == null) {
+            throw new ConfigException("--topic: needs --kafka BOOTSTRAP");
+        }
+        if (topic != null && !topic.replace("{source}", "x").matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new ConfigException("--topic: '" + topic + "' is not a topic name; expected letters, digits, '.', "
+                    + "'_' or '-', where {source} stands for the source");
         }
         ExportOptions.checkRate("--udp-rate", udpRate);
         if (serve != null && (serve < 0 || serve > 65535)) {

@@ -143,9 +143,10 @@ public final class RecorderConfigLoader {
         RecorderConfig.OpsSettings ops = ops(data, logFormat);
         RecorderDefaults defaults = new RecorderDefaults(kernel, requestInterval, configDir);
         List<ConfiguredSource> sources = sources(data, types, defaults, defaultCapacity, defaultMaxBytes);
+        List<SinkDefinition> sinks = sinks(data, types, sources);
         data.rejectUnknownKeys();
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
-                flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops);
+                flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops, sinks);
     }
 
     private static RecorderConfig.OpsSettings ops(ConfigNode data, String logFormat) throws ConfigException {
@@ -215,6 +216,41 @@ public final class RecorderConfigLoader {
             long maxBytes = entry.byteSize("queue_max_bytes", defaultMaxBytes, 1024, Long.MAX_VALUE);
             SourceDefinition spec = type.parse(name, entry, defaults);
             out.add(new ConfiguredSource(spec, capacityFor(spec, capacity, defaultCapacity), maxBytes));
+        }
+        return out;
+    }
+
+    /** {@code sinks:} — each fed from the sources it names ({@code sources:}), or from all. */
+    private static List<SinkDefinition> sinks(ConfigNode data, SourceTypeRegistry types, List<ConfiguredSource> sources)
+            throws ConfigException {
+        List<SinkDefinition> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<String> sourceNames = new HashSet<>();
+        sources.forEach(s -> sourceNames.add(s.name()));
+        for (ConfigNode entry : data.children("sinks")) {
+            String name = entry.string("name");
+            if (!SAFE_NAME.matcher(name).matches()) {
+                throw new ConfigException(entry.pathOf("name") + ": '" + name + "' is not a safe name; "
+                        + "expected 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+            }
+            if (!names.add(name)) {
+                throw new ConfigException(entry.pathOf("name") + ": '" + name + "' is used by another sink; "
+                        + "expected unique sink names");
+            }
+            String typeName = entry.string("type");
+            SinkTypeParser type = types.sinkType(typeName);
+            if (type == null) {
+                throw new ConfigException(entry.pathOf("type") + ": '" + typeName + "' is not one of: "
+                        + types.sinkTypeNames());
+            }
+            List<String> fedFrom = entry.strings("sources");
+            for (String s : fedFrom) {
+                if (!sourceNames.contains(s)) {
+                    throw new ConfigException(entry.pathOf("sources") + ": '" + s + "' is not a configured source; "
+                            + "expected some of: " + String.join(", ", sourceNames) + " (or no 'sources' for all)");
+                }
+            }
+            out.add(type.parse(name, fedFrom, entry));
         }
         return out;
     }

@@ -3,8 +3,9 @@ package org.nsr.config;
 import java.util.List;
 
 /**
- * The source types a config file can name with {@code type:}, and the sources a config without
- * {@code sources:} records. Built by the composition root; immutable.
+ * The source types a config file can name with {@code type:}, the sources a config without
+ * {@code sources:} records, and the sink types {@code sinks:} entries can name. Built by the
+ * composition root; immutable.
  */
 public final class SourceTypeRegistry {
 
@@ -16,10 +17,32 @@ public final class SourceTypeRegistry {
 
     private final List<SourceTypeParser> types;
     private final DefaultSources defaults;
+    private final List<SinkTypeParser> sinkTypes;
 
     public SourceTypeRegistry(List<? extends SourceTypeParser> types, DefaultSources defaults) {
+        this(types, defaults, List.of());
+    }
+
+    public SourceTypeRegistry(List<? extends SourceTypeParser> types, DefaultSources defaults,
+            List<? extends SinkTypeParser> sinkTypes) {
         this.types = List.copyOf(types);
         this.defaults = defaults;
+        this.sinkTypes = List.copyOf(sinkTypes);
+    }
+
+    /** The sink type named {@code name}, or null. */
+    public SinkTypeParser sinkType(String name) {
+        for (SinkTypeParser t : sinkTypes) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The registered sink type names, comma-separated, for error messages. */
+    public String sinkTypeNames() {
+        return sinkTypes.isEmpty() ? "(none)" : String.join(", ", sinkTypes.stream().map(SinkTypeParser::name).toList());
     }
 
     /** The type named {@code name}, or null. */
