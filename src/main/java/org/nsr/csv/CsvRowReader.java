@@ -95,11 +95,15 @@ public final class CsvRowReader implements AutoCloseable {
         if (t != JsonToken.START_ARRAY) {
             return -1;
         }
-        long line = parser.currentTokenLocation().getLineNr();
+        // the row's own first cell says where it starts; the array token sits at the previous line end
+        long line = -1;
         while ((t = parser.nextToken()) == JsonToken.VALUE_STRING) {
+            if (line < 0) {
+                line = parser.currentTokenLocation().getLineNr();
+            }
             into.add(parser.getText());
         }
-        return line;
+        return Math.max(line, 1);
     }
 
     private static boolean hasReplacement(List<String> cells) {

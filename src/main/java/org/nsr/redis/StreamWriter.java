@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAddParams;
 
@@ -76,7 +77,12 @@ public final class StreamWriter implements AutoCloseable {
                 }
                 added += batch.size();
                 return;
-            } catch (JedisConnectionException e) {
+            } catch (JedisConnectionException | JedisDataException e) {
+                if (e instanceof JedisDataException && !transientRefusal(e)) {
+                    dropConnection();
+                    throw new RedisUnavailableException("Redis at " + endpoint.address() + " refused XADD to "
+                            + stream + ": " + RedisEndpoint.rootMessage(e), e);
+                }
                 dropConnection();
                 retries++;
                 if (!failedBefore) {
@@ -99,6 +105,12 @@ public final class StreamWriter implements AutoCloseable {
                         + ": " + RedisEndpoint.rootMessage(e), e);
             }
         }
+    }
+
+    /** A server still loading its data after a restart, or a replica not ready, answers so for a while. */
+    static boolean transientRefusal(Exception e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        return m.startsWith("LOADING") || m.startsWith("BUSY") || m.startsWith("TRYAGAIN") || m.startsWith("MASTERDOWN");
     }
 
     private void send(List<StreamEntry> batch) {
