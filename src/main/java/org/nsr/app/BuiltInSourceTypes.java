@@ -2,13 +2,14 @@ package org.nsr.app;
 
 import java.util.List;
 import org.nsr.config.SourceTypeRegistry;
+import org.nsr.source.csv.CsvSourceType;
 import org.nsr.source.gen.GeneratorSourceType;
 import org.nsr.source.http.HttpSourceType;
 
 /** The source types this build registers: where a new type is added. */
 public final class BuiltInSourceTypes {
     private static final SourceTypeRegistry REGISTRY = new SourceTypeRegistry(
-            List.of(new HttpSourceType(), new GeneratorSourceType()), HttpSourceType::defaultSources);
+            List.of(new HttpSourceType(), new GeneratorSourceType(), new CsvSourceType()), HttpSourceType::defaultSources);
 
     private BuiltInSourceTypes() {
     }

@@ -23,7 +23,11 @@ public final class RowJson {
     }
 
     public static void append(StringBuilder sb, CsvRow row) {
-        List<String> header = row.header();
+        append(sb, row.header(), row.cells);
+    }
+
+    /** Appends the row {@code cells} (as many as {@code header} has names) as one object. */
+    public static void append(StringBuilder sb, List<String> header, String[] cells) {
         sb.append('{');
         for (int i = 0; i < header.size(); i++) {
             if (i > 0) {
@@ -31,7 +35,7 @@ public final class RowJson {
             }
             string(sb, header.get(i));
             sb.append(':');
-            value(sb, row.cell(i));
+            value(sb, cells[i]);
         }
         sb.append('}');
     }
