@@ -4,12 +4,14 @@ import java.util.List;
 import org.nsr.config.SourceTypeRegistry;
 import org.nsr.source.csv.CsvSourceType;
 import org.nsr.source.gen.GeneratorSourceType;
+import org.nsr.source.redis.RedisSourceType;
 import org.nsr.source.http.HttpSourceType;
 
 /** The source types this build registers: where a new type is added. */
 public final class BuiltInSourceTypes {
     private static final SourceTypeRegistry REGISTRY = new SourceTypeRegistry(
-            List.of(new HttpSourceType(), new GeneratorSourceType(), new CsvSourceType()), HttpSourceType::defaultSources);
+            List.of(new HttpSourceType(), new GeneratorSourceType(), new CsvSourceType(),
+                    new RedisSourceType()), HttpSourceType::defaultSources);
 
     private BuiltInSourceTypes() {
     }
