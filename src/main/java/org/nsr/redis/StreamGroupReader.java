@@ -42,7 +42,7 @@ public final class StreamGroupReader implements AutoCloseable {
     public void ensureGroup(String startId) throws RedisUnavailableException {
         try {
             jedis.xgroupCreate(stream, group, "$".equals(startId) ? StreamEntryID.XGROUP_LAST_ENTRY
-                    : new StreamEntryID(startId), true);
+                    : new StreamEntryID(startId.contains("-") ? startId : startId + "-0"), true);
         } catch (JedisDataException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
                 throw fail("XGROUP CREATE", e);
