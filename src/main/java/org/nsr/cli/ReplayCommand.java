@@ -96,6 +96,13 @@ public final class ReplayCommand implements Callable<Integer> {
             + "order; 0 turns it off (default 2s). At most 1000000 records / 256 MiB held per source.")
     String reorderWindow = "2s";
 
+    @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Add each record to a Redis stream "
+            + "(with --stream; pipelined, paced like every replay).")
+    String redis;
+
+    @Option(names = "--stream", paramLabel = "KEY", description = "The stream for --redis (default network_traffic).")
+    String stream = "network_traffic";
+
     @Option(names = "--no-progress", description = "Never draw the progress bar.")
     boolean noProgress;
 
@@ -141,6 +148,8 @@ public final class ReplayCommand implements Callable<Integer> {
             SignalStop.install(stop, new AtomicReference<>());
             err.println("nsr replay: serving the NDTwin API on http://" + bind + ":" + server.port());
             sink = new StateSink(state);
+        } else if (redis != null) {
+            sink = RedisReplayTarget.open(redis, stream, clock, stop);
         } else if (post != null) {
             PostSink.Settings d = PostSink.Settings.defaults();
             sink = new PostSink(parseUrl(post), new PostSink.Settings(postAttempts, d.initialBackoff(), d.maxBackoff(),
@@ -196,8 +205,8 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new ConfigException("--speed: cannot be combined with --as-fast-as-possible; choose one");
         }
         parseSpeed(speed);
-        if (serve != null && post != null) {
-            throw new ConfigException("--serve/--post: choose one sink");
+        if ((serve != null ? 1 : 0) + (post != null ? 1 : 0) + (redis != null ? 1 : 0) > 1) {
+            throw new ConfigException("--serve/--post/--redis: choose one sink");
         }
         if (serve != null && (serve < 0 || serve > 65535)) {
             throw new ConfigException("--serve: '" + serve + "' is not a port; expected 0-65535");

@@ -93,6 +93,14 @@ public final class CsvRowLine {
                 .appendUtf8(rowJson).append((byte) '}');
     }
 
+    /** The text of the line's row object (the typed row), or null when it has none. */
+    public static String rowText(byte[] b, int off, int len) {
+        int end = off + len;
+        int v = JsonScan.valueStart(b, off, end, K_ROW);
+        int e = v < 0 ? -1 : JsonScan.valueEnd(b, v, end);
+        return e < 0 ? null : new String(b, v, e - v, StandardCharsets.UTF_8);
+    }
+
     /** The stream ID of a line written by {@link #writeFromStream}, or null. */
     public static String streamId(byte[] b, int off, int len) {
         int end = off + len;
