@@ -6,11 +6,12 @@ import org.nsr.source.csv.CsvSourceType;
 import org.nsr.source.gen.GeneratorSourceType;
 import org.nsr.source.redis.RedisSourceType;
 import org.nsr.source.http.HttpSourceType;
+import org.nsr.source.ingest.IngestSourceType;
 
 /** The source types this build registers: where a new type is added. */
 public final class BuiltInSourceTypes {
     private static final SourceTypeRegistry REGISTRY = new SourceTypeRegistry(
-            List.of(new HttpSourceType(), new GeneratorSourceType(), new CsvSourceType(),
+            List.of(new HttpSourceType(), new GeneratorSourceType(), new IngestSourceType(), new CsvSourceType(),
                     new RedisSourceType()), HttpSourceType::defaultSources);
 
     private BuiltInSourceTypes() {

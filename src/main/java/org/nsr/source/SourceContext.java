@@ -1,5 +1,6 @@
 package org.nsr.source;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import org.nsr.core.SystemTicker;
 import org.nsr.core.Ticker;
@@ -8,15 +9,16 @@ import org.nsr.sink.Watermarks;
 
 /**
  * What the recorder lends a source when creating it: the ticker every timestamp, schedule and
- * pause is read from (tests inject a fake), the metrics registry its counters live in, and the
- * watermarks of the sinks, so a source that acknowledges upstream (XACK) does so only once its
- * records are archived.
+ * pause is read from (tests inject a fake), the metrics registry its counters live in, the
+ * durable and archived watermarks of its records (a push source acknowledges upstream once they
+ * cover what it handed on) and the output directory (a source that rebuilds state from its own
+ * recording reads it there; null when the source is not part of a recording).
  */
-public record SourceContext(Ticker ticker, Metrics metrics, Watermarks watermarks) {
+public record SourceContext(Ticker ticker, Metrics metrics, Watermarks watermarks, Path outputDir) {
 
-    /** A context with watermarks of its own (no writer advances them): for sources that do not read them. */
+    /** A context outside a recording: watermarks nobody advances, no output directory. */
     public SourceContext(Ticker ticker, Metrics metrics) {
-        this(ticker, metrics, new Watermarks(metrics));
+        this(ticker, metrics, new Watermarks(metrics), null);
     }
 
     /** A context on a real clock: wall time from {@code clock}, real waits. */

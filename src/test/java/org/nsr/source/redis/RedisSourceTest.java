@@ -50,7 +50,7 @@ class RedisSourceTest {
     private static Running start(RedisSourceSpec spec, ListChannel out, Metrics metrics, Watermarks marks) {
         StopSignal stop = new StopSignal();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        RedisSource source = new RedisSource(spec, new SourceContext(Ticker.SYSTEM, metrics, marks));
+        RedisSource source = new RedisSource(spec, new SourceContext(Ticker.SYSTEM, metrics, marks, null));
         Thread t = new Thread(() -> {
             try {
                 source.run(out, stop);
