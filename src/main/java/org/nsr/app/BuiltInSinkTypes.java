@@ -9,6 +9,7 @@ import org.nsr.sink.Sink;
 import org.nsr.sink.SinkFactory;
 import org.nsr.sink.SinkSpec;
 import org.nsr.sink.kafka.KafkaSinkType;
+import org.nsr.sink.redis.RedisSinkFactory;
 
 /**
  * The sink types this build registers besides the file writer, which every source has: where a
@@ -23,14 +24,17 @@ public final class BuiltInSinkTypes {
         return List.of(new KafkaSinkType());
     }
 
-    /** No sinks besides the file writer. */
+    /** Sinks a source entry asks for itself ({@code redis_sink:}), served by every source's factory. */
     public static List<SinkFactory> factories() {
-        return List.of();
+        return List.of(new RedisSinkFactory());
     }
 
-    /** One factory per configured sink: it feeds the sources the sink serves. */
+    /**
+     * The per-source sinks of {@link #factories()}, then one factory per configured {@code sinks:}
+     * entry: it feeds the sources the sink serves.
+     */
     public static List<SinkFactory> factories(RecorderConfig config) {
-        List<SinkFactory> out = new ArrayList<>();
+        List<SinkFactory> out = new ArrayList<>(factories());
         for (SinkDefinition def : config.sinks()) {
             if (!(def instanceof SinkSpec spec)) {
                 throw new IllegalArgumentException("sink " + def.name() + ": type " + def.type()

@@ -92,7 +92,7 @@ final class PipelineFactory {
         List<Sink> others = new ArrayList<>();
         List<Service> taps = new ArrayList<>();
         for (SinkFactory type : sinkTypes) {
-            for (Sink s : type.create(name, metrics)) {
+            for (Sink s : type.create(cs.spec(), metrics)) {
                 others.add(s);
                 if (s instanceof Service service) {
                     taps.add(service);

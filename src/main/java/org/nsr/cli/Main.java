@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             RecordCommand.class,
             SimulateCommand.class,
             GenerateCommand.class,
+            ProduceCommand.class,
             ReplayCommand.class,
             ExportCommand.class,
             QueryCommand.class,

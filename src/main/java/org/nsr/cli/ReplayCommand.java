@@ -109,6 +109,13 @@ public final class ReplayCommand implements Callable<Integer> {
             + "order; 0 turns it off (default 2s). At most 1000000 records / 256 MiB held per source.")
     String reorderWindow = "2s";
 
+    @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Add each record to a Redis stream "
+            + "(with --stream; pipelined, paced like every replay).")
+    String redis;
+
+    @Option(names = "--stream", paramLabel = "KEY", description = "The stream for --redis (default network_traffic).")
+    String stream = "network_traffic";
+
     @Option(names = "--no-progress", description = "Never draw the progress bar.")
     boolean noProgress;
 
@@ -178,6 +185,8 @@ public final class ReplayCommand implements Callable<Integer> {
             sink = new FlowExportSink(exportFormat.toCollector(udp), udp, filter);
         } else if (kafka != null) {
             sink = new KafkaReplaySink(kafka, topic == null ? "nsr.{source}" : topic);
+        } else if (redis != null) {
+            sink = RedisReplayTarget.open(redis, stream, clock, stop);
         } else if (post != null) {
             PostSink.Settings d = PostSink.Settings.defaults();
             sink = new PostSink(parseUrl(post), new PostSink.Settings(postAttempts, d.initialBackoff(), d.maxBackoff(),
@@ -237,9 +246,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         parseSpeed(speed);
         int sinks = (serve != null ? 1 : 0) + (post != null ? 1 : 0) + (ipfix != null ? 1 : 0) + (netflow9 != null ? 1 : 0)
-                + (kafka != null ? 1 : 0);
+                + (kafka != null ? 1 : 0) + (redis != null ? 1 : 0);
         if (sinks > 1) {
-            throw new ConfigException("--serve/--post/--kafka/--ipfix/--netflow9: choose one sink");
+            throw new ConfigException("--serve/--post/--kafka/--redis/--ipfix/--netflow9: choose one sink");
         }
         if (kafka != null && !kafka.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
             throw new ConfigException("--kafka: '" + kafka + "' is not a broker list; expected host:port[,host:port...]");

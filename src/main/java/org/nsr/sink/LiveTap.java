@@ -27,6 +27,13 @@ public final class LiveTap extends AbstractExecutionThreadService implements Sin
     @FunctionalInterface
     public interface Consumer {
         void take(Record record, long seq) throws Exception;
+
+        /**
+         * Called after each run of records taken from the buffer, so a consumer that batches (a
+         * Redis pipeline) sends what it holds. Records it then fails to hand on it counts itself.
+         */
+        default void endOfBatch() throws Exception {
+        }
     }
 
     private record Item(Record record, long seq) {
@@ -106,6 +113,13 @@ public final class LiveTap extends AbstractExecutionThreadService implements Sin
                     log.warn("tap {} of {}: its consumer failed on record {}; the record is dropped and counted",
                             tapName, source, i.seq(), e);
                 }
+            }
+            try {
+                consumer.endOfBatch();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                log.warn("tap {} of {}: its consumer failed to hand on a batch", tapName, source, e);
             }
         }
     }

@@ -12,4 +12,12 @@ import org.nsr.metrics.Metrics;
 public interface SinkFactory {
     /** The sinks for {@code source}; empty when this type does not serve it. */
     List<Sink> create(String source, Metrics metrics);
+
+    /**
+     * The sinks for the configured source {@code spec}: for types configured on the source's own
+     * entry (a {@code redis_sink:}). By default the same as {@link #create(String, Metrics)}.
+     */
+    default List<Sink> create(org.nsr.config.SourceDefinition spec, Metrics metrics) {
+        return create(spec.name(), metrics);
+    }
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Redis source -> archive (issue 14): ROWS entries (default 1M) put into a private redis-server by
+# `nsr produce --delay 0`, then `nsr record` with a `type: redis` source reads them as a consumer
+# group. Prints the time until every entry was read (XINFO GROUPS lag 0) and until every entry
+# was acknowledged (pending 0: acknowledged only after its record was archived, 10 s files),
+# and the rates. The acknowledged time includes waiting for the last file to roll and be zipped.
+# Build first: mvn -q -B -o package -DskipTests && mvn -q -B -o test-compile
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=target/nsr.jar
+ROWS=${ROWS:-1000000}
+CP="target/test-classes:target/classes:$(mvn -q -B -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
+rpid=$!
+nsr=""
+trap 'kill $rpid 2>/dev/null; [ -n "$nsr" ] && kill $nsr 2>/dev/null; rm -rf "$work"' EXIT
+until redis-cli -p "$port" ping >/dev/null 2>&1; do :; done
+java -cp "$CP" org.nsr.bench.GenerateTrafficCsv "$work/t.csv" "$ROWS" 1
+java -jar "$JAR" produce --delay 0 --records 0 --csv-path "$work/t.csv" --redis-host 127.0.0.1 \
+    --redis-port "$port" | grep '^Records sent\|^Rate'
+n=$(redis-cli -p "$port" xlen network_traffic)
+cat > "$work/r.yaml" <<YAML
+Recorder:
+  data:
+    storage_interval: "10s"
+    log_level: "INFO"
+    output_dir: "$work/out"
+    queue_capacity: 65536
+    metrics:
+      listen: "off"
+    sources:
+      - {name: ddos, type: redis, host: "127.0.0.1", port: $port, stream: network_traffic, group: nsr, consumer: bench}
+YAML
+start=$(date +%s.%N)
+java -Xmx512m -jar "$JAR" record -c "$work/r.yaml" 2>"$work/nsr.log" &
+nsr=$!
+group() { redis-cli -p "$port" xinfo groups network_traffic 2>/dev/null | awk -v k="$1" '$0==k {getline; print; exit}'; }
+read_at=""
+while :; do
+  lag=$(group lag); pending=$(group pending)
+  if [ -z "$read_at" ] && [ "${lag:-x}" = 0 ]; then read_at=$(date +%s.%N); fi
+  if [ -n "$read_at" ] && [ "${pending:-x}" = 0 ]; then break; fi
+  sleep 0.2
+done
+acked_at=$(date +%s.%N)
+awk -v n="$n" -v s="$start" -v r="$read_at" -v a="$acked_at" 'BEGIN {
+  printf "%d entries: all read after %.1f s (%.0f/s), all acknowledged after archiving after %.1f s (%.0f/s)\n",
+    n, r - s, n / (r - s), a - s, n / (a - s) }'
+kill -TERM $nsr; wait $nsr || true; nsr=""
+echo "archived lines: $(for z in "$work"/out/*.zip; do unzip -p "$z"; done | wc -l)"

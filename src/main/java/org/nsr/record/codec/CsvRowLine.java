@@ -1,0 +1,184 @@
+package org.nsr.record.codec;
+
+import java.nio.charset.StandardCharsets;
+import org.nsr.record.LineBuffer;
+
+/**
+ * The CSV row line: {@code {"timestamp":<epoch ns>,"csv_line":12,"csv_row":{...typed row...}}}, or
+ * with {@code "redis_id":"1700000000000-0"} instead of {@code csv_line} when the row came from a
+ * Redis stream. The row object is the typed row (numbers, booleans, null for empty cells); its
+ * own {@code timestamp} column stays inside it, the recorder's time is the top-level one.
+ *
+ * <p>Its flow: {@code source_ip}/{@code dest_ip}, {@code source_port}/{@code dest_port},
+ * {@code protocol} (TCP 6, UDP 17, ICMP 1, or a number), packets = {@code packets_sent} +
+ * {@code packets_received}, bytes = {@code bytes_sent} + {@code bytes_received}. A row whose IPs
+ * are not dotted IPv4 (the dataset has {@code 999.999.999.999} and {@code corrupted}) is
+ * {@link LineKind#MALFORMED}. Stateless.
+ */
+public final class CsvRowLine {
+    public static final String CSV_ROW = "csv_row";
+    public static final String CSV_LINE = "csv_line";
+    public static final String REDIS_ID = "redis_id";
+    public static final String SOURCE_IP = "source_ip";
+    public static final String DEST_IP = "dest_ip";
+
+    private static final byte[] K_ROW = LineKeys.bytes(CSV_ROW);
+    private static final byte[] K_REDIS_ID = LineKeys.bytes(REDIS_ID);
+    private static final byte[] K_SRC = LineKeys.bytes(SOURCE_IP);
+    private static final byte[] K_DST = LineKeys.bytes(DEST_IP);
+    private static final byte[] K_SPORT = LineKeys.bytes("source_port");
+    private static final byte[] K_DPORT = LineKeys.bytes("dest_port");
+    private static final byte[] K_PROTO = LineKeys.bytes("protocol");
+    private static final byte[] K_BYTES_SENT = LineKeys.bytes("bytes_sent");
+    private static final byte[] K_BYTES_RECEIVED = LineKeys.bytes("bytes_received");
+    private static final byte[] K_PACKETS_SENT = LineKeys.bytes("packets_sent");
+    private static final byte[] K_PACKETS_RECEIVED = LineKeys.bytes("packets_received");
+    private static final byte[] HEAD = ("{\"" + LineKeys.TIMESTAMP + "\":").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LINE = (",\"" + CSV_LINE + "\":").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = (",\"" + REDIS_ID + "\":\"").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ROW = (",\"" + CSV_ROW + "\":").getBytes(StandardCharsets.US_ASCII);
+
+    public static final LineKind KIND = new LineKind() {
+        @Override
+        public String name() {
+            return "csv_row";
+        }
+
+        @Override
+        public boolean matches(byte[] b, int off, int end, Flow scratch) {
+            int v = JsonScan.valueStart(b, off, end, K_ROW);
+            return v >= 0 && b[v] == '{';
+        }
+
+        @Override
+        public boolean holdsFlows() {
+            return true;
+        }
+
+        @Override
+        public int flows(byte[] b, int off, int end, long timestampNanos, Flow cursor, FlowVisitor visitor) {
+            int v = JsonScan.valueStart(b, off, end, K_ROW);
+            if (v < 0 || b[v] != '{') {
+                return NOT_THIS_KIND;
+            }
+            int rowEnd = JsonScan.valueEnd(b, v, end);
+            if (rowEnd < 0 || !read(b, v, rowEnd, timestampNanos, cursor)) {
+                return MALFORMED;
+            }
+            visitor.flow(cursor);
+            return 1;
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+
+    private CsvRowLine() {
+    }
+
+    /** Appends a row read from a CSV file (without newline); {@code rowJson} is the typed row object. */
+    public static void writeFromFile(LineBuffer out, long timestampNanos, long line, String rowJson) {
+        out.append(HEAD).appendLong(timestampNanos).append(LINE).appendLong(line).append(ROW).appendUtf8(rowJson)
+                .append((byte) '}');
+    }
+
+    /**
+     * Appends a row read from a Redis stream; {@code rowJson} is a JSON object (the producer's
+     * {@code data} field, or the entry's fields as an object). Stream IDs are digits and a dash.
+     */
+    public static void writeFromStream(LineBuffer out, long timestampNanos, String streamId, String rowJson) {
+        out.append(HEAD).appendLong(timestampNanos).append(ID).appendAscii(streamId).append((byte) '"').append(ROW)
+                .appendUtf8(rowJson).append((byte) '}');
+    }
+
+    /** The text of the line's row object (the typed row), or null when it has none. */
+    public static String rowText(byte[] b, int off, int len) {
+        int end = off + len;
+        int v = JsonScan.valueStart(b, off, end, K_ROW);
+        int e = v < 0 ? -1 : JsonScan.valueEnd(b, v, end);
+        return e < 0 ? null : new String(b, v, e - v, StandardCharsets.UTF_8);
+    }
+
+    /** The stream ID of a line written by {@link #writeFromStream}, or null. */
+    public static String streamId(byte[] b, int off, int len) {
+        int end = off + len;
+        int v = JsonScan.valueStart(b, off, end, K_REDIS_ID);
+        if (v < 0 || b[v] != '"') {
+            return null;
+        }
+        int close = JsonScan.stringEnd(b, v, end);
+        return close < 0 ? null : new String(b, v + 1, close - v - 1, StandardCharsets.US_ASCII);
+    }
+
+    private static boolean read(byte[] b, int from, int to, long time, Flow f) {
+        long src = ip(b, from, to, K_SRC);
+        long dst = ip(b, from, to, K_DST);
+        if (src < 0 || dst < 0) {
+            return false;
+        }
+        f.fill(KIND, time, (int) src, (int) dst, (int) number(b, from, to, K_SPORT), (int) number(b, from, to, K_DPORT),
+                protocol(b, from, to), sum(b, from, to, K_PACKETS_SENT, K_PACKETS_RECEIVED),
+                sum(b, from, to, K_BYTES_SENT, K_BYTES_RECEIVED), Double.NaN, Double.NaN);
+        return true;
+    }
+
+    private static long ip(byte[] b, int from, int to, byte[] key) {
+        int v = JsonScan.valueStart(b, from, to, key);
+        if (v < 0 || b[v] != '"') {
+            return -1;
+        }
+        int close = JsonScan.stringEnd(b, v, to);
+        return close < 0 ? -1 : Ipv4.parseDotted(b, v + 1, close);
+    }
+
+    private static long number(byte[] b, int from, int to, byte[] key) {
+        int v = JsonScan.valueStart(b, from, to, key);
+        if (v < 0) {
+            return Flow.UNKNOWN;
+        }
+        long n = JsonScan.integerValue(b, v, JsonScan.valueEnd(b, v, to));
+        return n == JsonScan.NOT_AN_INTEGER || n < 0 ? Flow.UNKNOWN : n;
+    }
+
+    private static long sum(byte[] b, int from, int to, byte[] a, byte[] c) {
+        long x = number(b, from, to, a);
+        long y = number(b, from, to, c);
+        return x < 0 || y < 0 ? Flow.UNKNOWN : x + y;
+    }
+
+    private static int protocol(byte[] b, int from, int to) {
+        int v = JsonScan.valueStart(b, from, to, K_PROTO);
+        if (v < 0) {
+            return Flow.UNKNOWN;
+        }
+        if (b[v] != '"') {
+            return (int) number(b, from, to, K_PROTO);
+        }
+        int close = JsonScan.stringEnd(b, v, to);
+        if (close < 0) {
+            return Flow.UNKNOWN;
+        }
+        if (named(b, v + 1, close, "TCP")) {
+            return 6;
+        }
+        if (named(b, v + 1, close, "UDP")) {
+            return 17;
+        }
+        return named(b, v + 1, close, "ICMP") ? 1 : Flow.UNKNOWN;
+    }
+
+    /** Case-insensitive ASCII comparison without allocating: the flow view runs for every line. */
+    private static boolean named(byte[] b, int from, int to, String upper) {
+        if (to - from != upper.length()) {
+            return false;
+        }
+        for (int i = 0; i < upper.length(); i++) {
+            if ((b[from + i] & 0xDF) != upper.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

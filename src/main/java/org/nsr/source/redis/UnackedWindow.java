@@ -1,0 +1,56 @@
+package org.nsr.source.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stream entries handed on but not yet acknowledged, in order: the record's sequence number and
+ * the entry's ID as two longs (24 bytes an entry, so a window of millions stays small). A ring of
+ * fixed capacity; the source waits when it is full. Not thread-safe: the source's thread owns it.
+ */
+final class UnackedWindow {
+    private final long[] seq;
+    private final long[] idMillis;
+    private final long[] idSeq;
+    private int head;
+    private int size;
+
+    UnackedWindow(int capacity) {
+        seq = new long[capacity];
+        idMillis = new long[capacity];
+        idSeq = new long[capacity];
+    }
+
+    boolean isFull() {
+        return size == seq.length;
+    }
+
+    int size() {
+        return size;
+    }
+
+    void add(long recordSeq, String id) {
+        int dash = id.indexOf('-');
+        int i = (head + size) % seq.length;
+        seq[i] = recordSeq;
+        idMillis[i] = Long.parseLong(id, 0, dash, 10);
+        idSeq[i] = Long.parseLong(id, dash + 1, id.length(), 10);
+        size++;
+    }
+
+    /** The sequence number of the oldest entry, or -1 when empty. */
+    long oldestSeq() {
+        return size == 0 ? -1 : seq[head];
+    }
+
+    /** Removes and returns the IDs (at most {@code max}) of the entries whose record is at or below {@code archived}. */
+    List<String> takeUpTo(long archived, int max) {
+        List<String> out = new ArrayList<>();
+        while (size > 0 && seq[head] <= archived && out.size() < max) {
+            out.add(idMillis[head] + "-" + idSeq[head]);
+            head = (head + 1) % seq.length;
+            size--;
+        }
+        return out;
+    }
+}
