@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             QueryCommand.class,
             VerifyCommand.class,
+            IndexCommand.class,
+            LookupCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

@@ -30,6 +30,7 @@ import org.nsr.record.SortField;
  * @param compressionBacklog files that may wait for compression before writers block
  * @param sources the sources with their queue capacities, in config order
  * @param ops the service settings: retention, metrics endpoint, stats line, health threshold
+ * @param index what is indexed ({@code index:}), {@link IndexSettings#OFF} for nothing
  */
 public record RecorderConfig(
         Path configFile,
@@ -48,10 +49,21 @@ public record RecorderConfig(
         int compressionWorkers,
         int compressionBacklog,
         List<ConfiguredSource> sources,
-        OpsSettings ops) {
+        OpsSettings ops,
+        IndexSettings index) {
 
     public RecorderConfig {
         sources = List.copyOf(sources);
+    }
+
+    /** Settings with the default index (all four keys). */
+    public RecorderConfig(Path configFile, boolean displayOnConsole, String logLevel, Path outputDir,
+            Duration storageInterval, Duration chunkWindow, SortField sortBy, Duration flushInterval,
+            Duration syncInterval, Path rescueDir, Duration stopTimeout, ZoneId fileTimezone, int compressionLevel,
+            int compressionWorkers, int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops) {
+        this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
+                syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                compressionBacklog, sources, ops, IndexSettings.DEFAULT);
     }
 
     /** The default group-commit interval of {@code sync_interval}. */
@@ -71,7 +83,7 @@ public record RecorderConfig(
     public RecorderConfig withSources(List<ConfiguredSource> newSources) {
         return new RecorderConfig(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow,
                 sortBy, flushInterval, syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
-                compressionBacklog, newSources, ops);
+                compressionBacklog, newSources, ops, index);
     }
 
     /**

@@ -149,11 +149,13 @@ public final class RecorderConfigLoader {
         }
 
         RecorderConfig.OpsSettings ops = ops(data);
+        IndexSettings index = IndexSettings.read(data);
         RecorderDefaults defaults = new RecorderDefaults(kernel, requestInterval, configDir);
         List<ConfiguredSource> sources = sources(data, types, defaults, defaultCapacity, defaultMaxBytes);
         data.rejectUnknownKeys();
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
-                flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops);
+                flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops,
+                index);
     }
 
     private static RecorderConfig.OpsSettings ops(ConfigNode data) throws ConfigException {

@@ -1,0 +1,164 @@
+package org.nsr.index;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.nsr.lifecycle.AbstractExecutionThreadService;
+import org.nsr.metrics.Counter;
+import org.nsr.metrics.Metrics;
+import org.nsr.record.LineBuffer;
+import org.nsr.record.Record;
+import org.nsr.sink.FileEvent;
+import org.nsr.sink.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The index's sink for one source: never blocks the source. Records wait in a bounded buffer for
+ * the feed's own thread, which reads their flows through the flow view into the tables of the file
+ * being written. When the writer completes a file ({@link FileEvent.FileCompleted}, covering every
+ * record up to a sequence number), the tables of exactly those records are sealed and handed to
+ * the {@link Indexer}. A full buffer drops the record (counted in {@code nsr_index_dropped_total});
+ * the file it belongs to is then indexed again from the file itself (catch-up), so nothing is
+ * missing from the index for long. The lag is {@code nsr_index_lag_records{source=}}.
+ *
+ * <p>Threading: {@link #accept} on the source's ordered producer thread; {@link #fileCompleted}
+ * on the writer's thread; everything else on the feed's thread.
+ */
+final class IndexFeed extends AbstractExecutionThreadService implements Sink {
+    private static final Logger log = LoggerFactory.getLogger(IndexFeed.class);
+
+    private record Item(Record record, long seq) {
+    }
+
+    private final String source;
+    private final Indexer indexer;
+    private final ArrayBlockingQueue<Item> buffer;
+    private final ConcurrentLinkedQueue<FileEvent.FileCompleted> completions = new ConcurrentLinkedQueue<>();
+    private final FileKeys keys;
+    private final long maxKeys;
+    private final LineBuffer line = new LineBuffer(4096);
+    private final Counter dropped;
+    private final Counter flows;
+    private volatile long offeredSeq = -1;
+    private volatile boolean stopping;
+    private long lastSeq = -1;
+    private boolean incomplete;
+    private boolean dropping;
+
+    IndexFeed(String source, Indexer indexer, int capacity, long maxKeys, Metrics metrics) {
+        super("index feed " + source);
+        this.source = source;
+        this.indexer = indexer;
+        this.buffer = new ArrayBlockingQueue<>(capacity);
+        this.keys = new FileKeys(indexer.kinds(), indexer.timeoutNanos());
+        this.maxKeys = maxKeys;
+        this.dropped = metrics.counter("nsr_index_dropped_total", "Records the index feed dropped because it was "
+                + "behind; their files are indexed again from the files", "source", source);
+        this.flows = metrics.counter("nsr_index_flows_total", "Flows the index feed read", "source", source);
+        metrics.gauge("nsr_index_lag_records", "Records handed to the index feed and not yet indexed",
+                () -> offeredSeq < 0 ? 0 : offeredSeq - lastSeq, "source", source);
+    }
+
+    @Override
+    public String name() {
+        return "index";
+    }
+
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
+    @Override
+    public void accept(Record record, long seq) {
+        offeredSeq = seq;
+        if (buffer.offer(new Item(record, seq))) {
+            dropping = false;
+            return;
+        }
+        dropped.increment();
+        if (!dropping) {
+            dropping = true;
+            log.warn("index feed of {} is behind: dropping records (counted in nsr_index_dropped_total); their "
+                    + "files are indexed again from the files once written", source);
+        }
+    }
+
+    /** The writer completed a file of this source. */
+    void fileCompleted(FileEvent.FileCompleted c) {
+        completions.add(c);
+    }
+
+    @Override
+    protected void run() throws InterruptedException {
+        while (true) {
+            Item item = buffer.poll(100, TimeUnit.MILLISECONDS);
+            if (item == null) {
+                sealReady(true);
+                if (stopping && buffer.isEmpty()) {
+                    sealReady(true);
+                    return;
+                }
+                continue;
+            }
+            FileEvent.FileCompleted c;
+            while ((c = completions.peek()) != null && c.coversSeq() < item.seq()) {
+                completions.poll();
+                seal(c, c.coversSeq() > lastSeq);
+            }
+            if (lastSeq >= 0 && item.seq() != lastSeq + 1) {
+                incomplete = true; // records in between were dropped: this file is indexed from the file
+                keys.reset();
+            }
+            lastSeq = item.seq();
+            index(item.record());
+            sealReady(false);
+        }
+    }
+
+    private void index(Record r) {
+        if (incomplete && keys.keysHeld() == 0) {
+            return; // this file is indexed from the file anyway
+        }
+        line.reset();
+        r.writeJson(line);
+        int n = keys.line(line.array(), 0, line.size(), r.timestampNanos());
+        if (n > 0) {
+            flows.add(n);
+        }
+        if (keys.keysHeld() > maxKeys) {
+            log.warn("index feed of {}: the open file holds more than {} distinct keys; it is indexed from the file "
+                    + "once written", source, maxKeys);
+            keys.reset();
+            incomplete = true;
+        }
+    }
+
+    /** Seals every completed file whose records have all been seen (or, with the buffer empty, dropped). */
+    private void sealReady(boolean bufferDrained) throws InterruptedException {
+        FileEvent.FileCompleted c;
+        while ((c = completions.peek()) != null) {
+            boolean allSeen = c.coversSeq() <= lastSeq;
+            boolean restDropped = bufferDrained && buffer.isEmpty() && offeredSeq >= c.coversSeq();
+            if (!allSeen && !restDropped) {
+                return;
+            }
+            completions.poll();
+            seal(c, !allSeen);
+        }
+    }
+
+    private void seal(FileEvent.FileCompleted c, boolean missing) throws InterruptedException {
+        String name = RecordingFiles.nameOf(c.name());
+        MemoryTable[] tables = keys.seal(name);
+        boolean complete = !incomplete && !missing;
+        incomplete = false;
+        indexer.sealed(name, complete ? tables : null);
+    }
+
+    @Override
+    protected void triggerShutdown() {
+        stopping = true;
+    }
+}
