@@ -31,6 +31,9 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
     private record Item(Record record, long seq) {
     }
 
+    private static final int RECENT_RECORDS = 16_384;
+    private static final long RECENT_BYTES = 64L << 20;
+
     private final String source;
     private final Indexer indexer;
     private final ArrayBlockingQueue<Item> buffer;
@@ -42,6 +45,9 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
     private final Counter flows;
     private volatile long offeredSeq = -1;
     private volatile boolean stopping;
+    /** The last records indexed, to index again into the next file when the writer's completion came late. */
+    private final java.util.ArrayDeque<Item> recent = new java.util.ArrayDeque<>();
+    private long recentBytes;
     private long lastSeq = -1;
     private boolean incomplete;
     private boolean dropping;
@@ -113,6 +119,7 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
             }
             lastSeq = item.seq();
             index(item.record());
+            remember(item);
             sealReady(false);
         }
     }
@@ -135,6 +142,14 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
         }
     }
 
+    private void remember(Item item) {
+        recent.addLast(item);
+        recentBytes += item.record().heldBytes();
+        while (recent.size() > RECENT_RECORDS || recentBytes > RECENT_BYTES) {
+            recentBytes -= recent.removeFirst().record().heldBytes();
+        }
+    }
+
     /** Seals every completed file whose records have all been seen (or, with the buffer empty, dropped). */
     private void sealReady(boolean bufferDrained) throws InterruptedException {
         FileEvent.FileCompleted c;
@@ -154,6 +169,23 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
         MemoryTable[] tables = keys.seal(name);
         boolean complete = !incomplete && !missing;
         incomplete = false;
+        if (lastSeq > c.coversSeq()) {
+            // The writer completed the file after later records reached us: those are in this file's tables too
+            // (harmless, lookups read the file and find nothing) and belong in the next file's tables.
+            long expected = c.coversSeq() + 1;
+            for (Item i : recent) {
+                if (i.seq() > c.coversSeq()) {
+                    if (i.seq() != expected) {
+                        incomplete = true;
+                    }
+                    expected = i.seq() + 1;
+                    index(i.record());
+                }
+            }
+            if (expected != lastSeq + 1) {
+                incomplete = true; // the late records reached further back than we keep
+            }
+        }
         indexer.sealed(name, complete ? tables : null);
     }
 
