@@ -16,7 +16,7 @@ import java.util.List;
  * @param flushInterval the memory table is written as a level-0 file at least this often
  */
 public record IndexSettings(List<String> keys, Duration inactivityTimeout, int mergeFanout, Duration flushInterval) {
-    /** The kinds an index can be built on, in the order of {@code org.nsr.index.IndexKind}. */
+    /** The kinds an index can be built on, in the order the index package numbers them. */
     public static final List<String> KNOWN_KEYS = List.of("connection4", "connection3", "connection2", "ip");
     public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MERGE_FANOUT = 10;
