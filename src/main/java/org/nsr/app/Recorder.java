@@ -16,6 +16,7 @@ import org.nsr.config.RecorderConfig;
 import org.nsr.config.RecorderConfig.ConfiguredSource;
 import org.nsr.core.SystemTicker;
 import org.nsr.core.Ticker;
+import org.nsr.index.Indexer;
 import org.nsr.lifecycle.Service;
 import org.nsr.lifecycle.ServiceManager;
 import org.nsr.metrics.Metrics;
@@ -133,9 +134,17 @@ public final class Recorder {
                 retention.requestCheck();
             };
         }
+        List<SinkFactory> types = new ArrayList<>(sinkTypes);
+        if (config.index().enabled()) {
+            // The index: its own service (stopped after the feeds, which stop after the writers) and one feed a source.
+            Indexer indexer = new Indexer(config.outputDir(), config.index(), ticker, metrics);
+            events.subscribe(indexer);
+            manager.add(Layers.ARCHIVE, indexer);
+            types.add(indexer.sinkFactory());
+        }
         factory.configure(new WriterSettings(config.outputDir(), new RollCycle(config.storageInterval(),
                 config.fileTimezone()), config.chunkWindow(), config.sortBy(), config.flushInterval(),
-                config.syncInterval(), RETRY_PAUSE, rescueDirs()), afterWriter, sinkTypes);
+                config.syncInterval(), RETRY_PAUSE, rescueDirs()), afterWriter, types);
         for (ConfiguredSource cs : config.sources()) {
             Pipeline p = factory.create(cs);
             pipelines.put(cs.name(), p);

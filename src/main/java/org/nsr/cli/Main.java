@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             QueryCommand.class,
             VerifyCommand.class,
+            IndexCommand.class,
+            LookupCommand.class,
             CheckCommand.class,
             InfoCommand.class,
             PushCommand.class,

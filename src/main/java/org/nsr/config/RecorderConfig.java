@@ -31,6 +31,7 @@ import org.nsr.record.SortField;
  * @param sources the sources with their queue capacities, in config order
  * @param ops the service settings: retention, metrics endpoint, stats line, health threshold
  * @param sinks the sinks fed besides the file writer ({@code sinks:}), in config order
+ * @param index what is indexed ({@code index:}), {@link IndexSettings#OFF} for nothing
  */
 public record RecorderConfig(
         Path configFile,
@@ -50,21 +51,44 @@ public record RecorderConfig(
         int compressionBacklog,
         List<ConfiguredSource> sources,
         OpsSettings ops,
-        List<SinkDefinition> sinks) {
+        List<SinkDefinition> sinks,
+        IndexSettings index) {
 
     public RecorderConfig {
         sources = List.copyOf(sources);
         sinks = List.copyOf(sinks);
     }
 
-    /** Settings without further sinks. */
+    /** Settings without further sinks and with the default index (all four keys). */
     public RecorderConfig(Path configFile, boolean displayOnConsole, String logLevel, Path outputDir,
             Duration storageInterval, Duration chunkWindow, SortField sortBy, Duration flushInterval,
             Duration syncInterval, Path rescueDir, Duration stopTimeout, ZoneId fileTimezone, int compressionLevel,
             int compressionWorkers, int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops) {
         this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
                 syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
-                compressionBacklog, sources, ops, List.of());
+                compressionBacklog, sources, ops, List.of(), IndexSettings.DEFAULT);
+    }
+
+    /** Settings with these sinks and the default index. */
+    public RecorderConfig(Path configFile, boolean displayOnConsole, String logLevel, Path outputDir,
+            Duration storageInterval, Duration chunkWindow, SortField sortBy, Duration flushInterval,
+            Duration syncInterval, Path rescueDir, Duration stopTimeout, ZoneId fileTimezone, int compressionLevel,
+            int compressionWorkers, int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops,
+            List<SinkDefinition> sinks) {
+        this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
+                syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                compressionBacklog, sources, ops, sinks, IndexSettings.DEFAULT);
+    }
+
+    /** Settings without further sinks, with this index. */
+    public RecorderConfig(Path configFile, boolean displayOnConsole, String logLevel, Path outputDir,
+            Duration storageInterval, Duration chunkWindow, SortField sortBy, Duration flushInterval,
+            Duration syncInterval, Path rescueDir, Duration stopTimeout, ZoneId fileTimezone, int compressionLevel,
+            int compressionWorkers, int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops,
+            IndexSettings index) {
+        this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
+                syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                compressionBacklog, sources, ops, List.of(), index);
     }
 
     /** The default group-commit interval of {@code sync_interval}. */
@@ -84,7 +108,7 @@ public record RecorderConfig(
     public RecorderConfig withSources(List<ConfiguredSource> newSources) {
         return new RecorderConfig(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow,
                 sortBy, flushInterval, syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
-                compressionBacklog, newSources, ops, sinks);
+                compressionBacklog, newSources, ops, sinks, index);
     }
 
     /**

@@ -1,0 +1,109 @@
+package org.nsr.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.nsr.config.ConfigException;
+import org.nsr.index.IndexKind;
+import org.nsr.index.Interval;
+import org.nsr.index.Lookup;
+import org.nsr.index.RecordingFiles;
+import org.nsr.replay.TimeSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code nsr lookup DIR INDEX KEY}: the records of one key, in time order, through the index. */
+@Command(name = "lookup", mixinStandardHelpOptions = true,
+        description = {"Prints the records of one key in time order, in the formats of replay: generator flow lines "
+                + "whole, one NDTwin poll line per matching flow entry (with the poll's timestamp).",
+                "INDEX and KEY: connection4 'PROTO IP:PORT IP:PORT', connection3 'PROTO IP IP:PORT', "
+                        + "connection2 'IP IP', ip 'IP'. Direction does not matter.",
+                "Reads only the recording files the index names, plus those it does not cover yet."})
+public final class LookupCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "Recording directory.")
+    Path dir;
+
+    @Parameters(index = "1", paramLabel = "INDEX", description = "connection4, connection3, connection2 or ip.")
+    String index;
+
+    @Parameters(index = "2", paramLabel = "KEY", description = "The key, quoted: 'tcp 10.0.0.5:443 192.168.1.20:51000'.")
+    String key;
+
+    @Option(names = "--from", paramLabel = "T", description = "First record time, inclusive (the forms of replay).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "T", description = "End of the range, exclusive.")
+    String to;
+
+    @Option(names = "--intervals", description = "Print only the activity intervals: start, end, recording file.")
+    boolean intervals;
+
+    @Option(names = "--explain", description = "Also print (to stderr) what the lookup did.")
+    boolean explain;
+
+    @Option(names = "--no-index", description = "Answer by a full scan, without the index (same output).")
+    boolean noIndex;
+
+    @Override
+    public Integer call() throws Exception {
+        return CommandErrors.run("lookup", System.err, () -> {
+            if (!Files.isDirectory(dir)) {
+                throw new ConfigException("DIR: " + dir + " is not a directory; expected a recording directory");
+            }
+            IndexKind kind = IndexKind.byName(index);
+            if (kind == null) {
+                throw new ConfigException("INDEX: '" + index + "' is not an index; expected one of "
+                        + IndexKind.allNames());
+            }
+            byte[] k = kind.parse(key);
+            Clock clock = Clock.systemUTC();
+            long fromNanos = from == null ? Long.MIN_VALUE : TimeSpec.parseNanos("--from", from, clock,
+                    ZoneId.systemDefault());
+            long toNanos = to == null ? Long.MAX_VALUE : TimeSpec.parseNanos("--to", to, clock, ZoneId.systemDefault()) - 1;
+            if (fromNanos > toNanos) {
+                throw new ConfigException("--from/--to: the range [" + from + ", " + to + ") is empty; expected "
+                        + "--from before --to");
+            }
+            Lookup lookup = new Lookup(dir);
+            if (intervals) {
+                if (noIndex) {
+                    throw new ConfigException("--intervals: needs the index; expected it without --no-index");
+                }
+                return printIntervals(lookup, kind, k, fromNanos, toNanos);
+            }
+            OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+            lookup.run(new Lookup.Query(kind, k, fromNanos, toNanos, !noIndex), out);
+            if (explain) {
+                System.err.println("nsr lookup: " + (noIndex ? "full scan: " : "") + lookup.explain());
+            }
+            return CommandErrors.OK;
+        });
+    }
+
+    private int printIntervals(Lookup lookup, IndexKind kind, byte[] k, long fromNanos, long toNanos)
+            throws Exception {
+        RecordingFiles files = RecordingFiles.list(dir);
+        for (Interval iv : lookup.intervals(kind, k, fromNanos, toNanos)) {
+            RecordingFiles.File f = files.get(iv.archive());
+            System.out.println(instant(iv.startNanos()) + " " + instant(iv.endNanos()) + " "
+                    + (f == null ? iv.archive() : f.path().getFileName()));
+        }
+        List<String> notCovered = lookup.notCovered(kind);
+        if (!notCovered.isEmpty()) {
+            System.err.println("nsr lookup: " + notCovered.size() + " recording file(s) not indexed yet, not shown: "
+                    + "run nsr index " + dir + ", or look up without --intervals");
+        }
+        return CommandErrors.OK;
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+}

@@ -1,0 +1,54 @@
+package org.nsr.index;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.nsr.archive.ArchiveReader;
+import org.nsr.archive.LineSource;
+import org.nsr.record.codec.JsonScan;
+
+/**
+ * Indexes one recording file from the file itself (an archive or a complete {@code .json}): the
+ * catch-up path of the live index, start-up re-indexing and {@code nsr index}. Not thread-safe.
+ */
+final class ArchiveIndexing {
+    private final ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withReadAheadBlocks(0));
+    private final FileKeys keys;
+    private long lines;
+    private long noTimestamp;
+
+    ArchiveIndexing(List<IndexKind> kinds, long timeoutNanos) {
+        this.keys = new FileKeys(kinds, timeoutNanos);
+    }
+
+    /** The tables of the file, one per kind (in the order of the kinds given). */
+    MemoryTable[] index(Path file, String name) throws IOException {
+        keys.reset();
+        try (LineSource in = reader.open(file)) {
+            while (in.next()) {
+                if (in.currentLineUnterminated()) {
+                    break; // the end of a file cut by a crash: the reader of the file ignores it too
+                }
+                lines++;
+                long ts = JsonScan.timestampNanos(in.array(), in.offset(), in.length());
+                if (ts == JsonScan.NO_TIMESTAMP) {
+                    noTimestamp++;
+                    continue;
+                }
+                keys.line(in.array(), in.offset(), in.length(), ts);
+            }
+        } catch (IOException e) {
+            keys.reset();
+            throw e;
+        }
+        return keys.seal(name);
+    }
+
+    long flows() {
+        return keys.flows();
+    }
+
+    long lines() {
+        return lines;
+    }
+}

@@ -1,0 +1,91 @@
+package org.nsr.index;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.nsr.config.IndexSettings;
+
+/**
+ * {@code nsr index DIR}: builds or completes the index of a recording that is not being recorded:
+ * validates the index files (deleting partial and damaged ones), indexes every complete recording
+ * file some index does not cover, flushes level-0 files, merges levels and removes the entries of
+ * deleted files. Works on recordings made before indexing existed and on the original Python
+ * recorder's files (the flow view reads their {@code flowinfo} polls). Not thread-safe.
+ */
+public final class IndexBuild {
+    private static final long FLUSH_ENTRIES = 2_000_000;
+
+    /** Told after every file: done of total, flows so far. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(int done, int total, long flows);
+    }
+
+    /** What the build did. */
+    public record Result(int filesIndexed, long flows, int merges, int filesTotal) {
+    }
+
+    private final Path dir;
+    private final IndexSettings settings;
+
+    public IndexBuild(Path dir, IndexSettings settings) {
+        this.dir = dir;
+        this.settings = settings;
+    }
+
+    public Result run(Progress progress) throws IOException {
+        Path root = IndexLayout.root(dir);
+        List<IndexKind> kinds = settings.keys().stream().map(IndexKind::byName).toList();
+        List<IndexStore> stores = new ArrayList<>();
+        for (IndexKind k : kinds) {
+            stores.add(IndexStore.open(k, root));
+        }
+        Tombstones tombstones = Tombstones.read(root);
+        RecordingFiles files = RecordingFiles.list(dir);
+        Set<String> gone = new HashSet<>();
+        for (IndexStore s : stores) {
+            s.covered().stream().filter(n -> files.get(n) == null).forEach(gone::add);
+        }
+        tombstones.add(gone);
+        List<RecordingFiles.File> todo = files.byName().values().stream().filter(RecordingFiles.File::complete)
+                .filter(f -> stores.stream().anyMatch(s -> !s.covered().contains(f.name()))).toList();
+        ArchiveIndexing indexing = new ArchiveIndexing(kinds, settings.inactivityTimeout().toNanos());
+        int done = 0;
+        int merges = 0;
+        for (RecordingFiles.File f : todo) {
+            MemoryTable[] tables = indexing.index(f.path(), f.name());
+            for (int i = 0; i < stores.size(); i++) {
+                if (!stores.get(i).covered().contains(f.name())) {
+                    stores.get(i).add(tables[i]);
+                }
+            }
+            done++;
+            if (stores.stream().anyMatch(s -> s.currentEntries() > FLUSH_ENTRIES)) {
+                merges += flushAndMerge(stores, tombstones);
+            }
+            progress.update(done, todo.size(), indexing.flows());
+        }
+        merges += flushAndMerge(stores, tombstones);
+        Set<String> stillNamed = new HashSet<>();
+        for (IndexStore s : stores) {
+            s.purge(tombstones::contains);
+            stillNamed.addAll(s.covered());
+        }
+        tombstones.retainOnly(stillNamed);
+        return new Result(done, indexing.flows(), merges, files.byName().size());
+    }
+
+    private int flushAndMerge(List<IndexStore> stores, Tombstones tombstones) throws IOException {
+        int merges = 0;
+        for (IndexStore s : stores) {
+            s.flush();
+            while (s.mergeOnce(settings.mergeFanout(), tombstones::contains, 3)) {
+                merges++;
+            }
+        }
+        return merges;
+    }
+}

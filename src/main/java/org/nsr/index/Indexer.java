@@ -1,0 +1,323 @@
+package org.nsr.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.nsr.config.IndexSettings;
+import org.nsr.core.Ticker;
+import org.nsr.layout.RecordingFileName;
+import org.nsr.lifecycle.AbstractExecutionThreadService;
+import org.nsr.metrics.Counter;
+import org.nsr.metrics.Metrics;
+import org.nsr.sink.FileEvent;
+import org.nsr.sink.FileEvents;
+import org.nsr.sink.Sink;
+import org.nsr.sink.SinkFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The index of a recording while it records: one {@link IndexStore} per configured key, fed by one
+ * {@link IndexFeed} per source, maintained by this service's thread, which adds sealed tables,
+ * flushes the memory tables, merges levels, indexes files the live feed missed (catch-up) and
+ * removes the entries of deleted files.
+ *
+ * <p>At start the index files are validated ({@link IndexStore#open}) and every complete
+ * recording file not yet covered by every index is queued for catch-up. When writing an index file
+ * fails (a full disk), indexing pauses for {@link #PAUSE}, counted in {@code nsr_index_paused_total}
+ * and logged; the tables that could not be written are indexed again later from their files.
+ * Recording never waits for any of this: the feeds drop and count instead.
+ *
+ * <p>Threading: {@link #sealed} from feed threads, {@link #onFileEvent} from writer, compression and
+ * retention threads, {@link #lookup} from any thread; the rest on the service's thread.
+ */
+public final class Indexer extends AbstractExecutionThreadService implements FileEvents.Listener {
+    private static final Logger log = LoggerFactory.getLogger(Indexer.class);
+    static final long PAUSE_NANOS = 5_000_000_000L;
+    private static final long FLUSH_ENTRIES = 2_000_000;
+    private static final int MAX_LEVEL = 3;
+    private static final int FEED_CAPACITY = 65_536;
+    private static final long FEED_MAX_KEYS = 4_000_000;
+
+    /** The tables of one completed file, or null tables when the file must be indexed from itself. */
+    private record Sealed(String archive, MemoryTable[] tables) {
+    }
+
+    private final Path outputDir;
+    private final Path indexRoot;
+    private final IndexSettings settings;
+    private final List<IndexKind> kinds;
+    private final Ticker ticker;
+    private final Metrics metrics;
+    private final ArrayBlockingQueue<Sealed> inbox = new ArrayBlockingQueue<>(64);
+    private final Map<String, IndexFeed> feeds = new ConcurrentHashMap<>();
+    private final ArrayDeque<String> catchUp = new ArrayDeque<>();
+    private final Set<String> catchUpQueued = new HashSet<>();
+    private final Counter pauses;
+    private final Counter writeFailures;
+    private final Counter caughtUp;
+    private final Counter merges;
+    private volatile List<IndexStore> stores = List.of();
+    private volatile Tombstones tombstones;
+    private volatile boolean stopping;
+    private volatile int backlog;
+    private long pausedUntil = Long.MIN_VALUE;
+    private long firstUnflushed = -1;
+
+    public Indexer(Path outputDir, IndexSettings settings, Ticker ticker, Metrics metrics) {
+        super("indexer");
+        this.outputDir = outputDir;
+        this.indexRoot = IndexLayout.root(outputDir);
+        this.settings = settings;
+        this.kinds = settings.keys().stream().map(IndexKind::byName).toList();
+        this.ticker = ticker;
+        this.metrics = metrics;
+        this.pauses = metrics.counter("nsr_index_paused_total", "Times indexing paused because an index file could "
+                + "not be written (disk full)");
+        this.writeFailures = metrics.counter("nsr_index_write_failures_total", "Index files that could not be written");
+        this.caughtUp = metrics.counter("nsr_index_catchup_files_total", "Recording files indexed from the file "
+                + "itself: missed by the live feed, or not covered at start");
+        this.merges = metrics.counter("nsr_index_merges_total", "Index files merged into a higher level");
+        metrics.gauge("nsr_index_catchup_backlog", "Recording files waiting to be indexed from the file", () -> backlog);
+    }
+
+    List<IndexKind> kinds() {
+        return kinds;
+    }
+
+    long timeoutNanos() {
+        return settings.inactivityTimeout().toNanos();
+    }
+
+    /** The sink type that gives every source its index feed. */
+    public SinkFactory sinkFactory() {
+        return (source, m) -> {
+            IndexFeed feed = new IndexFeed(source, this, FEED_CAPACITY, FEED_MAX_KEYS, m);
+            feeds.put(source, feed);
+            return List.<Sink>of(feed);
+        };
+    }
+
+    @Override
+    public void onFileEvent(FileEvent event) {
+        if (event instanceof FileEvent.FileCompleted c) {
+            IndexFeed feed = feeds.get(c.source());
+            if (feed != null) {
+                feed.fileCompleted(c);
+            }
+        } else if (event instanceof FileEvent.FileDeleted d) {
+            RecordingFileName.ParsedName n = RecordingFileName.parse(d.file().getFileName().toString());
+            Tombstones t = tombstones;
+            if (n != null && t != null) {
+                try {
+                    t.add(Set.of(RecordingFiles.nameOf(n.name())));
+                } catch (IOException e) {
+                    log.warn("index: cannot record that {} was deleted: {}; lookups skip files that are gone",
+                            d.file(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** A feed sealed the tables of one completed file; null tables: index it from the file. */
+    void sealed(String archive, MemoryTable[] tables) throws InterruptedException {
+        Sealed s = new Sealed(archive, tables);
+        while (!inbox.offer(s, 100, TimeUnit.MILLISECONDS)) {
+            if (stopping && state() != State.RUNNING && state() != State.STOPPING) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    protected void startUp() throws IOException {
+        Files.createDirectories(indexRoot);
+        List<IndexStore> opened = new ArrayList<>();
+        for (IndexKind k : kinds) {
+            IndexStore s = IndexStore.open(k, indexRoot);
+            metrics.counter("nsr_index_discarded_files_total", "Index files found partial or damaged at start and "
+                    + "deleted", "index", k.configName()).add(s.discardedAtOpen());
+            metrics.gauge("nsr_index_files", "Index files on disk", () -> s.files().size(), "index", k.configName());
+            opened.add(s);
+        }
+        stores = List.copyOf(opened);
+        tombstones = Tombstones.read(indexRoot);
+        RecordingFiles files = RecordingFiles.list(outputDir);
+        Set<String> gone = new HashSet<>();
+        for (IndexStore s : stores) {
+            Set<String> covered = s.covered();
+            for (String name : covered) {
+                if (files.get(name) == null) {
+                    gone.add(name);
+                }
+            }
+        }
+        tombstones.add(gone); // deleted while no indexer listened
+        for (RecordingFiles.File f : files.byName().values()) {
+            if (f.complete() && stores.stream().anyMatch(s -> !s.covered().contains(f.name()))) {
+                queueCatchUp(f.name());
+            }
+        }
+        log.info("index: {} key(s) {} under {}; {} recording file(s) to index from the files", kinds.size(),
+                settings.keys(), indexRoot, catchUp.size());
+    }
+
+    private void queueCatchUp(String name) {
+        if (catchUpQueued.add(name)) {
+            catchUp.add(name);
+            backlog = catchUp.size();
+        }
+    }
+
+    @Override
+    protected void run() throws InterruptedException {
+        ArchiveIndexing indexing = new ArchiveIndexing(kinds, timeoutNanos());
+        while (true) {
+            Sealed s = inbox.poll(catchUp.isEmpty() ? 200 : 0, TimeUnit.MILLISECONDS);
+            if (s != null) {
+                take(s);
+                continue;
+            }
+            if (stopping && inbox.isEmpty()) {
+                tryFlush();
+                return;
+            }
+            if (ticker.nanoTime() < pausedUntil) {
+                continue;
+            }
+            if (firstUnflushed >= 0 && (ticker.nanoTime() - firstUnflushed > settings.flushInterval().toNanos()
+                    || stores.stream().anyMatch(st -> st.currentEntries() > FLUSH_ENTRIES))) {
+                tryFlush();
+            }
+            if (!catchUp.isEmpty()) {
+                catchUpOne(indexing);
+                continue;
+            }
+            maintain();
+        }
+    }
+
+    private void take(Sealed s) {
+        if (s.tables() == null) {
+            queueCatchUp(s.archive());
+            return;
+        }
+        for (int i = 0; i < stores.size(); i++) {
+            if (!stores.get(i).covered().contains(s.archive())) {
+                stores.get(i).add(s.tables()[i]);
+            }
+        }
+        if (firstUnflushed < 0) {
+            firstUnflushed = ticker.nanoTime();
+        }
+    }
+
+    private void catchUpOne(ArchiveIndexing indexing) {
+        String name = catchUp.poll();
+        catchUpQueued.remove(name);
+        backlog = catchUp.size();
+        try {
+            RecordingFiles.File f = RecordingFiles.list(outputDir).get(name);
+            if (f == null || !f.complete() || tombstones.contains(name)) {
+                return; // deleted meanwhile, or its data went on into the archive under the same name
+            }
+            MemoryTable[] tables = indexing.index(f.path(), name);
+            take(new Sealed(name, tables));
+            caughtUp.increment();
+        } catch (IOException e) {
+            log.warn("index: cannot read {} to index it: {}; it is tried again at the next start", name, e.toString());
+        }
+    }
+
+    private void tryFlush() {
+        for (IndexStore s : stores) {
+            try {
+                s.flush();
+            } catch (IOException | RuntimeException e) {
+                writeFailed(s, e);
+                return;
+            }
+        }
+        firstUnflushed = -1;
+    }
+
+    /** One merge or tombstone purge per call, so sealed tables never wait long. */
+    private void maintain() {
+        for (IndexStore s : stores) {
+            try {
+                if (s.mergeOnce(settings.mergeFanout(), tombstones::contains, MAX_LEVEL)) {
+                    merges.increment();
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                writeFailed(s, e);
+                return;
+            }
+        }
+        if (tombstones.names().isEmpty()) {
+            return;
+        }
+        Set<String> stillNamed = new HashSet<>();
+        for (IndexStore s : stores) {
+            try {
+                s.purge(tombstones::contains);
+            } catch (IOException | RuntimeException e) {
+                writeFailed(s, e);
+                return;
+            }
+            stillNamed.addAll(s.covered());
+        }
+        try {
+            tombstones.retainOnly(stillNamed);
+        } catch (IOException e) {
+            writeFailed(stores.get(0), e);
+        }
+    }
+
+    private void writeFailed(IndexStore s, Exception e) {
+        writeFailures.increment();
+        pauses.increment();
+        pausedUntil = ticker.nanoTime() + PAUSE_NANOS;
+        // the tables that could not be written are forgotten; their files are indexed from themselves later
+        for (IndexStore st : stores) {
+            for (String name : st.dropMemory()) {
+                queueCatchUp(name);
+            }
+        }
+        firstUnflushed = -1;
+        log.warn("index {}: cannot write an index file ({}); indexing pauses for {} s, recording goes on, "
+                + "the files not yet indexed are indexed later", s.kind().configName(), e.toString(),
+                PAUSE_NANOS / 1_000_000_000L);
+    }
+
+    @Override
+    protected void triggerShutdown() {
+        stopping = true;
+    }
+
+    /** The intervals of {@code key} in [from, to], memory and disk as one set, without deleted files. */
+    public IndexStore.Answer lookup(IndexKind kind, byte[] key, long fromNanos, long toNanos) {
+        for (IndexStore s : stores) {
+            if (s.kind() == kind) {
+                IndexStore.Answer a = s.lookup(key, fromNanos, toNanos);
+                Tombstones t = tombstones;
+                List<Interval> live = a.intervals().stream().filter(iv -> !t.contains(iv.archive())).toList();
+                return new IndexStore.Answer(live, a.covered(), a.filesSearched(), a.filesSkipped(), a.memoryTables());
+            }
+        }
+        throw new IllegalArgumentException("index " + kind.configName() + " is not configured");
+    }
+
+    public List<IndexStore> stores() {
+        return stores;
+    }
+}
