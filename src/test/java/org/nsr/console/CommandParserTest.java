@@ -98,7 +98,7 @@ class CommandParserTest {
                 error("query feed index ip"));
         assertTrue(error("query feed index ip \"1.2.3.4\" start yesterday")
                 .startsWith("at column 37: expected a time"));
-        assertEquals("at column 57: expected an end after the start, got '2025-08-21'",
+        assertEquals("at column 52: expected an end after the start, got '2025-08-21'",
                 error("query feed index ip \"1.2.3.4\" start 2025-08-22 end 2025-08-21"));
         assertEquals("at column 6: expected 'stats', 'sources', 'index', 'classes' or 'subscriptions', got 'foo'",
                 error("show foo"));
