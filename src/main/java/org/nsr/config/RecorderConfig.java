@@ -31,6 +31,7 @@ import org.nsr.record.SortField;
  * @param sources the sources with their queue capacities, in config order
  * @param ops the service settings: retention, metrics endpoint, stats line, health threshold
  * @param index what is indexed ({@code index:}), {@link IndexSettings#OFF} for nothing
+ * @param console the remote console ({@code console:}), {@link ConsoleSettings#OFF} by default
  */
 public record RecorderConfig(
         Path configFile,
@@ -50,10 +51,22 @@ public record RecorderConfig(
         int compressionBacklog,
         List<ConfiguredSource> sources,
         OpsSettings ops,
-        IndexSettings index) {
+        IndexSettings index,
+        ConsoleSettings console) {
 
     public RecorderConfig {
         sources = List.copyOf(sources);
+    }
+
+    /** Settings without the remote console. */
+    public RecorderConfig(Path configFile, boolean displayOnConsole, String logLevel, Path outputDir,
+            Duration storageInterval, Duration chunkWindow, SortField sortBy, Duration flushInterval,
+            Duration syncInterval, Path rescueDir, Duration stopTimeout, ZoneId fileTimezone, int compressionLevel,
+            int compressionWorkers, int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops,
+            IndexSettings index) {
+        this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
+                syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                compressionBacklog, sources, ops, index, ConsoleSettings.OFF);
     }
 
     /** Settings with the default index (all four keys). */
@@ -83,7 +96,7 @@ public record RecorderConfig(
     public RecorderConfig withSources(List<ConfiguredSource> newSources) {
         return new RecorderConfig(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow,
                 sortBy, flushInterval, syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
-                compressionBacklog, newSources, ops, index);
+                compressionBacklog, newSources, ops, index, console);
     }
 
     /**

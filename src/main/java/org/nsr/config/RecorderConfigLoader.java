@@ -150,12 +150,13 @@ public final class RecorderConfigLoader {
 
         RecorderConfig.OpsSettings ops = ops(data);
         IndexSettings index = IndexSettings.read(data);
+        ConsoleSettings consoleSettings = ConsoleSettings.read(data);
         RecorderDefaults defaults = new RecorderDefaults(kernel, requestInterval, configDir);
         List<ConfiguredSource> sources = sources(data, types, defaults, defaultCapacity, defaultMaxBytes);
         data.rejectUnknownKeys();
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
                 flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops,
-                index);
+                index, consoleSettings);
     }
 
     private static RecorderConfig.OpsSettings ops(ConfigNode data) throws ConfigException {

@@ -46,11 +46,8 @@ public final class CommandSession {
         try {
             Command cmd = parser.parse(line);
             long n = run(cmd, counted);
-            if (cmd instanceof Command.Quit) {
-                return Outcome.QUIT;
-            }
             finalLine(out, "ok " + n);
-            return Outcome.OK;
+            return cmd instanceof Command.Quit ? Outcome.QUIT : Outcome.OK;
         } catch (ParseException e) {
             finalLine(out, "error: " + e.getMessage());
         } catch (InterruptedIOException e) {
