@@ -41,4 +41,19 @@ final class ReplayCli {
             throw new ConfigException("DIR: cannot read " + dirOrFile + " (" + e.getMessage() + ")");
         }
     }
+
+    /**
+     * The listing narrowed by the recording's {@code ip} index to the files that can hold flows of
+     * {@code ip} in {@code range} (plus those not indexed yet); unchanged without a pinned IP or an index.
+     */
+    static RecordingIndex narrowByIndex(RecordingIndex index, Path dir, Integer ip, org.nsr.replay.TimeRange range)
+            throws java.io.IOException {
+        if (ip == null || !Files.isDirectory(dir)) {
+            return index;
+        }
+        long to = range.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : range.toNanos() - 1;
+        java.util.Set<String> names = org.nsr.index.IndexedFiles.forIp(dir, ip, range.fromNanos(), to);
+        return names == null ? index
+                : index.retain(f -> names.contains(org.nsr.index.RecordingFiles.nameOf(f.name())));
+    }
 }

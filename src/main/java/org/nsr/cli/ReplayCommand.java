@@ -71,6 +71,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--loop", description = "Start again at the end, until interrupted.")
     boolean loop;
 
+    @Option(names = "--ip", paramLabel = "IP", description = "Only records holding a flow with this IPv4 address at "
+            + "either end; the recording's index picks the files that can hold it.")
+    String ip;
+
     @Option(names = "--format", paramLabel = "FMT", description = "stdout format: ndjson (default), csv, text.")
     String format = "ndjson";
 
@@ -115,7 +119,15 @@ public final class ReplayCommand implements Callable<Integer> {
         StreamFormat streamFormat = parseFormat(format);
         validateSinks();
         ReplayCli.OpenRecording recording = ReplayCli.open(selection.dir);
-        RecordingIndex index = recording.index();
+        Integer pinned = null;
+        if (ip != null) {
+            long parsed = org.nsr.record.codec.Ipv4.parseDotted(ip);
+            if (parsed < 0) {
+                throw new ConfigException("--ip: '" + ip + "' is not an IPv4 address; expected e.g. 10.0.0.5");
+            }
+            pinned = (int) parsed;
+        }
+        RecordingIndex index = ReplayCli.narrowByIndex(recording.index(), selection.dir, pinned, sel.range());
         sel.resolveSources(index);
         ArchiveReader reader = recording.reader();
         Ticker clock = Ticker.SYSTEM;
@@ -159,6 +171,9 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }, "nsr replay shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (pinned != null) {
+            sink = new org.nsr.replay.sink.FlowIpSink(sink, pinned);
+        }
         long delivered;
         try (RecordSink s = sink) {
             delivered = new Replayer(index, sel, reader, stats, pacer, loop, s, stop, progress, reordering).run();

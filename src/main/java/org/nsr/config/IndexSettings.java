@@ -13,17 +13,19 @@ import java.util.List;
  *     {@code ip}); empty when indexing is off
  * @param inactivityTimeout a gap longer than this between two flows of a key starts a new interval
  * @param mergeFanout files of one level merged into one file of the next
+ * @param flushInterval the memory table is written as a level-0 file at least this often
  */
-public record IndexSettings(List<String> keys, Duration inactivityTimeout, int mergeFanout) {
-    /** The kinds an index can be built on, in the order of {@code org.nsr.index.IndexKind}. */
+public record IndexSettings(List<String> keys, Duration inactivityTimeout, int mergeFanout, Duration flushInterval) {
+    /** The kinds an index can be built on, in the order the index package numbers them. */
     public static final List<String> KNOWN_KEYS = List.of("connection4", "connection3", "connection2", "ip");
     public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MERGE_FANOUT = 10;
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(30);
     /** All four keys on. */
     public static final IndexSettings DEFAULT = new IndexSettings(KNOWN_KEYS, DEFAULT_INACTIVITY_TIMEOUT,
-            DEFAULT_MERGE_FANOUT);
+            DEFAULT_MERGE_FANOUT, DEFAULT_FLUSH_INTERVAL);
     public static final IndexSettings OFF = new IndexSettings(List.of(), DEFAULT_INACTIVITY_TIMEOUT,
-            DEFAULT_MERGE_FANOUT);
+            DEFAULT_MERGE_FANOUT, DEFAULT_FLUSH_INTERVAL);
 
     public IndexSettings {
         keys = List.copyOf(keys);
@@ -66,7 +68,9 @@ public record IndexSettings(List<String> keys, Duration inactivityTimeout, int m
         Duration timeout = n.duration("inactivity_timeout", DEFAULT_INACTIVITY_TIMEOUT, ChronoUnit.SECONDS,
                 Duration.ofMillis(1), Duration.ofDays(1));
         int fanout = n.intValue("merge_fanout", DEFAULT_MERGE_FANOUT, 2, 1000);
+        Duration flush = n.duration("flush_interval", DEFAULT_FLUSH_INTERVAL, ChronoUnit.SECONDS, Duration.ofMillis(100),
+                Duration.ofHours(1));
         n.rejectUnknownKeys();
-        return new IndexSettings(keys, timeout, fanout);
+        return new IndexSettings(keys, timeout, fanout, flush);
     }
 }

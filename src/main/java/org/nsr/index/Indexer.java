@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class Indexer extends AbstractExecutionThreadService implements FileEvents.Listener {
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
     static final long PAUSE_NANOS = 5_000_000_000L;
-    private static final long FLUSH_AFTER_NANOS = 30_000_000_000L;
     private static final long FLUSH_ENTRIES = 2_000_000;
     private static final int MAX_LEVEL = 3;
     private static final int FEED_CAPACITY = 65_536;
@@ -195,7 +194,7 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
             if (ticker.nanoTime() < pausedUntil) {
                 continue;
             }
-            if (firstUnflushed >= 0 && (ticker.nanoTime() - firstUnflushed > FLUSH_AFTER_NANOS
+            if (firstUnflushed >= 0 && (ticker.nanoTime() - firstUnflushed > settings.flushInterval().toNanos()
                     || stores.stream().anyMatch(st -> st.currentEntries() > FLUSH_ENTRIES))) {
                 tryFlush();
             }

@@ -51,6 +51,16 @@ public final class RecordingIndex {
     }
 
     /**
+     * The same listing with only the files {@code keep} accepts (every source stays, perhaps with no
+     * files): what a lookup in the recording's index narrows a read to.
+     */
+    public RecordingIndex retain(java.util.function.Predicate<RecordingFile> keep) {
+        Map<String, List<RecordingFile>> kept = new TreeMap<>();
+        bySource.forEach((source, files) -> kept.put(source, files.stream().filter(keep).toList()));
+        return new RecordingIndex(root, kept, incompleteArchives.stream().filter(keep).toList(), manifest);
+    }
+
+    /**
      * Lists {@code dirOrFile}: a recording directory, or a single recording file.
      *
      * @throws ConfigException when it does not exist, is unreadable, holds no recording files, or is a

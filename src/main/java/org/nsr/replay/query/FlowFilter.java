@@ -26,6 +26,11 @@ public record FlowFilter(int protocol, int subnet, int prefixLength, int port) {
         return true;
     }
 
+    /** The one IP the filter pins (an address, not a subnet), or null. */
+    public Integer pinnedIp() {
+        return prefixLength == 32 ? subnet : null;
+    }
+
     /** Builds a filter from the command line's texts (each may be null). */
     public static FlowFilter parse(String protocolText, String ipText, String portText) throws ConfigException {
         int proto = ANY;
