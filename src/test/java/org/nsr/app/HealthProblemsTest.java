@@ -23,9 +23,7 @@ import org.nsr.record.LineBuffer;
 import org.nsr.record.Record;
 import org.nsr.record.SortField;
 import org.nsr.sink.Syncer;
-import org.nsr.source.Source;
-import org.nsr.source.SourceContext;
-import org.nsr.source.SourceSpec;
+import org.nsr.testing.ScriptedSource;
 import org.nsr.testing.FakeTicker;
 import org.nsr.testing.JarProcess;
 
@@ -39,38 +37,10 @@ class HealthProblemsTest {
     private final FakeTicker ticker = new FakeTicker(T0);
     private final Metrics metrics = new Metrics();
 
-    /** What a test source does when run. */
-    @FunctionalInterface
-    private interface Body {
-        void run(Channel out, StopSignal stop) throws Exception;
-    }
-
-    private record Scripted(String name, Body body) implements SourceSpec {
-        @Override
-        public String type() {
-            return "test";
-        }
-
-        @Override
-        public Source create(SourceContext context) {
-            return new Source() {
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public void run(Channel out, StopSignal stop) throws Exception {
-                    body.run(out, stop);
-                }
-            };
-        }
-    }
-
-    private Recorder recorder(Path out, int capacity, Body body) {
+    private Recorder recorder(Path out, int capacity, ScriptedSource.Body body) {
         RecorderConfig cfg = new RecorderConfig(null, true, "INFO", out, Duration.ofSeconds(60), Duration.ofMillis(10),
                 SortField.TIMESTAMP, Duration.ofMillis(100), Duration.ofSeconds(5), ZoneId.of("UTC"), 1, 1, 4,
-                List.of(new ConfiguredSource(new Scripted("s", body), capacity, 1 << 20)),
+                List.of(new ConfiguredSource(new ScriptedSource("s", body), capacity, 1 << 20)),
                 new OpsSettings(null, -1, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1),
                         Duration.ofSeconds(10), Duration.ofSeconds(10)));
         return new Recorder(cfg, ticker, metrics, new ServiceManager(ticker), List.of(), Syncer.FORCE);

@@ -29,9 +29,7 @@ import org.nsr.config.RecorderConfig.OpsSettings;
 import org.nsr.core.StopSignal;
 import org.nsr.metrics.Metrics;
 import org.nsr.record.SortField;
-import org.nsr.source.Source;
-import org.nsr.source.SourceContext;
-import org.nsr.source.SourceSpec;
+import org.nsr.testing.ScriptedSource;
 import org.nsr.testing.JarProcess;
 import org.nsr.testing.Recordings;
 import org.nsr.testing.TestRecord;
@@ -56,38 +54,11 @@ class StopCannotWriteTest {
         root.detachAppender(logged);
     }
 
-    @FunctionalInterface
-    private interface Body {
-        void run(Channel out, StopSignal stop) throws Exception;
-    }
-
-    private record Scripted(String name, Body body) implements SourceSpec {
-        @Override
-        public String type() {
-            return "test";
-        }
-
-        @Override
-        public Source create(SourceContext context) {
-            return new Source() {
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public void run(Channel out, StopSignal stop) throws Exception {
-                    body.run(out, stop);
-                }
-            };
-        }
-    }
-
-    private RecorderConfig config(Path out, Path rescue, Body body) {
+    private RecorderConfig config(Path out, Path rescue, ScriptedSource.Body body) {
         return new RecorderConfig(null, true, "INFO", out, Duration.ofSeconds(60), Duration.ofMillis(10),
                 SortField.TIMESTAMP, Duration.ofMillis(100), RecorderConfig.DEFAULT_SYNC_INTERVAL, rescue,
                 Duration.ofSeconds(60), ZoneId.of("UTC"), 1, 1, 4,
-                List.of(new ConfiguredSource(new Scripted("s", body), 100, 1 << 20)),
+                List.of(new ConfiguredSource(new ScriptedSource("s", body), 100, 1 << 20)),
                 new OpsSettings(null, -1, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1)));
     }
 
@@ -222,7 +193,7 @@ class StopCannotWriteTest {
         RecorderConfig cfg = new RecorderConfig(null, true, "INFO", out, Duration.ofSeconds(60), Duration.ofMillis(10),
                 SortField.TIMESTAMP, Duration.ofMillis(100), RecorderConfig.DEFAULT_SYNC_INTERVAL, rescue,
                 Duration.ofSeconds(1), ZoneId.of("UTC"), 1, 1, 4,
-                List.of(new ConfiguredSource(new Scripted("s", (ch, stop) -> {
+                List.of(new ConfiguredSource(new ScriptedSource("s", (ch, stop) -> {
                     for (int i = 0; i < 10; i++) {
                         ch.put(new TestRecord(now(), 0, i));
                     }
