@@ -33,7 +33,7 @@ class ConsoleCommandTest {
         CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(err, true));
         assertEquals(2, cl.execute("record", "--config", cfg.toString()));
-        assertEquals("Recorder.data.console.listen: '0.0.0.0:42042' is not a loopback address and "
+        assertEquals("nsr record: Recorder.data.console.listen: '0.0.0.0:42042' is not a loopback address and "
                 + "Recorder.data.console.token is not set; expected a loopback address or a token",
                 err.toString().trim());
     }
