@@ -12,12 +12,10 @@ import java.net.InetSocketAddress;
  * @param token the token a client must send first; null for none
  * @param maxConnections connections at once; one over it is refused with a message and counted
  * @param queryThreads the bounded pool every connection's commands run on
- * @param subscriptionBuffer records one subscription may have waiting for its client before it is dropped
  */
-public record ConsoleSettings(InetSocketAddress listen, String token, int maxConnections, int queryThreads,
-        int subscriptionBuffer) {
+public record ConsoleSettings(InetSocketAddress listen, String token, int maxConnections, int queryThreads) {
     public static final String DEFAULT_LISTEN = "127.0.0.1:42042";
-    public static final ConsoleSettings OFF = new ConsoleSettings(null, null, 16, 4, 10_000);
+    public static final ConsoleSettings OFF = new ConsoleSettings(null, null, 16, 4);
 
     public boolean enabled() {
         return listen != null;
@@ -40,8 +38,7 @@ public record ConsoleSettings(InetSocketAddress listen, String token, int maxCon
         ListenerSettings l = ListenerSettings.read(n, data.pathOf("console"), DEFAULT_LISTEN);
         int max = n.intValue("max_connections", OFF.maxConnections, 1, 1024);
         int threads = n.intValue("query_threads", OFF.queryThreads, 1, 64);
-        int buffer = n.intValue("subscription_buffer", OFF.subscriptionBuffer, 16, 10_000_000);
         n.rejectUnknownKeys();
-        return new ConsoleSettings(l.listen(), l.token(), max, threads, buffer);
+        return new ConsoleSettings(l.listen(), l.token(), max, threads);
     }
 }

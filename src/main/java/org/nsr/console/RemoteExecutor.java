@@ -4,12 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.nsr.config.ConfigException;
 
@@ -123,10 +122,5 @@ public final class RemoteExecutor implements LineExecutor {
         String text() {
             return toString(StandardCharsets.UTF_8);
         }
-    }
-
-    /** Lines of {@code text}, for tests. */
-    static List<String> lines(String text) {
-        return new ArrayList<>(text.lines().toList());
     }
 }

@@ -57,7 +57,7 @@ class RemoteConsoleServerTest {
 
     private void start(String token, int maxConnections, ConsoleBackend backend) throws Exception {
         server = new RemoteConsoleServer(new ConsoleSettings(new InetSocketAddress("127.0.0.1", 0), token,
-                maxConnections, 2, 1000), backend, metrics);
+                maxConnections, 2), backend, metrics);
         server.startAsync();
         server.awaitRunning();
     }
