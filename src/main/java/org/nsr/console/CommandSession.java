@@ -74,7 +74,8 @@ public final class CommandSession {
     private long run(Command cmd, LineCountingStream out) throws IOException, CommandException {
         if (cmd instanceof Command.Query q) {
             if (q.subscribe()) {
-                throw new CommandException("subscribe needs a running recorder: use nsr console --connect HOST:PORT");
+                throw new CommandException("subscribe: live subscriptions are not available in this version; "
+                        + "expected query feed without subscribe");
             }
             if (q.toFile()) {
                 return toFile(q, out);

@@ -16,9 +16,6 @@ final class HelpText {
                         + " connection2 \"IP IP\", ip \"IP\"",
                 "  T: 2025-08-22T10:13:12Z, 2025-08-22T10:13:12 (local), 2025-08-22, epoch ms, -15m, now;"
                         + " start inclusive, end exclusive"));
-        TOPICS.put("subscribe", List.of(
-                "query feed index INDEX \"KEY\" subscribe   the stored matches, then each new one as recorded"
-                        + " (recorder consoles only)"));
         TOPICS.put("unsubscribe", List.of("unsubscribe ID   ends subscription ID (see show subscriptions)"));
         TOPICS.put("show", List.of("show stats|sources|index|classes|subscriptions   what the recording or the"
                 + " recorder holds and does"));
