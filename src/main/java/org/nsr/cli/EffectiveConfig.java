@@ -62,6 +62,16 @@ final class EffectiveConfig {
         metrics.put("blocked_threshold", Durations.format(ops.blockedThreshold()));
         data.put("metrics", metrics);
         data.put("stats_interval", Durations.format(ops.statsInterval()));
+        if (cfg.index().enabled()) {
+            Map<String, Object> index = new LinkedHashMap<>();
+            index.put("keys", cfg.index().keys());
+            index.put("inactivity_timeout", Durations.format(cfg.index().inactivityTimeout()));
+            index.put("merge_fanout", cfg.index().mergeFanout());
+            index.put("flush_interval", Durations.format(cfg.index().flushInterval()));
+            data.put("index", index);
+        } else {
+            data.put("index", "off");
+        }
         List<Object> sources = new ArrayList<>();
         for (ConfiguredSource s : cfg.sources()) {
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -129,7 +129,17 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
             return; // this file is indexed from the file anyway
         }
         line.reset();
-        r.writeJson(line);
+        try {
+            r.writeJson(line);
+        } catch (RuntimeException e) {
+            // the writer meets the same record and reports it; here it is counted and its file indexed from itself
+            dropped.increment();
+            log.warn("index feed of {}: a record cannot be encoded ({}); counted in nsr_index_dropped_total, its file "
+                    + "is indexed from the file", source, e.toString());
+            keys.reset();
+            incomplete = true;
+            return;
+        }
         int n = keys.line(line.array(), 0, line.size(), r.timestampNanos());
         if (n > 0) {
             flows.add(n);
