@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ConsoleCommand.class,
             CheckCommand.class,
             InfoCommand.class,
+            PushCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
