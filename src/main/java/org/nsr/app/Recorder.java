@@ -16,6 +16,8 @@ import org.nsr.config.RecorderConfig;
 import org.nsr.config.RecorderConfig.ConfiguredSource;
 import org.nsr.core.SystemTicker;
 import org.nsr.core.Ticker;
+import org.nsr.console.RecorderBackend;
+import org.nsr.console.RemoteConsoleServer;
 import org.nsr.index.Indexer;
 import org.nsr.lifecycle.Service;
 import org.nsr.lifecycle.ServiceManager;
@@ -141,6 +143,12 @@ public final class Recorder {
             events.subscribe(indexer);
             manager.add(Layers.ARCHIVE, indexer);
             types.add(indexer.sinkFactory());
+        }
+        if (config.console().enabled()) {
+            // Up from the start to the end of the drain, like /metrics: stopped after the sources and
+            // writers, so a subscriber sees every record the recorder accepted before it hears the stop.
+            manager.add(Layers.ENDPOINT, new RemoteConsoleServer(config.console(),
+                    new RecorderBackend(config.outputDir(), metrics), metrics));
         }
         factory.configure(new WriterSettings(config.outputDir(), new RollCycle(config.storageInterval(),
                 config.fileTimezone()), config.chunkWindow(), config.sortBy(), config.flushInterval(),

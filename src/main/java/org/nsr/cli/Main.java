@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             IndexCommand.class,
             LookupCommand.class,
+            ConsoleCommand.class,
             CheckCommand.class,
             InfoCommand.class,
             PushCommand.class,

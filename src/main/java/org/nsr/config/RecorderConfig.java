@@ -32,6 +32,7 @@ import org.nsr.record.SortField;
  * @param ops the service settings: retention, metrics endpoint, stats line, health threshold
  * @param sinks the sinks fed besides the file writer ({@code sinks:}), in config order
  * @param index what is indexed ({@code index:}), {@link IndexSettings#OFF} for nothing
+ * @param console the remote console ({@code console:}), {@link ConsoleSettings#OFF} by default
  */
 public record RecorderConfig(
         Path configFile,
@@ -52,11 +53,23 @@ public record RecorderConfig(
         List<ConfiguredSource> sources,
         OpsSettings ops,
         List<SinkDefinition> sinks,
-        IndexSettings index) {
+        IndexSettings index,
+        ConsoleSettings console) {
 
     public RecorderConfig {
         sources = List.copyOf(sources);
         sinks = List.copyOf(sinks);
+    }
+
+    /** Every setting but the remote console, which stays off. */
+    public RecorderConfig(Path configFile, boolean displayOnConsole, String logLevel, Path outputDir,
+            Duration storageInterval, Duration chunkWindow, SortField sortBy, Duration flushInterval,
+            Duration syncInterval, Path rescueDir, Duration stopTimeout, ZoneId fileTimezone, int compressionLevel,
+            int compressionWorkers, int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops,
+            List<SinkDefinition> sinks, IndexSettings index) {
+        this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
+                syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                compressionBacklog, sources, ops, sinks, index, ConsoleSettings.OFF);
     }
 
     /** Settings without further sinks and with the default index (all four keys). */
@@ -108,7 +121,7 @@ public record RecorderConfig(
     public RecorderConfig withSources(List<ConfiguredSource> newSources) {
         return new RecorderConfig(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow,
                 sortBy, flushInterval, syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
-                compressionBacklog, newSources, ops, sinks, index);
+                compressionBacklog, newSources, ops, sinks, index, console);
     }
 
     /**

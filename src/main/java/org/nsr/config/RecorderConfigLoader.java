@@ -142,13 +142,14 @@ public final class RecorderConfigLoader {
 
         RecorderConfig.OpsSettings ops = ops(data, logFormat);
         IndexSettings index = IndexSettings.read(data);
+        ConsoleSettings consoleSettings = ConsoleSettings.read(data);
         RecorderDefaults defaults = new RecorderDefaults(kernel, requestInterval, configDir);
         List<ConfiguredSource> sources = sources(data, types, defaults, defaultCapacity, defaultMaxBytes);
         List<SinkDefinition> sinks = sinks(data, types, sources);
         data.rejectUnknownKeys();
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
                 flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops,
-                sinks, index);
+                sinks, index, consoleSettings);
     }
 
     private static RecorderConfig.OpsSettings ops(ConfigNode data, String logFormat) throws ConfigException {

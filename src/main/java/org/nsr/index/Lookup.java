@@ -152,7 +152,9 @@ public final class Lookup {
                 if (lines.currentLineUnterminated()) {
                     break;
                 }
-                records[0]++;
+                if ((++records[0] & 4095) == 0 && Thread.currentThread().isInterrupted()) {
+                    throw new java.io.InterruptedIOException("lookup cancelled"); // Ctrl-C on a console
+                }
                 byte[] b = lines.array();
                 int off = lines.offset();
                 int len = lines.length();

@@ -1,0 +1,117 @@
+package org.nsr.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nsr.testing.RecordingWriter;
+
+class LocalConsoleTest {
+    @TempDir
+    Path dir;
+    private final CountDownLatch slowStarted = new CountDownLatch(1);
+    private RecordingBackend backend;
+
+    @BeforeEach
+    void recording() throws Exception {
+        long t0 = 1_755_857_592_000_000_000L;
+        RecordingWriter.writeZip(dir, LocalDateTime.of(2025, 8, 22, 10, 0), "flows", List.of(
+                RecordingWriter.generatorLine(1, t0, "10.0.0.1", "10.0.0.2", 1000, 443, 6, 1, 100),
+                RecordingWriter.generatorLine(2, t0 + 1, "10.0.0.3", "10.0.0.4", 1000, 443, 6, 1, 100)));
+        backend = new RecordingBackend(dir) {
+            @Override
+            public void lookup(Command.Query q, OutputStream out) throws java.io.IOException {
+                if (q.keyText().equals("9.9.9.9")) {
+                    slowStarted.countDown();
+                    try {
+                        new CountDownLatch(1).await(); // reads forever, until Ctrl-C
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException("cancelled");
+                    }
+                }
+                super.lookup(q, out);
+            }
+        };
+    }
+
+    private LocalExecutor executor() {
+        return new LocalExecutor(new CommandSession(new CommandParser(Clock.systemUTC(), ZoneOffset.UTC), backend),
+                backend);
+    }
+
+    @Test
+    void pipedInputRunsEachLineAndStopsAtQuit() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (LocalExecutor ex = executor()) {
+            LocalConsole.piped(new ByteArrayInputStream(("query feed index ip \"10.0.0.1\"\nshow bogus\n\nquit\n"
+                    + "show stats\n").getBytes(StandardCharsets.UTF_8)), out, ex);
+        }
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(4, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("{\"stream_id\":1,"));
+        assertEquals("ok 1", lines.get(1));
+        assertTrue(lines.get(2).startsWith("error: at column 6: expected 'stats'"));
+        assertEquals("ok 0", lines.get(3), "nothing after quit runs");
+    }
+
+    @Test
+    void onATerminalLinesGoToHistoryAndCtrlCCancelsTheRunningQueryButNotTheConsole() throws Exception {
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream terminalIn = new PipedInputStream(keys, 1 << 16);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        Path history = dir.resolve("history");
+        try (Terminal terminal = TerminalBuilder.builder().streams(terminalIn, screen).dumb(true).type("dumb")
+                .build(); LocalExecutor ex = executor()) {
+            Thread console = new Thread(() -> {
+                try {
+                    LocalConsole.interactive(terminal, ex, history);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "test console");
+            console.start();
+            keys.write("query feed index ip \"9.9.9.9\"\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertTrue(slowStarted.await(10, TimeUnit.SECONDS), "the slow query runs");
+            terminal.raise(Terminal.Signal.INT); // what the terminal does on Ctrl-C
+            keys.write("query feed index ip \"10.0.0.3\"\nquit\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            console.join(10_000);
+            assertTrue(!console.isAlive(), "quit ends the console");
+        }
+        String shown = screen.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("error: cancelled after 0 lines"), shown);
+        assertTrue(shown.contains("\"stream_id\":2"), "the next query ran: " + shown);
+        List<String> saved = Files.readAllLines(history);
+        assertTrue(saved.stream().anyMatch(l -> l.contains("query feed index ip \"10.0.0.3\"")), saved.toString());
+    }
+
+    @Test
+    void tabCompletesCommandsTopicsIndexNamesAndSourceNames() {
+        ConsoleCompleter c = new ConsoleCompleter(backend::sourceNames);
+        assertTrue(c.candidates(List.of()).containsAll(List.of("query", "show", "help", "unsubscribe", "quit")));
+        assertTrue(c.candidates(List.of("show")).containsAll(List.of("stats", "sources", "index", "classes",
+                "subscriptions")));
+        assertTrue(c.candidates(List.of("query", "feed", "index")).containsAll(List.of("connection4", "ip")));
+        assertTrue(c.candidates(List.of("query", "feed")).contains("index"));
+        assertTrue(c.candidates(List.of("query")).contains("flows"), "source names from the recording");
+    }
+}
