@@ -183,7 +183,9 @@ public final class RecorderConfigLoader {
         }
         Duration stats = data.duration("stats_interval", Duration.ofSeconds(60), ChronoUnit.SECONDS,
                 Duration.ofSeconds(1), Duration.ofDays(1));
-        return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats, writeFailing, blocked);
+        DashboardSettings dashboard = DashboardSettings.read(data.child("dashboard"), data.pathOf("dashboard"));
+        return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats, writeFailing, blocked,
+                dashboard);
     }
 
     private static List<ConfiguredSource> sources(ConfigNode data, SourceTypeRegistry types, RecorderDefaults defaults,
