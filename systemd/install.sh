@@ -8,7 +8,9 @@
 # Options:
 #   --root DIR       install under DIR instead of / (also taken from $DESTDIR). With a root other
 #                    than /, no user is created, no ownership is changed and systemctl is not run.
-#   --jar FILE       the jar to install (default: target/nsr.jar next to this script's project)
+#   --jar FILE       the jar to install (default: target/nsr.jar next to this script's project).
+#                    The build's bash completion (nsr_completion) and man pages (man/*.1) are
+#                    taken from the jar's directory, where 'mvn package' writes them.
 #   --no-user        do not create the nsr user (and do not chown)
 #   --no-systemctl   do not run 'systemctl daemon-reload'
 # Exit codes: 0 done, 1 a step failed, 2 bad option or missing jar.
@@ -29,7 +31,7 @@ while [ $# -gt 0 ]; do
     --jar) [ $# -ge 2 ] || die "--jar needs a file" 2; jar="$2"; shift 2 ;;
     --no-user) create_user=no; shift ;;
     --no-systemctl) run_systemctl=no; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1'; expected --root DIR, --jar FILE, --no-user, --no-systemctl" 2 ;;
   esac
 done
@@ -59,13 +61,34 @@ if [ "$create_user" = yes ]; then
   fi
 fi
 
-install -d -m 0755 "$root/opt/nsr" "$root/etc/nsr" "$root/etc/systemd/system"
+install -d -m 0755 "$root/opt/nsr" "$root/etc/nsr" "$root/etc/systemd/system" "$root/usr/local/bin"
 install -d -m 0750 "$root/var/lib/nsr" "$root/var/lib/nsr/recorded_info" "$root/var/lib/nsr/logs"
 
 # Copy then rename, so a running service never sees a half-written jar.
 install -m 0644 "$jar" "$root/opt/nsr/.nsr.jar.new"
 mv -f "$root/opt/nsr/.nsr.jar.new" "$root/opt/nsr/nsr.jar"
 echo "installed $root/opt/nsr/nsr.jar"
+
+# The launcher finds /opt/nsr/nsr.jar and keeps JVM warnings off stdout.
+install -m 0755 "$project/bin/nsr" "$root/usr/local/bin/.nsr.new"
+mv -f "$root/usr/local/bin/.nsr.new" "$root/usr/local/bin/nsr"
+echo "installed $root/usr/local/bin/nsr"
+
+built="$(dirname "$jar")"
+if [ -f "$built/nsr_completion" ]; then
+  install -d -m 0755 "$root/usr/local/share/bash-completion/completions"
+  install -m 0644 "$built/nsr_completion" "$root/usr/local/share/bash-completion/completions/nsr"
+  echo "installed $root/usr/local/share/bash-completion/completions/nsr"
+else
+  echo "no bash completion at $built/nsr_completion (built by 'mvn package'): skipped"
+fi
+if compgen -G "$built/man/*.1" >/dev/null; then
+  install -d -m 0755 "$root/usr/local/share/man/man1"
+  install -m 0644 "$built"/man/*.1 "$root/usr/local/share/man/man1/"
+  echo "installed man pages into $root/usr/local/share/man/man1"
+else
+  echo "no man pages in $built/man (built by 'mvn package'): skipped"
+fi
 
 config="$root/etc/nsr/recorder_setting.yaml"
 if [ -e "$config" ]; then

@@ -120,6 +120,7 @@ public final class CompressionPool extends AbstractService implements CompletedF
     private void submit(Path json, RecordingFileName name, FileFacts facts, boolean recovered)
             throws InterruptedException {
         places.acquire();
+        if (log.isDebugEnabled()) log.debug("compression: {} queued ({} files waiting or in work before it)", json.getFileName(), backlog.get());
         backlog.incrementAndGet();
         executor.execute(() -> {
             try {

@@ -25,6 +25,7 @@ import org.nsr.record.Record;
  * slot, one field increment per record and no lock more than before.
  */
 public final class RecordQueue implements Channel {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecordQueue.class);
     private final String name;
     private final int capacity;
     private final long maxBytes;
@@ -120,6 +121,7 @@ public final class RecordQueue implements Channel {
             lock.unlock();
         }
         accepted.increment();
+        if (log.isTraceEnabled()) log.trace("queue {}: put record {} at {} ns, {} payload bytes", name, seq, record.timestampNanos(), bytes);
         return seq;
     }
 
@@ -152,6 +154,7 @@ public final class RecordQueue implements Channel {
                 blockedSinceNanos = 0;
             }
             blockedNanos.add(ticker.nanoTime() - start);
+            if (log.isDebugEnabled()) log.debug("queue {}: full at {} records, producer waited {} µs", name, count, (ticker.nanoTime() - start) / 1000);
         }
     }
 
@@ -194,6 +197,7 @@ public final class RecordQueue implements Channel {
                     blockedSinceNanos = now == 0 ? 1 : now;
                 }
             }
+            if (n > 0 && log.isDebugEnabled()) log.debug("queue {}: writer took {} records, {} left", name, n, count);
             return n;
         } finally {
             lock.unlock();
@@ -239,6 +243,7 @@ public final class RecordQueue implements Channel {
     public void close() {
         lock.lock();
         try {
+            if (log.isDebugEnabled()) log.debug("queue {}: closed with {} records waiting", name, count);
             closed = true;
             notEmpty.signalAll();
         } finally {

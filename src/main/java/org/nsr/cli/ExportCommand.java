@@ -1,5 +1,7 @@
 package org.nsr.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -34,6 +36,7 @@ public final class ExportCommand implements Callable<Integer> {
                 throw new ConfigException("--format: '" + format + "' is not an export format; expected ndtwin-playback");
             }
             ReadSelection sel = selection.selection(Clock.systemUTC());
+            checkWritableDirectory(out);
             ReplayCli.OpenRecording recording = ReplayCli.open(selection.dir);
             ReadStats stats = new ReadStats(new Metrics());
             PlaybackExporter exporter = new PlaybackExporter(recording.index(), sel, recording.reader(), stats);
@@ -41,5 +44,28 @@ public final class ExportCommand implements Callable<Integer> {
             System.err.println("nsr export: " + exporter.summary() + "; " + stats.summary());
             return stats.hasProblems() ? CommandErrors.PROBLEMS : CommandErrors.OK;
         });
+    }
+
+    /** A file, or a directory that cannot be made or written, is bad input: one line and exit 2. */
+    static void checkWritableDirectory(Path dir) throws ConfigException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException("--out: '" + dir + "' is a file, not a directory; expected a new or empty directory");
+        }
+        try {
+            Files.createDirectories(dir);
+            // A probe file, because permission bits do not tell for root or a read-only mount.
+            Files.delete(Files.createTempFile(dir, ".nsr-export-probe", ".tmp"));
+        } catch (IOException e) {
+            throw new ConfigException("--out: '" + dir + "' cannot be written (" + reason(e)
+                    + "); expected a new or empty directory this user can create and write");
+        }
+    }
+
+    private static String reason(IOException e) {
+        String kind = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getClass().getSimpleName();
+        return kind + (e instanceof java.nio.file.FileSystemException f && f.getFile() != null
+                && !f.getFile().equals(e.getMessage()) ? " at " + f.getFile() : "");
     }
 }

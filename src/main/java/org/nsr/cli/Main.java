@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             QueryCommand.class,
             VerifyCommand.class,
+            CheckCommand.class,
+            InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
@@ -39,14 +41,14 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             // One message and a pointer to --help, not the whole usage text.
             CommandLine failed = ex.getCommandLine();
-            failed.getErr().println(ex.getMessage());
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, failed.getErr());
             failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException) {
-                commandLine.getErr().println(e.getMessage());
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return EXIT_BAD_INPUT;
             }
             if (e instanceof ListenException listen) {

@@ -35,8 +35,12 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--demo",
             description = "Record the built-in NDTwin simulator (started on a free local port) and a flow "
-                    + "generator into ./recorded_info, with files every 10 s. Needs no NDTwin and no setting file.")
+                    + "generator into ./recorded_info, with files every 10 s. Needs no NDTwin and no setting file; "
+                    + "refused together with --config.")
     boolean demo;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--run-for", paramLabel = "DURATION",
             description = "Stop by itself after this long, as if SIGTERM came (e.g. 30s, 5m). For demos and benchmarks.")
@@ -47,9 +51,16 @@ public final class RecordCommand implements Callable<Integer> {
         Duration limit = null;
         if (runFor != null) {
             limit = Durations.parse(runFor, ChronoUnit.SECONDS);
-            if (limit == null || limit.isZero()) {
+            if (limit == null && !runFor.strip().startsWith("-")) {
                 throw new ConfigException("--run-for: '" + runFor + "' is not a duration; expected e.g. 30s or 5m");
             }
+            if (limit == null || limit.isZero() || limit.isNegative()) {
+                throw new ConfigException("--run-for: '" + runFor + "' must be positive; expected e.g. 30s or 5m");
+            }
+        }
+        if (demo && spec.commandLine().getParseResult().hasMatchedOption("--config")) {
+            throw new ConfigException("--demo: cannot be combined with --config '" + config + "': the demo records the "
+                    + "built-in simulator with its own settings; expected either --demo or --config FILE");
         }
         if (!demo) {
             return record(RecorderConfigLoader.load(config, BuiltInSourceTypes.registry()), limit);
@@ -71,7 +82,7 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     static int record(RecorderConfig cfg, Duration limit) throws Exception {
-        LoggingSetup.configure(cfg.displayOnConsole(), cfg.logLevel(), Path.of("logs"));
+        LoggingSetup.configure(cfg.displayOnConsole(), cfg.logLevel(), cfg.ops().logFormat(), LoggingSetup.logsDir(System.getenv()));
         try {
             RecorderRuntime.Outcome outcome = new RecorderRuntime(cfg, BuiltInSourceTypes.registry(), Ticker.SYSTEM)
                     .run(limit);

@@ -85,28 +85,38 @@ public record RecorderConfig(
      * @param statsInterval how often the statistics line is logged
      * @param writeFailingThreshold a writer failing to write for longer than this makes /health answer 503
      * @param blockedThreshold producers blocked on a full queue, with no drain, for longer than this make /health answer 503
+     * @param logFormat {@code text} (a pattern line) or {@code json} (logback's JSON encoder, one object a line)
      * @param dashboard the live page ({@code dashboard:}), or null when it is off
      */
     public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
             String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
-            Duration blockedThreshold, DashboardSettings dashboard) {
+            Duration blockedThreshold, String logFormat, DashboardSettings dashboard) {
 
         public static final Duration DEFAULT_WRITE_FAILING_THRESHOLD = Duration.ofSeconds(10);
 
         /** Settings without the dashboard (it is off unless the file has a {@code dashboard} node). */
         public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
                 String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
-                Duration blockedThreshold) {
+                Duration blockedThreshold, String logFormat) {
             this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
-                    writeFailingThreshold, blockedThreshold, null);
+                    writeFailingThreshold, blockedThreshold, logFormat, null);
         }
+
         public static final Duration DEFAULT_BLOCKED_THRESHOLD = Duration.ofSeconds(10);
 
-        /** Settings with the default write-failing and blocked thresholds. */
+        /** Settings with the default write-failing and blocked thresholds and text logs. */
         public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
                 String metricsToken, Duration failingThreshold, Duration statsInterval) {
             this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
                     DEFAULT_WRITE_FAILING_THRESHOLD, DEFAULT_BLOCKED_THRESHOLD);
+        }
+
+        /** Settings with text logs. */
+        public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
+                String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
+                Duration blockedThreshold) {
+            this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
+                    writeFailingThreshold, blockedThreshold, "text");
         }
     }
 

@@ -3,9 +3,6 @@ package org.nsr.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -51,14 +48,7 @@ public final class RecorderConfigLoader {
     }
 
     public static RecorderConfig load(Path file, SourceTypeRegistry types) throws ConfigException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("--config: file '" + file + "' does not exist; expected a YAML setting file");
-        } catch (IOException e) {
-            throw new ConfigException("--config: file '" + file + "' cannot be read: " + e.getMessage());
-        }
+        String text = SettingFileText.read(file);
         Path dir = file.toAbsolutePath().getParent();
         return parse(parseYaml(text, file.toString()), file, dir, types);
     }
@@ -68,6 +58,7 @@ public final class RecorderConfigLoader {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(50);
+        options.setCodePointLimit(SettingFileText.MAX_BYTES);
         Yaml yaml = new Yaml(new SafeConstructor(options));
         try (Reader r = new java.io.StringReader(text)) {
             return yaml.load(r);
@@ -111,6 +102,7 @@ public final class RecorderConfigLoader {
                 Duration.ofMillis(100), Duration.ofDays(1));
         boolean console = data.bool("display_on_console", true);
         String logLevel = logLevel(data);
+        String logFormat = data.oneOf("log_format", "text", "text", "json");
         Path outputDir = Path.of(data.string("output_dir", "./recorded_info"));
         int defaultCapacity = data.intValue("queue_capacity", -1, 1, 10_000_000);
         long defaultMaxBytes = data.byteSize("queue_max_bytes", DEFAULT_QUEUE_MAX_BYTES, 1024, Long.MAX_VALUE);
@@ -148,7 +140,7 @@ public final class RecorderConfigLoader {
             compression.rejectUnknownKeys();
         }
 
-        RecorderConfig.OpsSettings ops = ops(data);
+        RecorderConfig.OpsSettings ops = ops(data, logFormat);
         RecorderDefaults defaults = new RecorderDefaults(kernel, requestInterval, configDir);
         List<ConfiguredSource> sources = sources(data, types, defaults, defaultCapacity, defaultMaxBytes);
         data.rejectUnknownKeys();
@@ -156,7 +148,7 @@ public final class RecorderConfigLoader {
                 flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops);
     }
 
-    private static RecorderConfig.OpsSettings ops(ConfigNode data) throws ConfigException {
+    private static RecorderConfig.OpsSettings ops(ConfigNode data, String logFormat) throws ConfigException {
         Duration maxAge = null;
         long maxBytes = -1;
         ConfigNode retention = data.child("retention");
@@ -185,7 +177,7 @@ public final class RecorderConfigLoader {
                 Duration.ofSeconds(1), Duration.ofDays(1));
         DashboardSettings dashboard = DashboardSettings.read(data.child("dashboard"), data.pathOf("dashboard"));
         return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats, writeFailing, blocked,
-                dashboard);
+                logFormat, dashboard);
     }
 
     private static List<ConfiguredSource> sources(ConfigNode data, SourceTypeRegistry types, RecorderDefaults defaults,

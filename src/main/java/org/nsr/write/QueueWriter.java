@@ -265,7 +265,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             if (ts > file.maxTimestamp) {
                 file.maxTimestamp = ts;
             }
+            int lineStart = buffer.size();
             r.writeJson(buffer);
+            if (log.isTraceEnabled()) log.trace("{}: line {}", queue.name(), new String(buffer.array(), lineStart, Math.min(buffer.size() - lineStart, 512), java.nio.charset.StandardCharsets.UTF_8));
             buffer.append((byte) '\n');
             if (buffer.size() >= WRITE_THRESHOLD) {
                 flushBuffer();
@@ -275,6 +277,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         bufferedRecords += chunk.records().size(); // a flush inside the loop may have reset it: an upper bound
         inFlight = null;
         records.add(chunk.records().size());
+        if (log.isDebugEnabled()) log.debug("{}: chunk at {} ns sorted and written, {} records ({} late)", queue.name(), chunk.startNanos(), chunk.records().size(), lateRecords);
     }
 
     private void closeFileIfSlotOver() throws InterruptedException {
@@ -307,6 +310,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         }
         while (true) {
             try {
+                if (log.isDebugEnabled()) log.debug("{}: flush of {} buffered bytes to {}", queue.name(), buffer.size(), current.part.getFileName());
                 current.write(buffer);
                 bytes.add(buffer.size());
                 buffer.reset();

@@ -26,7 +26,7 @@ class ListenerExposureTest {
         cl.setErr(new PrintWriter(err, true));
 
         assertEquals(2, cl.execute("record", "--config", cfg.toString()));
-        assertEquals("Recorder.data.metrics.listen: '0.0.0.0:9464' is not a loopback address and "
+        assertEquals("nsr record: Recorder.data.metrics.listen: '0.0.0.0:9464' is not a loopback address and "
                 + "Recorder.data.metrics.token is not set; expected a loopback address or a token", err.toString().trim());
         assertEquals(false, Files.exists(dir.resolve("out")), "nothing was created for a refused setting file");
     }

@@ -31,7 +31,7 @@ class RecordCommandTest {
         Path cfg = dir.resolve("bad.yaml");
         Files.writeString(cfg, "Recorder:\n  data:\n    request_interval: \"fast\"\n");
         assertEquals(2, run("record", "--config", cfg.toString()));
-        assertEquals("Recorder.data.request_interval: 'fast' is not a duration; expected a number of seconds or a "
+        assertEquals("nsr record: Recorder.data.request_interval: 'fast' is not a duration; expected a number of seconds or a "
                 + "string such as \"250ms\", \"30s\", \"2m\"", err.toString().trim());
     }
 
@@ -45,7 +45,33 @@ class RecordCommandTest {
     @Test
     void aMalformedRunForExitsTwo() {
         assertEquals(2, run("record", "--run-for", "soon"));
-        assertEquals("--run-for: 'soon' is not a duration; expected e.g. 30s or 5m", err.toString().trim());
+        assertEquals("nsr record: --run-for: 'soon' is not a duration; expected e.g. 30s or 5m", err.toString().trim());
+    }
+
+    @Test
+    void aZeroRunForSaysItMustBePositive() {
+        assertEquals(2, run("record", "--run-for", "0s"));
+        assertEquals("nsr record: --run-for: '0s' must be positive; expected e.g. 30s or 5m", err.toString().trim());
+    }
+
+    @Test
+    void aNegativeRunForSaysItMustBePositive() {
+        assertEquals(2, run("record", "--run-for", "-5s"));
+        assertEquals("nsr record: --run-for: '-5s' must be positive; expected e.g. 30s or 5m", err.toString().trim());
+    }
+
+    @Test
+    void demoWithAConfigFileIsRefusedInsteadOfIgnoringTheFile() {
+        assertEquals(2, run("record", "--demo", "-c", "mine.yaml", "--run-for", "1s"));
+        assertTrue(err.toString().startsWith("nsr record: --demo: cannot be combined with --config 'mine.yaml'"),
+                err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+    }
+
+    @Test
+    void anUnknownOptionIsPrefixedWithTheCommand() {
+        assertEquals(2, run("record", "--confg", "x.yaml"));
+        assertTrue(err.toString().startsWith("nsr record: Unknown option"), err.toString());
     }
 
     @Test

@@ -29,7 +29,7 @@ class SimulateCommandTest {
         int[] exit = new int[1];
         String[] err = runCapturingErr(exit, "simulate", "--error-rate", "1.5");
         assertEquals(2, exit[0]);
-        assertEquals("--error-rate: '1.5' is not a fraction; expected a number from 0 to 1", err[0]);
+        assertEquals("nsr simulate: --error-rate: '1.5' is not a fraction; expected a number from 0 to 1", err[0]);
         assertFalse(String.join("\n", err).contains("\tat "), "no stack trace");
     }
 
@@ -38,7 +38,7 @@ class SimulateCommandTest {
         int[] exit = new int[1];
         String[] err = runCapturingErr(exit, "simulate", "--port", "70000");
         assertEquals(2, exit[0]);
-        assertTrue(err[0].startsWith("--port: '70000' is out of range"), err[0]);
+        assertTrue(err[0].startsWith("nsr simulate: --port: '70000' is out of range"), err[0]);
     }
 
     @Test
@@ -46,7 +46,7 @@ class SimulateCommandTest {
         int[] exit = new int[1];
         String[] err = runCapturingErr(exit, "simulate", "--latency", "-5");
         assertEquals(2, exit[0]);
-        assertTrue(err[0].startsWith("--latency: '-5' is negative"), err[0]);
+        assertTrue(err[0].startsWith("nsr simulate: --latency: '-5' is negative"), err[0]);
     }
 
     @Test
@@ -54,12 +54,12 @@ class SimulateCommandTest {
         int[] exit = new int[1];
         String[] err = runCapturingErr(exit, "simulate", "--malformed-rate", "-.5");
         assertEquals(2, exit[0]);
-        assertTrue(err[0].startsWith("--malformed-rate: '-.5' is not a fraction"), err[0]);
+        assertTrue(err[0].startsWith("nsr simulate: --malformed-rate: '-.5' is not a fraction"), err[0]);
         err = runCapturingErr(exit, "simulate", "--error-rate", "0.6", "--malformed-rate", "0.50");
         assertEquals(2, exit[0]);
-        assertTrue(err[0].startsWith("--error-rate/--malformed-rate: '0.6' plus '0.50'"), err[0]);
+        assertTrue(err[0].startsWith("nsr simulate: --error-rate/--malformed-rate: '0.6' plus '0.50'"), err[0]);
         err = runCapturingErr(exit, "simulate", "--hosts", "1");
         assertEquals(2, exit[0]);
-        assertTrue(err[0].startsWith("--hosts: '1' is out of range"), err[0]);
+        assertTrue(err[0].startsWith("nsr simulate: --hosts: '1' is out of range"), err[0]);
     }
 }

@@ -69,6 +69,40 @@ class InstallScriptTest {
     }
 
     @Test
+    void installsTheLauncherCompletionAndManPagesBuiltBesideTheJar() throws Exception {
+        Path root = tmp.resolve("root");
+        Path built = Files.createDirectories(tmp.resolve("target"));
+        Path jar = Files.writeString(built.resolve("nsr.jar"), "v1");
+        Files.writeString(built.resolve("nsr_completion"), "complete -F _complete_nsr nsr\n");
+        Files.createDirectories(built.resolve("man"));
+        Files.writeString(built.resolve("man/nsr.1"), ".TH NSR 1\n");
+        Files.writeString(built.resolve("man/nsr-check.1"), ".TH NSR-CHECK 1\n");
+
+        Run run = install(Map.of(), "--root", root.toString(), "--jar", jar.toString(), "--no-user");
+
+        assertEquals(0, run.exitCode(), run.output());
+        Path launcher = root.resolve("usr/local/bin/nsr");
+        assertEquals(Files.readString(Path.of("bin/nsr")), Files.readString(launcher));
+        assertEquals("rwxr-xr-x", mode(launcher));
+        assertEquals("complete -F _complete_nsr nsr\n",
+                Files.readString(root.resolve("usr/local/share/bash-completion/completions/nsr")));
+        assertEquals(".TH NSR-CHECK 1\n", Files.readString(root.resolve("usr/local/share/man/man1/nsr-check.1")));
+        assertEquals("rw-r--r--", mode(root.resolve("usr/local/share/man/man1/nsr.1")));
+    }
+
+    @Test
+    void missingCompletionAndManPagesAreReportedAndSkipped() throws Exception {
+        Path root = tmp.resolve("root");
+
+        Run run = install(Map.of(), "--root", root.toString(), "--jar", jar("v1").toString(), "--no-user");
+
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("no bash completion at " + tmp.resolve("nsr_completion")), run.output());
+        assertTrue(run.output().contains("no man pages in " + tmp.resolve("man")), run.output());
+        assertTrue(Files.isExecutable(root.resolve("usr/local/bin/nsr")), "the launcher is installed anyway");
+    }
+
+    @Test
     void secondRunUpgradesTheJarAndKeepsTheOperatorsConfig() throws Exception {
         Path root = tmp.resolve("root");
         assertEquals(0, install(Map.of(), "--root", root.toString(), "--jar", jar("v1").toString()).exitCode());

@@ -103,6 +103,39 @@ class SystemdUnitTest {
     }
 
     @Test
+    void unitConfinesSystemCallsProcAndDirectoriesTheWayAJvmAllows() throws IOException {
+        Map<String, List<String>> service = parse(UNIT).get("Service");
+
+        assertEquals(List.of("@system-service", "~@privileged"), service.get("SystemCallFilter"));
+        assertEquals("native", single(service, "SystemCallArchitectures"));
+        assertEquals("invisible", single(service, "ProtectProc"));
+        assertEquals("pid", single(service, "ProcSubset"));
+        assertEquals("nsr", single(service, "StateDirectory"));
+        assertEquals("nsr", single(service, "LogsDirectory"));
+        assertFalse(service.get("SystemCallFilter").stream().anyMatch(f -> f.contains("@resources")),
+                "glibc's getrlimit is prlimit64, which ~@resources would refuse");
+    }
+
+    /** systemd-analyze security scores exposure 0..10; SAFE needs < 1.0, which a network poller cannot reach. */
+    @Test
+    void securityExposureStaysAtMostOnePointTwo() throws Exception {
+        String analyze = onPath("systemd-analyze");
+        Assumptions.assumeTrue(analyze != null, "systemd-analyze is not installed");
+        Path unit = copyForVerify(Files.readString(UNIT));
+        Process p = new ProcessBuilder(analyze, "security", "--offline=yes", unit.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "systemd-analyze security did not finish");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d)")
+                .matcher(out);
+        Assumptions.assumeTrue(m.find(), "this systemd-analyze cannot score a unit file offline:\n" + out);
+
+        double exposure = Double.parseDouble(m.group(1));
+
+        assertTrue(exposure <= 1.2, "exposure " + exposure + " above 1.2:\n" + out);
+    }
+
+    @Test
     void systemdAnalyzeVerifiesTheUnitWithoutComplaint() throws Exception {
         Path unit = copyForVerify(Files.readString(UNIT));
 

@@ -90,6 +90,7 @@ public final class HttpSource implements Source {
         while (schedule.awaitNextTick(stop) >= 0) {
             HttpPollRecord record = pollOnce();
             if (record != null) {
+                if (LOG.isDebugEnabled()) LOG.debug("source {}: poll gave a {} byte record for {}", spec.name(), record.length(), out.name());
                 out.put(record);
                 records.increment();
                 bytes.add(record.length());

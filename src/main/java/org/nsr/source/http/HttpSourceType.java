@@ -147,10 +147,23 @@ public final class HttpSourceType implements SourceType {
 
     private static String checkUrl(String keyPath, String url) throws ConfigException {
         HttpUrl parsed = HttpUrl.parse(url);
+        if (parsed != null && !hasHost(url)) {
+            // OkHttp's parser is lenient: it reads "http:///x" as host x. A URL must name its host.
+            throw new ConfigException(keyPath + ": '" + url + "' has no host; expected e.g. "
+                    + "http://127.0.0.1:8000/ndt/get_graph_data");
+        }
         if (parsed == null) {
             throw new ConfigException(keyPath + ": '" + url + "' is not an http(s) URL; expected e.g. "
                     + "http://127.0.0.1:8000/ndt/get_graph_data");
         }
         return parsed.toString();
     }
+
+    /** "scheme://" then at least one character of authority, as RFC 3986 writes it ("http:/x" has none). */
+    private static boolean hasHost(String url) {
+        return AUTHORITY.matcher(url.strip()).lookingAt();
+    }
+
+    private static final java.util.regex.Pattern AUTHORITY =
+            java.util.regex.Pattern.compile("(?i)https?://[^/?#\\s]+");
 }
