@@ -23,7 +23,6 @@ import org.nsr.metrics.StatsLine;
 import org.nsr.server.ListenException;
 import org.nsr.sink.SinkFactory;
 import org.nsr.sink.Syncer;
-import org.nsr.ui.DashboardService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,10 +80,12 @@ public final class RecorderRuntime {
         ServiceManager manager = new ServiceManager(ticker);
         RecorderConfig.OpsSettings ops = config.ops();
         List<SinkFactory> sinkTypes = new ArrayList<>(BuiltInSinkTypes.factories());
-        if (ops.dashboard() != null) {
-            DashboardService dashboard = LiveDashboard.create(ops.dashboard(), ticker, metrics, config.outputDir());
-            sinkTypes.add(LiveDashboard.taps(dashboard));
-            manager.add(Layers.ENDPOINT, dashboard);
+        LiveDashboard live = LiveDashboard.create(ops.dashboard(), ops.detect(), ticker, metrics, config.outputDir());
+        if (live != null) {
+            sinkTypes.add(live.taps);
+            if (live.dashboard != null) {
+                manager.add(Layers.ENDPOINT, live.dashboard);
+            }
         }
         Recorder recorder = new Recorder(config, ticker, metrics, manager, sinkTypes, Syncer.FORCE);
         manager.add(Layers.LOCK, new OutputDirLockService(config.outputDir()));

@@ -87,10 +87,12 @@ public record RecorderConfig(
      * @param blockedThreshold producers blocked on a full queue, with no drain, for longer than this make /health answer 503
      * @param logFormat {@code text} (a pattern line) or {@code json} (logback's JSON encoder, one object a line)
      * @param dashboard the live page ({@code dashboard:}), or null when it is off
+     * @param detect the DDoS detector's thresholds ({@code detect:}); null when the file has no such node,
+     *     then the detector runs with the defaults only beside the dashboard
      */
     public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
             String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
-            Duration blockedThreshold, String logFormat, DashboardSettings dashboard) {
+            Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect) {
 
         public static final Duration DEFAULT_WRITE_FAILING_THRESHOLD = Duration.ofSeconds(10);
 
@@ -99,7 +101,7 @@ public record RecorderConfig(
                 String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
                 Duration blockedThreshold, String logFormat) {
             this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
-                    writeFailingThreshold, blockedThreshold, logFormat, null);
+                    writeFailingThreshold, blockedThreshold, logFormat, null, null);
         }
 
         public static final Duration DEFAULT_BLOCKED_THRESHOLD = Duration.ofSeconds(10);
