@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             CheckCommand.class,
             InfoCommand.class,
+            DetectEvalCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

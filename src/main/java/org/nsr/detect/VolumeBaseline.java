@@ -25,11 +25,11 @@ final class VolumeBaseline {
     }
 
     void add(long second, long bytes) {
-        if (second != currentSecond) {
+        if (second > currentSecond) {
             currentSecond = second;
             currentBytes = 0;
         }
-        currentBytes += bytes;
+        currentBytes += bytes; // a row up to a second late counts with the current second
     }
 
     long lastBytes() {
