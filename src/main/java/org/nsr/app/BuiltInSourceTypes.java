@@ -4,11 +4,12 @@ import java.util.List;
 import org.nsr.config.SourceTypeRegistry;
 import org.nsr.source.gen.GeneratorSourceType;
 import org.nsr.source.http.HttpSourceType;
+import org.nsr.source.ingest.IngestSourceType;
 
 /** The source types this build registers: where a new type is added. */
 public final class BuiltInSourceTypes {
     private static final SourceTypeRegistry REGISTRY = new SourceTypeRegistry(
-            List.of(new HttpSourceType(), new GeneratorSourceType()), HttpSourceType::defaultSources);
+            List.of(new HttpSourceType(), new GeneratorSourceType(), new IngestSourceType()), HttpSourceType::defaultSources);
 
     private BuiltInSourceTypes() {
     }

@@ -71,7 +71,7 @@ final class PipelineFactory {
             throw new IllegalArgumentException("source " + cs.name() + ": type " + cs.spec().type()
                     + " was parsed by a type that cannot build sources");
         }
-        return spec.create(new SourceContext(ticker, metrics));
+        return spec.create(new SourceContext(ticker, metrics, watermarks, settings.dir()));
     }
 
     Pipeline create(ConfiguredSource cs) {

@@ -22,4 +22,15 @@ public interface Channel {
      * @throws IllegalStateException if the channel was closed (a producer outlived its stop)
      */
     long put(Record record) throws InterruptedException;
+
+    /**
+     * Hands one record on if there is room within {@code maxWait}; a push source answers "busy"
+     * upstream instead of holding its client forever. A channel that cannot time its wait (a
+     * fan-out to several sinks) waits as {@link #put} does.
+     *
+     * @return the record's sequence number, or -1 when there was no room in time (nothing was taken)
+     */
+    default long offer(Record record, java.time.Duration maxWait) throws InterruptedException {
+        return put(record);
+    }
 }

@@ -125,6 +125,52 @@ public final class RecordQueue implements Channel {
         return seq;
     }
 
+    /** As {@link #put}, but gives up after {@code maxWait} on a full queue (counted as a blocked put). */
+    @Override
+    public long offer(Record record, java.time.Duration maxWait) throws InterruptedException {
+        long bytes = record.heldBytes();
+        long seq;
+        lock.lockInterruptibly();
+        try {
+            checkOpen(record);
+            if (isFull(bytes) && !waitForRoom(bytes, maxWait.toNanos())) {
+                return -1;
+            }
+            int tail = head + count;
+            ring[tail >= capacity ? tail - capacity : tail] = record;
+            count++;
+            queuedBytes += bytes;
+            seq = ++acceptedSeq;
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+        accepted.increment();
+        return seq;
+    }
+
+    private boolean waitForRoom(long bytes, long nanos) throws InterruptedException {
+        long start = ticker.nanoTime();
+        blockedPuts.increment();
+        if (putsWaiting++ == 0) {
+            blockedSinceNanos = start == 0 ? 1 : start;
+        }
+        try {
+            while (isFull(bytes)) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = notFull.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            if (--putsWaiting == 0) {
+                blockedSinceNanos = 0;
+            }
+            blockedNanos.add(ticker.nanoTime() - start);
+        }
+    }
+
     private boolean isFull(long bytes) {
         return count == capacity || (bytes > 0 && queuedBytes > 0 && queuedBytes + bytes > maxBytes);
     }

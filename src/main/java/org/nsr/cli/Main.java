@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             CheckCommand.class,
             InfoCommand.class,
+            PushCommand.class,
             DetectEvalCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

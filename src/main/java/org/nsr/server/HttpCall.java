@@ -25,4 +25,11 @@ public interface HttpCall {
      * @throws BodyTooLargeException when the body is larger; the base answers 413 if it propagates
      */
     byte[] body() throws IOException;
+
+    /**
+     * The request body as a stream, for parsers that must not hold the whole body: it reads at
+     * most {@link HttpServerSettings#maxBodyBytes()} bytes and then throws
+     * {@link BodyTooLargeException} (the base answers 413 if it propagates).
+     */
+    java.io.InputStream bodyStream() throws IOException;
 }

@@ -43,6 +43,33 @@ final class JettyCall implements HttpCall {
     }
 
     @Override
+    public InputStream bodyStream() throws IOException {
+        long declared = request.getLength();
+        if (declared > maxBody) {
+            throw new BodyTooLargeException(maxBody, "Content-Length " + declared);
+        }
+        InputStream raw = Content.Source.asInputStream(request);
+        return new java.io.FilterInputStream(raw) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, (int) Math.min(len, maxBody - read + 1));
+                if (n > 0 && (read += n) > maxBody) {
+                    throw new BodyTooLargeException(maxBody, declared < 0 ? "chunked body" : "body");
+                }
+                return n;
+            }
+        };
+    }
+
+    @Override
     public byte[] body() throws IOException {
         long declared = request.getLength();
         if (declared > maxBody) {

@@ -83,7 +83,7 @@ class RecorderConfigLoaderTest {
 
     @Test
     void anUnknownSourceTypeNamesTheAllowedTypes() throws Exception {
-        assertEquals("Recorder.data.sources[1].type: 'htp' is not one of: http, generator", error(withSources("""
+        assertEquals("Recorder.data.sources[1].type: 'htp' is not one of: http, generator, ingest", error(withSources("""
                       - name: a
                         type: generator
                       - name: b

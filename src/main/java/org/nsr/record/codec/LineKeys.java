@@ -35,6 +35,19 @@ public final class LineKeys {
     public static final String PACKET_COUNT = "packet_count";
     public static final String BYTE_COUNT = "byte_count";
 
+    /**
+     * An ingest line ({@link IngestLine}): {@code {"timestamp":ms,"ingest":[{...}, ...]}}, one per
+     * accepted POST, each entry with the Flow Aggregation Service's own field names.
+     */
+    public static final String INGEST = "ingest";
+    public static final String SRC_APP = "src_app";
+    public static final String DEST_APP = "dest_app";
+    public static final String VPC_ID = "vpc_id";
+    public static final String BYTES_TX = "bytes_tx";
+    public static final String BYTES_RX = "bytes_rx";
+    public static final String HOUR = "hour";
+    public static final String TIME = "time";
+
     private LineKeys() {
     }
 

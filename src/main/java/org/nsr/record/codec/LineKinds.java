@@ -28,7 +28,7 @@ public final class LineKinds {
     };
 
     private static final LineKinds STANDARD = new LineKinds(
-            List.of(GeneratorFlowLine.KIND, NdtwinFlowPoll.KIND, GraphPoll.KIND, ErrorLine.KIND));
+            List.of(GeneratorFlowLine.KIND, NdtwinFlowPoll.KIND, GraphPoll.KIND, ErrorLine.KIND, IngestLine.KIND));
 
     private final List<LineKind> kinds;
     /** The kinds whose lines hold flows, as an array: the flow view walks it for every line. */
@@ -39,7 +39,7 @@ public final class LineKinds {
         this.flowKinds = this.kinds.stream().filter(LineKind::holdsFlows).toArray(LineKind[]::new);
     }
 
-    /** Generator flow, NDTwin flow poll, graph poll, error line. */
+    /** Generator flow, NDTwin flow poll, graph poll, error line, ingest batch. */
     public static LineKinds standard() {
         return STANDARD;
     }

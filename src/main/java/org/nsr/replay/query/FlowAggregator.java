@@ -3,6 +3,7 @@ package org.nsr.replay.query;
 import java.util.HashMap;
 import java.util.Map;
 import org.nsr.record.codec.Flow;
+import org.nsr.record.codec.IngestLine;
 import org.nsr.record.codec.FlowView;
 import org.nsr.record.codec.FlowVisitor;
 import org.nsr.replay.RecordView;
@@ -37,6 +38,7 @@ public final class FlowAggregator implements FlowVisitor {
     /** The last map built by {@link #volumes()}; rebuilt when groups changed since. */
     private Map<GroupKey, Volume> volumeMap;
     private final Map<GroupKey, Rates> rates = new HashMap<>();
+    private final IngestFlowTable ingest;
 
     private long recordsScanned;
     private long generatorFlows;
@@ -74,10 +76,15 @@ public final class FlowAggregator implements FlowVisitor {
         this.grouping = grouping;
         this.filter = filter;
         this.maxGroups = maxGroups;
+        this.ingest = new IngestFlowTable(grouping, maxGroups);
     }
 
     public void accept(RecordView r) {
         recordsScanned++;
+        if (IngestLine.isIngestLine(r.array(), r.offset(), r.offset() + r.length())) {
+            acceptIngest(r);
+            return;
+        }
         int n = view.visit(r.array(), r.offset(), r.length(), r.timestampNanos(), this);
         if (n == FlowView.NO_FLOWS) {
             notAggregated++;
@@ -86,6 +93,27 @@ public final class FlowAggregator implements FlowVisitor {
             LOG.warn("{} record at {} ns: its flow array cannot be read; the rest of the snapshot is skipped",
                     r.source(), r.timestampNanos());
         }
+    }
+
+    /** Ingest lines carry named flows with tx and rx: summed apart, as GET /flows sums them. */
+    private void acceptIngest(RecordView r) {
+        int n = IngestLine.visitEntries(r.array(), r.offset(), r.length(), (s, d, v, tx, rx, hour) -> {
+            if (filter.matches(0, 0, Flow.UNKNOWN, Flow.UNKNOWN, Flow.UNKNOWN)) {
+                ingest.add(s, d, v, tx, rx, hour);
+            } else {
+                filteredOut++; // the address and port filters cannot match flows without addresses
+            }
+        });
+        if (n < 0) {
+            badSnapshots++;
+            LOG.warn("{} record at {} ns: its ingest entries cannot be read; the rest of the line is skipped",
+                    r.source(), r.timestampNanos());
+        }
+    }
+
+    /** Sums of ingest records per hour and (src_app, dest_app, vpc_id). */
+    public IngestFlowTable ingest() {
+        return ingest;
     }
 
     /** One flow of the current record, from the codec's flow view. */

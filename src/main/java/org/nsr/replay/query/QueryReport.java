@@ -105,7 +105,9 @@ public final class QueryReport {
                 + ", snapshot flow samples aggregated: " + agg.snapshotFlows()
                 + ", filtered out: " + agg.filteredOut() + ", records not aggregated: " + agg.notAggregated()
                 + (agg.badSnapshots() > 0 ? ", malformed snapshot entries: " + agg.badSnapshots() : "")
-                + (agg.overflowed() > 0 ? ", flows in the overflow group: " + agg.overflowed() : "");
+                + (agg.overflowed() > 0 ? ", flows in the overflow group: " + agg.overflowed() : "")
+                + (agg.ingest().records() > 0 ? ", ingest records aggregated: " + agg.ingest().records() : "")
+                + (agg.ingest().overflowed() > 0 ? ", ingest records past --max-groups: " + agg.ingest().overflowed() : "");
     }
 
     public void print(Format format, PrintStream out, PrintStream err) {
@@ -197,7 +199,19 @@ public final class QueryReport {
                         r.avgBps(), r.maxBps, r.avgPps(), r.maxPps);
             }
         }
-        if (vols.isEmpty() && rs.isEmpty()) {
+        IngestFlowTable ingest = agg.ingest();
+        if (!ingest.isEmpty()) {
+            out.printf("ingest flows (bytes_tx and bytes_rx summed as GET /flows sums them; %d records, all %d groups, "
+                    + "in hour, src_app, dest_app, vpc_id order)%n", ingest.records(), ingest.rows().size());
+            out.printf("%-20s %-20s %-20s %-20s %18s %18s%n", "hour", "src_app", "dest_app", "vpc_id", "bytes_tx",
+                    "bytes_rx");
+            for (Map.Entry<IngestFlowTable.Key, long[]> e : ingest.rows()) {
+                IngestFlowTable.Key k = e.getKey();
+                out.printf("%-20s %-20s %-20s %-20s %18d %18d%n", ingestHour(k), k.srcApp(), k.destApp(), k.vpcId(),
+                        e.getValue()[0], e.getValue()[1]);
+            }
+        }
+        if (vols.isEmpty() && rs.isEmpty() && ingest.isEmpty()) {
             out.println("no flows matched");
         }
         out.println(scanSummary());
@@ -248,6 +262,22 @@ public final class QueryReport {
                     .append(",\"max_bps\":").append(num(r.maxBps)).append(",\"avg_pps\":").append(num(r.avgPps()))
                     .append(",\"max_pps\":").append(num(r.maxPps)).append('}');
         }
+        sb.append("],\"ingest\":[");
+        first = true;
+        for (Map.Entry<IngestFlowTable.Key, long[]> e : agg.ingest().rows()) {
+            IngestFlowTable.Key k = e.getKey();
+            sb.append(first ? "{" : ",{");
+            first = false;
+            if (k.hourStartMillis() != GroupKey.ALL) {
+                sb.append("\"hour\":\"").append(ingestHour(k)).append("\",");
+            }
+            if (agg.grouping().byFlow()) {
+                sb.append("\"src_app\":").append(quote(k.srcApp())).append(",\"dest_app\":").append(quote(k.destApp()))
+                        .append(",\"vpc_id\":").append(quote(k.vpcId())).append(',');
+            }
+            sb.append("\"bytes_tx\":").append(e.getValue()[0]).append(",\"bytes_rx\":").append(e.getValue()[1])
+                    .append('}');
+        }
         sb.append("]}");
         out.println(sb);
     }
@@ -267,6 +297,15 @@ public final class QueryReport {
         if (k.protocol() != GroupKey.ALL) {
             sb.append("\"proto\":").append(k.protocol()).append(',');
         }
+    }
+
+    private static String ingestHour(IngestFlowTable.Key k) {
+        return k.hourStartMillis() == GroupKey.ALL ? "" : Instant.ofEpochMilli(k.hourStartMillis()).toString();
+    }
+
+    private static String quote(String s) {
+        return new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)).transform(
+                q -> "\"" + q + "\"");
     }
 
     private static String num(double d) {

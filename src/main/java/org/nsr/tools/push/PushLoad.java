@@ -1,0 +1,289 @@
+package org.nsr.tools.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The load tool behind {@code nsr push}: C clients POST random records in batches, keeping the
+ * exact sums they sent per (hour, flow); at the end every hour is read back with GET and compared.
+ *
+ * <p>Flows are named {@code src-<i/100>}, {@code dst-<i%100>}, {@code vpc-<run>}: the run tag
+ * keeps this run's rows apart from anything else the server holds, so the check holds on a
+ * server that is not empty. A 503 is retried after its Retry-After (counted); a 400 or another
+ * failure leaves its batch out of the expected sums (counted, and the run fails).
+ */
+public final class PushLoad {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PushSettings s;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+    private final String runTag;
+    /** For the read-back; each posting client has its own (one connection each, nothing shared to stall). */
+    private final HttpClient http = newClient();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final ConcurrentHashMap<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final AtomicLong firstFailure = new AtomicLong();
+    private volatile String failureText;
+
+    public PushLoad(PushSettings settings, PrintStream out, PrintStream err, boolean terminal) {
+        this.s = settings;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+        this.runTag = Long.toString(Math.abs(new SplittableRandom(settings.seed() ^ System.nanoTime()).nextLong()), 36);
+    }
+
+    /** @return 0 when every hour read back matches what was sent, 1 otherwise */
+    public int run() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(s.clients(), r -> {
+            Thread t = new Thread(r, "push-client");
+            t.setDaemon(true);
+            return t;
+        });
+        long perClient = s.records() / s.clients();
+        List<Future<Result>> futures = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long startHour = System.currentTimeMillis() / 3_600_000L;
+        for (int c = 0; c < s.clients(); c++) {
+            long n = perClient + (c < s.records() % s.clients() ? 1 : 0);
+            int client = c;
+            futures.add(pool.submit(() -> client(client, n)));
+        }
+        Thread bar = terminal ? progressBar(t0) : null;
+        Expected expected = new Expected(s.hours(), s.flows());
+        long[] latencies = new long[0];
+        int count = 0;
+        for (Future<Result> f : futures) {
+            Result r = f.get();
+            expected.addAll(r.expected);
+            latencies = Arrays.copyOf(latencies, count + r.count);
+            System.arraycopy(r.latencies, 0, latencies, count, r.count);
+            count += r.count;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        if (bar != null) {
+            bar.interrupt();
+            bar.join(1000);
+            err.print("\r\033[K");
+        }
+        Arrays.sort(latencies);
+        long crossed = System.currentTimeMillis() / 3_600_000L - startHour;
+        int mismatches = check(expected);
+        out.printf("sent %d records in %d POSTs in %.2f s: %.0f records/s%n", sent.sum(), count, seconds,
+                sent.sum() / seconds);
+        out.printf("POST latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; statuses %s; 503 retries %d%n",
+                pct(latencies, 0.50), pct(latencies, 0.99), pct(latencies, 1.0), statuses, retries.sum());
+        out.printf("read back %d hours: %d mismatches (run tag vpc-%s)%n", s.hours(), mismatches, runTag);
+        if (crossed > 0) {
+            out.println("note: the run crossed an hour boundary; records sent with hour alone count in the latest such "
+                    + "hour at receipt, so hours sent before the boundary may read back under a different day");
+        }
+        if (failureText != null) {
+            out.println("failed POSTs (" + firstFailure.get() + "), first: " + failureText);
+        }
+        return mismatches == 0 && failureText == null ? 0 : 1;
+    }
+
+    private record Result(Expected expected, long[] latencies, int count) {
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private Result client(int client, long records) throws IOException, InterruptedException {
+        HttpClient own = newClient();
+        SplittableRandom rnd = new SplittableRandom(s.seed() * 1_000_003L + client);
+        Expected mine = new Expected(s.hours(), s.flows());
+        int posts = (int) ((records + s.batchSize() - 1) / s.batchSize());
+        long[] lat = new long[posts];
+        int n = 0;
+        long nanosPerBatch = s.rate() <= 0 ? 0 : (long) (1e9 * s.batchSize() * s.clients() / s.rate());
+        long next = System.nanoTime();
+        int[] hourOf = new int[s.batchSize()];
+        int[] flowOf = new int[s.batchSize()];
+        long[] txOf = new long[s.batchSize()];
+        long[] rxOf = new long[s.batchSize()];
+        StringBuilder b = new StringBuilder(s.batchSize() * 120);
+        for (long done = 0; done < records;) {
+            int size = (int) Math.min(s.batchSize(), records - done);
+            b.setLength(0);
+            b.append('[');
+            for (int i = 0; i < size; i++) {
+                int flow = rnd.nextInt(s.flows());
+                hourOf[i] = rnd.nextInt(s.hours());
+                flowOf[i] = flow;
+                txOf[i] = rnd.nextInt(100_000);
+                rxOf[i] = rnd.nextInt(100_000);
+                b.append(i == 0 ? "{" : ",{").append("\"src_app\":\"src-").append(flow / 100)
+                        .append("\",\"dest_app\":\"dst-").append(flow % 100).append("\",\"vpc_id\":\"vpc-").append(runTag)
+                        .append("\",\"bytes_tx\":").append(txOf[i]).append(",\"bytes_rx\":").append(rxOf[i])
+                        .append(",\"hour\":").append(hourOf[i]).append('}');
+            }
+            b.append(']');
+            if (nanosPerBatch > 0) {
+                next += nanosPerBatch;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            long start = System.nanoTime();
+            int status = post(own, b.toString());
+            lat[n++] = System.nanoTime() - start;
+            if (status == 200 || status == 202) {
+                for (int i = 0; i < size; i++) {
+                    mine.add(hourOf[i], flowOf[i], txOf[i], rxOf[i]);
+                }
+                sent.add(size);
+            }
+            done += size;
+        }
+        return new Result(mine, lat, n);
+    }
+
+    private int post(HttpClient client, String body) throws InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(s.base().resolve("/flows")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (s.token() != null) {
+            r.header("Authorization", "Bearer " + s.token());
+        }
+        HttpRequest req = r.build();
+        while (true) {
+            HttpResponse<String> resp;
+            try {
+                resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                fail("POST failed: " + e);
+                return -1;
+            }
+            statuses.computeIfAbsent(resp.statusCode(), k -> new LongAdder()).increment();
+            if (resp.statusCode() == 503) {
+                retries.increment();
+                long after = resp.headers().firstValueAsLong("Retry-After").orElse(1);
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(after));
+                continue;
+            }
+            if (resp.statusCode() != 200 && resp.statusCode() != 202) {
+                fail("HTTP " + resp.statusCode() + ": " + resp.body());
+            }
+            return resp.statusCode();
+        }
+    }
+
+    private void fail(String what) {
+        if (firstFailure.getAndIncrement() == 0) {
+            failureText = what;
+        }
+    }
+
+    private int check(Expected expected) throws IOException, InterruptedException {
+        int mismatches = 0;
+        String tag = "vpc-" + runTag;
+        for (int h = 0; h < s.hours(); h++) {
+            HttpRequest.Builder r = HttpRequest.newBuilder(s.base().resolve("/flows?hour=" + h))
+                    .timeout(Duration.ofSeconds(60));
+            if (s.token() != null) {
+                r.header("Authorization", "Bearer " + s.token());
+            }
+            HttpResponse<String> resp;
+            try {
+                resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                out.println("GET hour " + h + " failed: " + e);
+                mismatches++;
+                continue;
+            }
+            if (resp.statusCode() != 200) {
+                out.println("GET hour " + h + ": HTTP " + resp.statusCode() + " " + resp.body());
+                mismatches++;
+                continue;
+            }
+            boolean[] found = new boolean[s.flows()];
+            for (JsonNode row : JSON.readTree(resp.body())) {
+                if (!tag.equals(row.path("vpc_id").asText())) {
+                    continue;
+                }
+                int flow = Integer.parseInt(row.get("src_app").asText().substring(4)) * 100
+                        + Integer.parseInt(row.get("dest_app").asText().substring(4));
+                if (flow >= s.flows()) {
+                    mismatches++;
+                    continue;
+                }
+                int i = expected.index(h, flow);
+                found[flow] = true;
+                if (row.get("bytes_tx").asLong() != expected.tx[i]
+                        || row.get("bytes_rx").asLong() != expected.rx[i]) {
+                    if (mismatches++ < 5) {
+                        out.println("mismatch hour " + h + ": " + row + " expected bytes_tx " + expected.tx[i]
+                                + ", bytes_rx " + expected.rx[i]);
+                    }
+                }
+            }
+            for (int f = 0; f < s.flows(); f++) {
+                if (expected.seen[expected.index(h, f)] && !found[f] && mismatches++ < 5) {
+                    out.println("mismatch hour " + h + ": flow src-" + f / 100 + "/dst-" + f % 100 + " missing");
+                }
+            }
+        }
+        return mismatches;
+    }
+
+    private Thread progressBar(long t0) {
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                long done = sent.sum();
+                double frac = Math.min(1.0, done / (double) s.records());
+                int width = 30;
+                int filled = (int) (frac * width);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                err.printf("\r[%s%s] %3.0f%% %d records, %.0f/s ", "#".repeat(filled), ".".repeat(width - filled),
+                        frac * 100, done, secs > 0 ? done / secs : 0);
+                err.flush();
+                try {
+                    Thread.sleep(200); // a display refresh, not a wait for something
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "push-progress");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
+        return sorted[i] / 1e6;
+    }
+
+    static URI base(String url) {
+        return URI.create(url.replaceAll("/+$", ""));
+    }
+}
