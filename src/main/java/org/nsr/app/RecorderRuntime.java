@@ -2,6 +2,8 @@ package org.nsr.app;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,6 +21,7 @@ import org.nsr.metrics.HealthReporter;
 import org.nsr.metrics.Metrics;
 import org.nsr.metrics.StatsLine;
 import org.nsr.server.ListenException;
+import org.nsr.sink.SinkFactory;
 import org.nsr.sink.Syncer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,9 +78,17 @@ public final class RecorderRuntime {
 
         Metrics metrics = new Metrics();
         ServiceManager manager = new ServiceManager(ticker);
-        Recorder recorder = new Recorder(config, ticker, metrics, manager, BuiltInSinkTypes.factories(config), Syncer.FORCE);
-        manager.add(Layers.LOCK, new OutputDirLockService(config.outputDir()));
         RecorderConfig.OpsSettings ops = config.ops();
+        List<SinkFactory> sinkTypes = new ArrayList<>(BuiltInSinkTypes.factories(config));
+        LiveDashboard live = LiveDashboard.create(ops.dashboard(), ops.detect(), ticker, metrics, config.outputDir());
+        if (live != null) {
+            sinkTypes.add(live.taps);
+            if (live.dashboard != null) {
+                manager.add(Layers.ENDPOINT, live.dashboard);
+            }
+        }
+        Recorder recorder = new Recorder(config, ticker, metrics, manager, sinkTypes, Syncer.FORCE);
+        manager.add(Layers.LOCK, new OutputDirLockService(config.outputDir()));
         if (ops.metricsListen() != null) {
             HealthReporter health = new HealthReporter(manager, recorder::problems, metrics, ops.failingThreshold(),
                     ticker.asClock());

@@ -72,6 +72,16 @@ final class EffectiveConfig {
         } else {
             data.put("index", "off");
         }
+        if (ops.dashboard() != null) {
+            Map<String, Object> dashboard = new LinkedHashMap<>();
+            dashboard.put("listen", address(ops.dashboard().listener().listen()));
+            String token = ops.dashboard().listener().token();
+            dashboard.put("token", token == null ? "none" : "(set, " + token.length() + " characters)");
+            dashboard.put("max_clients", ops.dashboard().maxClients());
+            dashboard.put("client_events", ops.dashboard().clientEvents());
+            dashboard.put("refresh", Durations.format(ops.dashboard().refresh()));
+            data.put("dashboard", dashboard);
+        }
         List<Object> sources = new ArrayList<>();
         for (ConfiguredSource s : cfg.sources()) {
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             InfoCommand.class,
             PushCommand.class,
+            DetectEvalCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

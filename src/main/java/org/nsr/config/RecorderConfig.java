@@ -136,12 +136,24 @@ public record RecorderConfig(
      * @param writeFailingThreshold a writer failing to write for longer than this makes /health answer 503
      * @param blockedThreshold producers blocked on a full queue, with no drain, for longer than this make /health answer 503
      * @param logFormat {@code text} (a pattern line) or {@code json} (logback's JSON encoder, one object a line)
+     * @param dashboard the live page ({@code dashboard:}), or null when it is off
+     * @param detect the DDoS detector's thresholds ({@code detect:}); null when the file has no such node,
+     *     then the detector runs with the defaults only beside the dashboard
      */
     public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
             String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
-            Duration blockedThreshold, String logFormat) {
+            Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect) {
 
         public static final Duration DEFAULT_WRITE_FAILING_THRESHOLD = Duration.ofSeconds(10);
+
+        /** Settings without the dashboard (it is off unless the file has a {@code dashboard} node). */
+        public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
+                String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
+                Duration blockedThreshold, String logFormat) {
+            this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
+                    writeFailingThreshold, blockedThreshold, logFormat, null, null);
+        }
+
         public static final Duration DEFAULT_BLOCKED_THRESHOLD = Duration.ofSeconds(10);
 
         /** Settings with the default write-failing and blocked thresholds and text logs. */

@@ -179,8 +179,13 @@ public final class RecorderConfigLoader {
         }
         Duration stats = data.duration("stats_interval", Duration.ofSeconds(60), ChronoUnit.SECONDS,
                 Duration.ofSeconds(1), Duration.ofDays(1));
+        DashboardSettings dashboard = DashboardSettings.read(data.child("dashboard"), data.pathOf("dashboard"));
         return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats, writeFailing, blocked,
-                logFormat);
+                logFormat, dashboard, detect(data.child("detect")));
+    }
+
+    private static DetectSettings detect(ConfigNode node) throws ConfigException {
+        return node == null ? null : DetectSettings.read(node);
     }
 
     private static List<ConfiguredSource> sources(ConfigNode data, SourceTypeRegistry types, RecorderDefaults defaults,

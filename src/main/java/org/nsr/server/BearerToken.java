@@ -5,14 +5,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /** Checks an {@code Authorization} header against the token in a time independent of what was presented. */
-final class BearerToken {
+public final class BearerToken {
     private final byte[] digest;
 
-    BearerToken(String token) {
+    public BearerToken(String token) {
         this.digest = sha256(token);
     }
 
-    boolean accepts(String authorizationHeader) {
+    public boolean accepts(String authorizationHeader) {
         String presented = authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorizationHeader.substring(7).trim() : "";
         // Comparing fixed-length digests keeps the time independent of the presented token.

@@ -1,0 +1,37 @@
+package org.nsr.config;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The {@code Recorder.data.dashboard} node: where the live page listens and the token it asks for
+ * ({@link ListenerSettings}: loopback by default, a token required elsewhere), how many pages may be
+ * open at once, how many events each may fall behind before it is dropped, and how often it is fed.
+ *
+ * @param listener {@code listen} (default {@code 127.0.0.1:9465}) and {@code token}
+ * @param maxClients {@code max_clients}, open event streams at most (default 8)
+ * @param clientEvents {@code client_events}, events one page may be behind before it is dropped (default 30)
+ * @param refresh {@code refresh}, the update period (default 1 s)
+ */
+public record DashboardSettings(ListenerSettings listener, int maxClients, int clientEvents, Duration refresh) {
+    public static final String DEFAULT_LISTEN = "127.0.0.1:9465";
+
+    /** Defaults with {@code listener}: for {@code nsr dashboard DIR} and tests. */
+    public static DashboardSettings of(ListenerSettings listener) {
+        return new DashboardSettings(listener, 8, 30, Duration.ofSeconds(1));
+    }
+
+    /** Reads the node; null when the file has no {@code dashboard} node (the page is off by default). */
+    public static DashboardSettings read(ConfigNode node, String path) throws ConfigException {
+        if (node == null) {
+            return null;
+        }
+        ListenerSettings listener = ListenerSettings.read(node, path, DEFAULT_LISTEN);
+        int maxClients = node.intValue("max_clients", 8, 1, 64);
+        int clientEvents = node.intValue("client_events", 30, 2, 10_000);
+        Duration refresh = node.duration("refresh", Duration.ofSeconds(1), ChronoUnit.SECONDS, Duration.ofMillis(100),
+                Duration.ofMinutes(1));
+        node.rejectUnknownKeys();
+        return listener.off() ? null : new DashboardSettings(listener, maxClients, clientEvents, refresh);
+    }
+}

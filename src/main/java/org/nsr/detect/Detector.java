@@ -1,0 +1,253 @@
+package org.nsr.detect;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.nsr.config.DetectSettings;
+import org.nsr.metrics.Counter;
+import org.nsr.metrics.Metrics;
+import org.nsr.record.codec.Flow;
+import org.nsr.record.codec.FlowVisitor;
+import org.nsr.record.codec.Ipv4;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Raises DDoS alerts from the flows of any flow source (read through the flow view), by the flows'
+ * own time, so a replayed recording or CSV is judged as it happened. Rules, over a sliding window:
+ * per-source flow rate, port scan (distinct destination ports per source), SYN flood (SYN-only sized
+ * TCP flows per destination; the flow view carries no TCP flags, so "SYN-only" is ≤ 3 packets of at
+ * most {@code syn_max_packet_bytes}), DNS/UDP amplification (UDP from port 53 in packets ≥ 512 B, bytes
+ * per destination), UDP flood and HTTP flood (flows per destination), and a volume spike of the
+ * total bytes per second against mean + k·σ of the recent seconds.
+ *
+ * <p>Memory is bounded whatever the number of keys: every per-key count is a {@link SlidingCountMin};
+ * at most {@link #MAX_OPEN} alerts are open at once (more are counted as suppressed) and the last
+ * {@link #RECENT} are kept for the page. Each new alert is logged at WARN, counted in
+ * {@code nsr_detect_alerts_total{rule=}} and handed to the listeners.
+ *
+ * <p>Thread-safe: the taps of several sources call {@link #flow} at once (one lock).
+ */
+public final class Detector implements FlowVisitor {
+    private static final Logger log = LoggerFactory.getLogger(Detector.class);
+    static final int MAX_OPEN = 1000;
+    static final int RECENT = 100;
+    private static final int WIDTH = 4096;
+
+    private static final class Open {
+        final String rule;
+        final String key;
+        final double threshold;
+        double metric;
+        final long firstMs;
+        long lastMs;
+
+        Open(String rule, String key, double metric, double threshold, long ms) {
+            this.rule = rule;
+            this.key = key;
+            this.metric = metric;
+            this.threshold = threshold;
+            this.firstMs = ms;
+            this.lastMs = ms;
+        }
+    }
+
+    private final DetectSettings s;
+    private final String windowText;
+    private final Metrics metrics;
+    private final List<Consumer<Alert>> listeners = new ArrayList<>();
+    private final SlidingCountMin perSource;
+    private final SlidingCountMin pairSeen;
+    private final SlidingCountMin ports;
+    private final SlidingCountMin syn;
+    private final SlidingCountMin amplification;
+    private final SlidingCountMin udp;
+    private final SlidingCountMin http;
+    private final VolumeBaseline volume;
+    private final Map<String, Open> open = new HashMap<>();
+    private final ArrayDeque<Alert> recent = new ArrayDeque<>();
+    private final Map<String, Counter> perRule = new HashMap<>();
+    private final Counter suppressed;
+    private long total;
+    private long currentSecond = Long.MIN_VALUE;
+
+    public Detector(DetectSettings settings, Metrics metrics) {
+        this.s = settings;
+        this.metrics = metrics;
+        int w = (int) Math.max(1, settings.window().toSeconds());
+        this.windowText = w + "s";
+        perSource = new SlidingCountMin(WIDTH, w);
+        pairSeen = new SlidingCountMin(WIDTH * 16, w);
+        ports = new SlidingCountMin(WIDTH, w);
+        syn = new SlidingCountMin(WIDTH, w);
+        amplification = new SlidingCountMin(WIDTH, w);
+        udp = new SlidingCountMin(WIDTH, w);
+        http = new SlidingCountMin(WIDTH, w);
+        volume = new VolumeBaseline((int) settings.spikeBaseline().toSeconds(), settings.spikeSigmas(),
+                settings.spikeMinBytes());
+        suppressed = metrics.counter("nsr_detect_suppressed_total", "Alerts not opened because "
+                + MAX_OPEN + " were open");
+    }
+
+    /** Called with every new alert, under the detector's lock: must not block. */
+    public synchronized void onAlert(Consumer<Alert> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public synchronized void flow(Flow f) {
+        long t = f.timeNanos();
+        long sec = Math.floorDiv(t, 1_000_000_000L);
+        long ms = Math.floorDiv(t, 1_000_000L);
+        if (sec > currentSecond) {
+            if (currentSecond != Long.MIN_VALUE) {
+                double spike = volume.closeSecond(currentSecond);
+                if (!Double.isNaN(spike)) {
+                    fire("volume_spike", "all traffic", volume.lastBytes(), spike, ms);
+                }
+                expire(ms);
+            }
+            currentSecond = sec;
+        }
+        long packets = f.packets();
+        long bytes = Math.max(0, f.bytes());
+        volume.add(sec, bytes);
+        int src = f.srcIp();
+        int dst = f.dstIp();
+        long n = perSource.addAndEstimate(src, 1, sec);
+        if (n > s.sourceFlows()) {
+            fire("source_rate", Ipv4.dotted(src), n, s.sourceFlows(), ms);
+        }
+        if (f.dstPort() >= 0 && pairSeen.addAndEstimate(((long) src << 16) ^ f.dstPort(), 1, sec) == 1) {
+            long distinct = ports.addAndEstimate(src, 1, sec);
+            if (distinct > s.scanPorts()) {
+                fire("port_scan", Ipv4.dotted(src), distinct, s.scanPorts(), ms);
+            }
+        }
+        long perPacket = packets > 0 ? bytes / packets : -1;
+        if (f.protocol() == 6) {
+            if (packets > 0 && packets <= 3 && perPacket <= s.synMaxPacketBytes()) {
+                long c = syn.addAndEstimate(dst, 1, sec);
+                if (c > s.synFlows()) {
+                    fire("syn_flood", Ipv4.dotted(dst), c, s.synFlows(), ms);
+                }
+            }
+            int port = f.dstPort();
+            if (port == 80 || port == 443 || port == 8080) {
+                long c = http.addAndEstimate(dst, 1, sec);
+                if (c > s.httpFlows()) {
+                    fire("http_flood", Ipv4.dotted(dst), c, s.httpFlows(), ms);
+                }
+            }
+        } else if (f.protocol() == 17) {
+            if (f.srcPort() == 53 && perPacket >= 512) {
+                long b = amplification.addAndEstimate(dst, bytes, sec);
+                if (b > s.amplificationBytes()) {
+                    fire("dns_amplification", Ipv4.dotted(dst), b, s.amplificationBytes(), ms);
+                }
+            }
+            long c = udp.addAndEstimate(dst, 1, sec);
+            if (c > s.udpFlows()) {
+                fire("udp_flood", Ipv4.dotted(dst), c, s.udpFlows(), ms);
+            }
+        }
+    }
+
+    private void fire(String rule, String key, double metric, double threshold, long ms) {
+        String id = rule + "|" + key;
+        Open o = open.get(id);
+        if (o != null) {
+            o.lastMs = Math.max(o.lastMs, ms);
+            o.metric = Math.max(o.metric, metric);
+            return;
+        }
+        if (open.size() >= MAX_OPEN) {
+            suppressed.increment();
+            return;
+        }
+        o = new Open(rule, key, metric, threshold, ms);
+        open.put(id, o);
+        total++;
+        perRule.computeIfAbsent(rule, r -> metrics.counter("nsr_detect_alerts_total", "Alerts raised, by rule",
+                "rule", r)).increment();
+        Alert a = toAlert(o);
+        recent.addFirst(a);
+        while (recent.size() > RECENT) {
+            recent.removeLast();
+        }
+        log.warn("alert {} on {}: {} over {} above the threshold {}", rule, key, (long) metric,
+                rule.equals("volume_spike") ? "1s" : windowText, (long) threshold);
+        for (Consumer<Alert> l : listeners) {
+            l.accept(a);
+        }
+    }
+
+    private Alert toAlert(Open o) {
+        return new Alert(o.rule, o.key, o.rule.equals("volume_spike") ? "1s" : windowText, o.metric, o.threshold,
+                o.firstMs, o.lastMs);
+    }
+
+    private void expire(long nowMs) {
+        long quiet = s.quiet().toMillis();
+        for (Iterator<Open> it = open.values().iterator(); it.hasNext();) {
+            Open o = it.next();
+            if (o.lastMs < nowMs - quiet) {
+                it.remove();
+                ended.add(toAlert(o));
+            }
+        }
+        while (ended.size() > RECENT * 100) {
+            ended.removeFirst(); // a reader that never takes them: keep memory bounded
+        }
+    }
+
+    private final ArrayDeque<Alert> ended = new ArrayDeque<>();
+
+    /** Alerts that ended since the last call (with their final last time), oldest first; then forgotten. */
+    public synchronized List<Alert> takeEnded() {
+        List<Alert> out = new ArrayList<>(ended);
+        ended.clear();
+        return out;
+    }
+
+    /** Every open alert as it stands now. */
+    public synchronized List<Alert> openAlerts() {
+        return open.values().stream().map(this::toAlert).toList();
+    }
+
+    public synchronized long totalAlerts() {
+        return total;
+    }
+
+    /** What the dashboard's attacks panel shows: counts and the recent alerts with their current last time. */
+    public synchronized Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("active", open.size());
+        m.put("total", total);
+        m.put("suppressed", suppressed.get());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Alert a : recent) {
+            Open o = open.get(a.rule() + "|" + a.key());
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("rule", a.rule());
+            e.put("key", a.key());
+            e.put("window", a.window());
+            e.put("metric", o != null ? o.metric : a.metric());
+            e.put("threshold", a.threshold());
+            e.put("first_ms", a.firstMs());
+            e.put("last_ms", o != null && o.firstMs == a.firstMs() ? o.lastMs : a.lastMs());
+            e.put("active", o != null && o.firstMs == a.firstMs());
+            list.add(e);
+            if (list.size() >= 20) {
+                break;
+            }
+        }
+        m.put("recent", list);
+        return m;
+    }
+}

@@ -1,0 +1,139 @@
+package org.nsr.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nsr.config.DetectSettings;
+import org.nsr.metrics.Metrics;
+import org.nsr.record.codec.Flow;
+import org.nsr.record.codec.Ipv4;
+import org.nsr.record.codec.LineKinds;
+
+class DetectorTest {
+    private static final long T0 = 1_800_000_000_000_000_000L;
+    private final Metrics metrics = new Metrics();
+    private final Detector detector = new Detector(DetectSettings.defaults(), metrics);
+    private final Flow flow = new Flow();
+
+    private void send(long t, String src, String dst, int sport, int dport, int proto, long packets, long bytes) {
+        detector.flow(flow.fill(LineKinds.OTHER, t, ip(src), ip(dst), sport, dport, proto, packets, bytes, Double.NaN,
+                Double.NaN));
+    }
+
+    private static int ip(String s) {
+        return (int) Ipv4.parseDotted(s);
+    }
+
+    private List<String> rules() {
+        return detector.openAlerts().stream().map(a -> a.rule() + " " + a.key()).sorted().toList();
+    }
+
+    /** Normal web browsing: a few flows a second from a few clients; never an alert. */
+    private void background(long fromSec, long toSec) {
+        for (long s = fromSec; s < toSec; s++) {
+            for (int i = 0; i < 20; i++) {
+                send(T0 + s * 1_000_000_000L + i * 1_000_000L, "10.0.0." + (i % 10 + 1), "10.0.1.1", 40000 + i, 443, 6,
+                        12, 9000);
+            }
+        }
+    }
+
+    @Test
+    void ordinaryTrafficRaisesNoAlert() {
+        background(0, 120);
+        assertEquals(List.of(), rules());
+        assertEquals(0, detector.totalAlerts());
+    }
+
+    @Test
+    void oneSourceSendingTooManyFlowsIsASourceRateAlert() {
+        for (int i = 0; i < 2500; i++) {
+            send(T0 + i * 1_000_000L, "192.0.2.7", "10.0.1." + (i % 200), 1000 + i, 5000, 17, 1, 100);
+        }
+        assertTrue(rules().contains("source_rate 192.0.2.7"), rules().toString());
+    }
+
+    @Test
+    void manyDistinctPortsFromOneSourceIsAPortScan() {
+        for (int port = 1; port <= 150; port++) {
+            send(T0 + port * 1_000_000L, "198.51.100.9", "10.0.1.1", 55555, port, 6, 1, 60);
+        }
+        assertEquals(List.of("port_scan 198.51.100.9"), rules());
+        Alert a = detector.openAlerts().get(0);
+        assertEquals(100, a.threshold());
+        assertEquals("10s", a.window());
+        assertTrue(a.metric() > 100);
+    }
+
+    @Test
+    void tinyTcpFlowsFromManySourcesToOneTargetAreASynFlood() {
+        for (int i = 0; i < 1500; i++) {
+            send(T0 + i * 2_000_000L, "203.0." + (i >> 8) + "." + (i & 255), "10.0.1.5", 1024 + i, 22, 6, 1, 60);
+        }
+        assertEquals(List.of("syn_flood 10.0.1.5"), rules());
+    }
+
+    @Test
+    void largeUdpAnswersFromPort53ToOneTargetAreDnsAmplification() {
+        for (int i = 0; i < 1200; i++) {
+            send(T0 + i * 5_000_000L, "8.8." + (i % 50) + ".1", "10.0.1.6", 53, 30000 + i, 17, 2, 6000);
+        }
+        assertEquals(List.of("dns_amplification 10.0.1.6"), rules());
+    }
+
+    @Test
+    void manyUdpFlowsToOneTargetAreAUdpFlood() {
+        for (int i = 0; i < 1800; i++) {
+            send(T0 + i * 3_000_000L, "203.1." + (i >> 8) + "." + (i & 255), "10.0.1.7", 4000 + i, 9999, 17, 1, 200);
+        }
+        assertEquals(List.of("udp_flood 10.0.1.7"), rules());
+    }
+
+    @Test
+    void manyWebFlowsToOneTargetAreAnHttpFlood() {
+        for (int i = 0; i < 1800; i++) {
+            send(T0 + i * 3_000_000L, "203.2." + (i >> 8) + "." + (i & 255), "10.0.1.8", 4000 + i, 80, 6, 8, 4000);
+        }
+        assertEquals(List.of("http_flood 10.0.1.8"), rules());
+    }
+
+    @Test
+    void aSuddenVolumeJumpOverTheLearntBaselineIsAVolumeSpike() {
+        background(0, 120);
+        for (int i = 0; i < 50; i++) {
+            send(T0 + 120_000_000_000L + i * 1_000_000L, "10.0.0." + (i % 10 + 1), "10.0.1.1", 40000, 443, 6, 1000,
+                    1_500_000);
+        }
+        send(T0 + 121_000_000_000L, "10.0.0.1", "10.0.1.1", 40000, 443, 6, 1, 100); // closes the spike second
+        assertEquals(List.of("volume_spike all traffic"), rules());
+    }
+
+    @Test
+    void anAlertEndsAfterItsRuleIsQuietAndIsCountedOnce() {
+        for (int i = 0; i < 150; i++) {
+            send(T0 + i * 1_000_000L, "198.51.100.9", "10.0.1.1", 5, i + 1, 6, 1, 60);
+        }
+        background(1, 60);
+        assertEquals(List.of(), rules());
+        assertEquals(1, detector.takeEnded().size());
+        assertEquals(1, (long) metrics.value("nsr_detect_alerts_total", "rule", "port_scan"));
+    }
+
+    @Test
+    void aHundredThousandSourceIpsKeepMemoryBoundedAndRaiseNoFalseSourceAlerts() {
+        Random r = new Random(7);
+        SlidingCountMin probe = new SlidingCountMin(4096, 10);
+        long before = probe.heldLongs();
+        for (int i = 0; i < 1_000_000; i++) {
+            detector.flow(flow.fill(LineKinds.OTHER, T0 + i * 10_000L, r.nextInt(100_000), ip("10.0.1.1") + r.nextInt(250),
+                    1024 + r.nextInt(60000), r.nextInt(1024), 6, 10, 8000, Double.NaN, Double.NaN));
+        }
+        assertEquals(before, probe.heldLongs(), "sketches do not grow");
+        assertTrue(rules().stream().noneMatch(s -> s.startsWith("source_rate") || s.startsWith("port_scan")),
+                rules().toString());
+        assertTrue(detector.openAlerts().size() <= Detector.MAX_OPEN);
+    }
+}
