@@ -71,8 +71,29 @@ public final class IngestLine {
         out.append((byte) ']').append((byte) '}');
     }
 
+    /** Appends {@code s} as a JSON string, quoted and escaped; a plain ASCII name allocates nothing. */
+    public static void appendString(LineBuffer out, String s) {
+        string(out, s);
+    }
+
     private static void string(LineBuffer out, String s) {
-        out.append((byte) '"').append(JsonStringEncoder.getInstance().quoteAsUTF8(s)).append((byte) '"');
+        out.append((byte) '"');
+        if (plainAscii(s)) {
+            out.appendAscii(s); // the usual name: nothing to escape, no bytes to allocate
+        } else {
+            out.append(JsonStringEncoder.getInstance().quoteAsUTF8(s));
+        }
+        out.append((byte) '"');
+    }
+
+    private static boolean plainAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when {@code b[off..end)} starts as an ingest line does; allocates nothing. */
