@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class HourTable {
     private final long hourStartMillis;
+    private final long hour;
     private final ConcurrentHashMap<FlowKey, PairCell> flows = new ConcurrentHashMap<>();
     /** The flows in {@link FlowKey#ORDER} as of the last read; replaced whole, under {@code this}. */
     private volatile Order order = new Order(new FlowKey[0], new PairCell[0]);
@@ -24,10 +25,16 @@ final class HourTable {
 
     HourTable(long hourStartMillis) {
         this.hourStartMillis = hourStartMillis;
+        this.hour = Math.floorDiv(hourStartMillis, 3_600_000L);
     }
 
     long hourStartMillis() {
         return hourStartMillis;
+    }
+
+    /** The epoch hour (hours since 1970) this table sums. */
+    long hour() {
+        return hour;
     }
 
     void add(FlowKey flow, long bytesTx, long bytesRx) {

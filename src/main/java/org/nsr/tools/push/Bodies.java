@@ -26,8 +26,10 @@ final class Bodies {
      * @param count  bodies to make
      * @param size   records per body
      * @param runTag this run's vpc_id suffix
+     * @param firstHourStart for more than 24 hours: the epoch ms of hour 0, sent as {@code time};
+     *                       otherwise negative and records carry {@code hour}
      */
-    Bodies(int count, int size, int flows, int hours, String runTag, SplittableRandom rnd) {
+    Bodies(int count, int size, int flows, int hours, String runTag, long firstHourStart, SplittableRandom rnd) {
         json = new byte[count][];
         hour = new int[count][size];
         flow = new int[count][size];
@@ -46,7 +48,8 @@ final class Bodies {
                 b.append(i == 0 ? "{" : ",{").append("\"src_app\":\"src-").append(f / 100)
                         .append("\",\"dest_app\":\"dst-").append(f % 100).append("\",\"vpc_id\":\"vpc-").append(runTag)
                         .append("\",\"bytes_tx\":").append(tx[k][i]).append(",\"bytes_rx\":").append(rx[k][i])
-                        .append(",\"hour\":").append(hour[k][i]).append('}');
+                        .append(firstHourStart < 0 ? ",\"hour\":" : ",\"time\":")
+                        .append(firstHourStart < 0 ? hour[k][i] : firstHourStart + hour[k][i] * 3_600_000L).append('}');
             }
             b.append(']');
             json[k] = b.toString().getBytes(StandardCharsets.UTF_8);

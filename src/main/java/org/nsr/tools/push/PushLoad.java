@@ -39,6 +39,8 @@ public final class PushLoad {
     private final PrintStream err;
     private final boolean terminal;
     private final String runTag;
+    /** Over 24 hours records carry {@code time}: hour h is the h-th of the hours ending with the current one. */
+    private final long firstHourStart;
     /** For the read-back; each posting client has its own (one connection each, nothing shared to stall). */
     private final HttpClient http = newClient();
     private final LongAdder sent = new LongAdder();
@@ -54,6 +56,8 @@ public final class PushLoad {
         this.out = out;
         this.err = err;
         this.terminal = terminal;
+        long nowHour = System.currentTimeMillis() / 3_600_000L * 3_600_000L;
+        this.firstHourStart = settings.hours() > 24 ? nowHour - (settings.hours() - 1) * 3_600_000L : -1;
         this.runTag = Long.toString(Math.abs(new SplittableRandom(settings.seed() ^ System.nanoTime()).nextLong()), 36);
     }
 
@@ -139,8 +143,8 @@ public final class PushLoad {
             tail = 0;
         }
         Bodies bodies = new Bodies((int) Math.max(1, Math.min(Bodies.DISTINCT, full)), (int) Math.min(s.batchSize(), records),
-                s.flows(), s.hours(), runTag, rnd);
-        Bodies last = tail == 0 || full == 0 ? null : new Bodies(1, tail, s.flows(), s.hours(), runTag, rnd);
+                s.flows(), s.hours(), runTag, firstHourStart, rnd);
+        Bodies last = tail == 0 || full == 0 ? null : new Bodies(1, tail, s.flows(), s.hours(), runTag, firstHourStart, rnd);
         int posts = (int) (full + (last != null ? 1 : 0));
         long[] lat = new long[Math.max(posts, 1)];
         int n = 0;
@@ -209,7 +213,9 @@ public final class PushLoad {
         int mismatches = 0;
         String tag = "vpc-" + runTag;
         for (int h = 0; h < s.hours(); h++) {
-            HttpRequest.Builder r = HttpRequest.newBuilder(s.base().resolve("/flows?hour=" + h))
+            String which = firstHourStart < 0 ? "hour=" + h
+                    : "from=" + (firstHourStart + h * 3_600_000L) + "&to=" + (firstHourStart + (h + 1) * 3_600_000L);
+            HttpRequest.Builder r = HttpRequest.newBuilder(s.base().resolve("/flows?" + which))
                     .timeout(Duration.ofSeconds(60));
             if (s.token() != null) {
                 r.header("Authorization", "Bearer " + s.token());
