@@ -13,13 +13,14 @@
 # Each run gets a fresh recorder and output directory (a run adds its own flows: see nsr push).
 #
 # Usage: bench/ingest-push.sh
-# Env:   RECORDS=2000000 RUNS=3 GET_REPS=50 PORT=18181
+# Env:   RECORDS=1000000 RUNS=3 GET_REPS=50 GET_RECORDS=1000000 PORT=18181
 #        SYNC_INTERVAL, CHUNK_WINDOW: recorder settings for the runs (defaults: the recorder's, 50ms / 10ms)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=target/nsr.jar
 [[ -f $JAR ]] || { echo "build first: mvn -q -B package -DskipTests" >&2; exit 2; }
-RECORDS=${RECORDS:-2000000}; RUNS=${RUNS:-3}; GET_REPS=${GET_REPS:-50}; PORT=${PORT:-18181}
+RECORDS=${RECORDS:-1000000}; RUNS=${RUNS:-3}; GET_REPS=${GET_REPS:-50}; PORT=${PORT:-18181}
+GET_RECORDS=${GET_RECORDS:-1000000} # records of the one hour of 100,000 flows the GETs read
 WORK=$(mktemp -d /tmp/nsr-ingest-bench.XXXXXX)
 REC_PID=""
 cleanup() { [[ -n $REC_PID ]] && kill "$REC_PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
@@ -49,7 +50,8 @@ start_recorder() { # $1 = ack mode, $2 = log name
   echo "recorder did not open; see $WORK/$2.log" >&2; cat "$WORK/$2.log" >&2; exit 1
 }
 
-# Stops the recorder with SIGTERM; prints the seconds the stop took (drain, publish, archive).
+# Stops the recorder with SIGTERM; STOP_S = the seconds the stop took (drain, publish, archive).
+# Not in a $(...) subshell: only this shell can wait for the recorder.
 stop_recorder() { # $1 = log name
   local t0 t1
   t0=$(date +%s.%N)
@@ -57,7 +59,7 @@ stop_recorder() { # $1 = log name
   t1=$(date +%s.%N)
   grep -q "every accepted record is archived" "$WORK/$1.log" \
     || { echo "the stop did not archive everything; see the log:" >&2; tail -20 "$WORK/$1.log" >&2; exit 1; }
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+  STOP_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 }
 
 push() { # $1 = output file, then push options
@@ -76,7 +78,7 @@ D_RATES=""; D_ARCH=""; A_RATES=""
 for run in $(seq 1 "$RUNS"); do
   start_recorder durable "d$run"
   push "$WORK/d$run.txt" --records "$RECORDS" --seed "$run"
-  stop_s=$(stop_recorder "d$run")
+  stop_recorder "d$run"; stop_s=$STOP_S
   r=$(rate_of "$WORK/d$run.txt"); s=$(secs_of "$WORK/d$run.txt")
   arch=$(awk -v n="$RECORDS" -v a="$s" -v b="$stop_s" 'BEGIN { printf "%d", n / (a + b) }')
   echo "run $run  durable: $r records/s acknowledged; through the archive $arch records/s (stop took $stop_s s)"
@@ -84,7 +86,7 @@ for run in $(seq 1 "$RUNS"); do
 
   start_recorder accepted "a$run"
   push "$WORK/a$run.txt" --records "$RECORDS" --seed "$run"
-  stop_recorder "a$run" > /dev/null
+  stop_recorder "a$run"
   r=$(rate_of "$WORK/a$run.txt")
   echo "run $run  accepted: $r records/s"
   A_RATES="$A_RATES $r"
@@ -95,24 +97,24 @@ D50=""; D99=""; A50=""; A99=""
 for run in $(seq 1 "$RUNS"); do
   start_recorder durable "dh$run"
   push "$WORK/dh$run.txt" --records "$((RECORDS / 2))" --rate "$((${D_MED%.*} / 2))" --seed "$((run + 10))"
-  stop_recorder "dh$run" > /dev/null
+  stop_recorder "dh$run"
   D50="$D50 $(p50_of "$WORK/dh$run.txt")"; D99="$D99 $(p99_of "$WORK/dh$run.txt")"
   start_recorder accepted "ah$run"
   push "$WORK/ah$run.txt" --records "$((RECORDS / 2))" --rate "$((${A_MED%.*} / 2))" --seed "$((run + 10))"
-  stop_recorder "ah$run" > /dev/null
+  stop_recorder "ah$run"
   A50="$A50 $(p50_of "$WORK/ah$run.txt")"; A99="$A99 $(p99_of "$WORK/ah$run.txt")"
   echo "run $run  half rate: durable p50/p99 $(p50_of "$WORK/dh$run.txt")/$(p99_of "$WORK/dh$run.txt") ms," \
     "accepted p50/p99 $(p50_of "$WORK/ah$run.txt")/$(p99_of "$WORK/ah$run.txt") ms"
 done
 
 start_recorder accepted get
-java -jar "$JAR" push "http://127.0.0.1:$PORT" --clients 8 --batch-size 500 --flows 100000 --hours 1 --records 1000000 \
+java -jar "$JAR" push "http://127.0.0.1:$PORT" --clients 8 --batch-size 500 --flows 100000 --hours 1 --records "$GET_RECORDS" \
   > "$WORK/get-load.txt" 2>&1 || { cat "$WORK/get-load.txt" >&2; exit 1; }
 rows=$(curl -s "http://127.0.0.1:$PORT/flows?hour=0" | grep -o '"src_app"' | wc -l)
 GET_LINE=$(for _ in $(seq 1 "$GET_REPS"); do
   curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/flows?hour=0"
 done | sort -g | awk -v rows="$rows" '{ t[NR] = $1 } END { i = int(NR * 0.99); if (i < NR * 0.99) i++; printf "GET of an hour of %d flows: p50 %.1f ms, p99 %.1f ms (%d GETs)", rows, t[int((NR + 1) / 2)] * 1000, t[i] * 1000, NR }')
-stop_recorder get > /dev/null
+stop_recorder get
 
 echo "== medians of $RUNS runs, $RECORDS records each (half-rate runs: $((RECORDS / 2)))"
 echo "ack: durable   $D_MED records/s acknowledged; $(echo "$D_ARCH" | median) records/s through the archive"
