@@ -37,7 +37,8 @@ java -jar "$JAR" push "http://127.0.0.1:$PORT" --clients 8 --batch-size 500 --fl
   --records "$RECORDS" > "$WORK/push.txt" 2>&1 || true
 t1=$(date +%s.%N)
 cat "$WORK/push.txt"
-grep -q " 0 mismatches" "$WORK/push.txt" || { echo "old hours did not read back the same numbers" >&2; exit 1; }
+grep -q " 0 mismatches" "$WORK/push.txt" || { echo "old hours did not read back the same numbers; recorder log:" >&2
+  grep -v ' INFO ' "$WORK/rec.log" | tail -20 >&2; exit 1; }
 now_hour=$(( $(date +%s) / 3600 * 3600 * 1000 ))
 old=$(( now_hour - 47 * 3600000 )); new=$now_hour
 time_gets() { # $1 = hour start ms
