@@ -26,7 +26,7 @@ final class DashboardHandler implements HttpHandler {
     private final EventHub hub;
     private final Snapshots snapshots;
     private final Map<String, HttpReply> assets = new HashMap<>();
-    private volatile String latest = "{}";
+    private volatile String latest; // null until the publisher built its first snapshot
     private volatile boolean closing;
 
     DashboardHandler(PageAccess access, EventHub hub, Snapshots snapshots) {
@@ -93,7 +93,7 @@ final class DashboardHandler implements HttpHandler {
         }
         return switch (path) {
             case "/events" -> events();
-            case "/snapshot" -> HttpReply.text(200, "application/json", latest).withHeader("Cache-Control", "no-store");
+            case "/snapshot" -> HttpReply.text(200, "application/json", latest == null ? "{}" : latest).withHeader("Cache-Control", "no-store");
             default -> {
                 HttpReply r = assets.get(path);
                 yield r != null ? r : HttpReply.text(404, "text/plain; charset=utf-8", "no such page: " + path + "\n");
@@ -142,7 +142,9 @@ final class DashboardHandler implements HttpHandler {
             if (first != null) {
                 out.write(first.getBytes(StandardCharsets.UTF_8));
             }
-            out.write(frame("tick", now).getBytes(StandardCharsets.UTF_8));
+            if (now != null) {
+                out.write(frame("tick", now).getBytes(StandardCharsets.UTF_8));
+            }
             out.flush();
             while (!closing) {
                 String e = client.next(KEEPALIVE_MILLIS);
