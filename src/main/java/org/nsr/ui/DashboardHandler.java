@@ -61,11 +61,24 @@ final class DashboardHandler implements HttpHandler {
     }
 
     private void asset(String route, String path, String type) {
+        assets.put(route, assetReply(path, type));
+    }
+
+    /** A file of the jar as a reply; shared with the recording's page. */
+    static HttpReply assetReply(String path, String type) {
         try (InputStream in = resource(path)) {
-            assets.put(route, HttpReply.of(200, type, in.readAllBytes()).withHeader("Cache-Control", "no-cache"));
+            return HttpReply.of(200, type, in.readAllBytes()).withHeader("Cache-Control", "no-cache");
         } catch (IOException e) {
             throw new IllegalStateException("dashboard asset " + path + " is missing", e);
         }
+    }
+
+    /** The uPlot files of the webjar by route. */
+    static Map<String, HttpReply> vendorAssets() {
+        String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
+        return Map.of("/vendor/uPlot.min.js", assetReply(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
+                "/vendor/uPlot.min.css", assetReply(uplot + "uPlot.min.css", "text/css; charset=utf-8"),
+                "/app.css", assetReply("org/nsr/ui/app.css", "text/css; charset=utf-8"));
     }
 
     /** The latest snapshot, for {@code /snapshot}. */
@@ -81,15 +94,9 @@ final class DashboardHandler implements HttpHandler {
     @Override
     public HttpReply handle(HttpCall call) throws Exception {
         String path = call.path();
-        if (path.equals("/login")) {
-            return login(call);
-        }
-        if (!access.allows(call)) {
-            return path.equals("/") ? HttpReply.text(303, HTML, "").withHeader("Location", "/login")
-                    : HttpReply.text(401, "text/plain; charset=utf-8", "log in at /login or send Authorization: Bearer\n");
-        }
-        if (!call.method().equals("GET")) {
-            return HttpReply.text(405, "text/plain; charset=utf-8", "GET only\n").withHeader("Allow", "GET");
+        HttpReply refused = gate(access, call);
+        if (refused != null) {
+            return refused;
         }
         return switch (path) {
             case "/events" -> events();
@@ -101,7 +108,26 @@ final class DashboardHandler implements HttpHandler {
         };
     }
 
-    private HttpReply login(HttpCall call) throws IOException {
+    /**
+     * The login form, a refusal without the token, or a non-GET refused; null when the call may go on.
+     * Shared with the recording's page.
+     */
+    static HttpReply gate(PageAccess access, HttpCall call) throws IOException {
+        String path = call.path();
+        if (path.equals("/login")) {
+            return login(access, call);
+        }
+        if (!access.allows(call)) {
+            return path.equals("/") ? HttpReply.text(303, HTML, "").withHeader("Location", "/login")
+                    : HttpReply.text(401, "text/plain; charset=utf-8", "log in at /login or send Authorization: Bearer\n");
+        }
+        if (!call.method().equals("GET")) {
+            return HttpReply.text(405, "text/plain; charset=utf-8", "GET only\n").withHeader("Allow", "GET");
+        }
+        return null;
+    }
+
+    private static HttpReply login(PageAccess access, HttpCall call) throws IOException {
         if (access.open()) {
             return HttpReply.text(303, HTML, "").withHeader("Location", "/");
         }
