@@ -59,6 +59,7 @@ public final class Detector implements FlowVisitor {
     }
 
     private final DetectSettings s;
+    private final boolean logAlerts;
     private final String windowText;
     private final Metrics metrics;
     private final List<Consumer<Alert>> listeners = new ArrayList<>();
@@ -79,6 +80,12 @@ public final class Detector implements FlowVisitor {
     private long currentSecond = Long.MIN_VALUE;
 
     public Detector(DetectSettings settings, Metrics metrics) {
+        this(settings, metrics, true);
+    }
+
+    /** @param logAlerts false for a detector run over past records on request (the recording's page) */
+    public Detector(DetectSettings settings, Metrics metrics, boolean logAlerts) {
+        this.logAlerts = logAlerts;
         this.s = settings;
         this.metrics = metrics;
         int w = (int) Math.max(1, settings.window().toSeconds());
@@ -187,8 +194,10 @@ public final class Detector implements FlowVisitor {
         while (recent.size() > RECENT) {
             recent.removeLast();
         }
-        log.warn("alert {} on {}: {} over {} above the threshold {}; first record {}", rule, key, (long) metric,
-                a.window(), (long) threshold, Instant.ofEpochMilli(ms));
+        if (logAlerts) {
+            log.warn("alert {} on {}: {} over {} above the threshold {}; first record {}", rule, key, (long) metric,
+                    a.window(), (long) threshold, Instant.ofEpochMilli(ms));
+        }
         for (Consumer<Alert> l : listeners) {
             l.accept(a);
         }
@@ -207,9 +216,11 @@ public final class Detector implements FlowVisitor {
                 it.remove();
                 Alert a = toAlert(o);
                 ended.add(a);
-                log.info("alert {} on {} ended: peak {} over {} (threshold {}), records from {} to {}", a.rule(), a.key(),
+                if (logAlerts) {
+                    log.info("alert {} on {} ended: peak {} over {} (threshold {}), records from {} to {}", a.rule(), a.key(),
                         (long) a.metric(), a.window(), (long) a.threshold(), Instant.ofEpochMilli(a.firstMs()),
-                        Instant.ofEpochMilli(a.lastMs()));
+                            Instant.ofEpochMilli(a.lastMs()));
+                }
                 for (Consumer<Alert> l : endListeners) {
                     l.accept(a);
                 }

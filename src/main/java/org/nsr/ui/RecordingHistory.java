@@ -108,7 +108,7 @@ public final class RecordingHistory {
         long start = t - WINDOW_SECONDS * SECOND;
         long firstSecond = Math.floorDiv(start, SECOND);
         TrafficWindow traffic = new TrafficWindow(10_000);
-        Detector detector = new Detector(detect, new Metrics());
+        Detector detector = new Detector(detect, new Metrics(), false);
         FlowVisitor both = new FlowVisitor() {
             @Override
             public void flow(Flow f) {

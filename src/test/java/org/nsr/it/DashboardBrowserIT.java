@@ -161,9 +161,45 @@ class DashboardBrowserIT {
                 assertEquals(List.of(), browser.errors(), "no console error, exception or failed load");
                 nsr.sigterm();
                 assertEquals(0, nsr.awaitExit(90), nsr.output());
+                recordingPage(browser);
             }
             sim.sigterm();
             sim.awaitExit(30);
+        }
+    }
+
+    /** {@code nsr dashboard out}: the finished recording's page, its slider moved by the page's own input event. */
+    private void recordingPage(HeadlessChromium browser) throws Exception {
+        try (JarProcess page = JarProcess.start(work, work.resolve("dashboard.log"), "dashboard", "out", "--listen",
+                "127.0.0.1:0")) {
+            String url = await(page, Pattern.compile("recording dashboard on (http://[0-9.]+:\\d+)/"), "the page's URL");
+            browser.navigate(url + "/");
+            JarProcess.awaitCondition("the recording's state at its end", 60, () -> {
+                try {
+                    return browser.eval("!!window.nsrLast && +document.getElementById('rateChart').dataset.points === 300"
+                            + " && window.nsrLast.sources.length === 2").asBoolean();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            JsonNode range = browser.eval("({from: +slider.dataset.from, to: +slider.dataset.to, at: window.nsrLast.time})");
+            assertEquals(range.get("to").asLong(), range.get("at").asLong(), "the slider starts at the recording's end");
+            long middle = (range.get("from").asLong() + range.get("to").asLong()) / 2;
+            long chosen = browser.eval("slider.value = " + middle + "; slider.dispatchEvent(new Event('input'));"
+                    + " +slider.value").asLong(); // the input snaps to its 1 s steps
+            assertTrue(Math.abs(chosen - middle) <= 1000, chosen + " near " + middle);
+            JarProcess.awaitCondition("the state at the slider's new place", 60, () -> {
+                try {
+                    return browser.eval("window.nsrLast.time").asLong() == chosen;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertTrue(browser.eval("window.nsrLast.sources.find(s => s.name === 'flows').records_window").asLong() > 0,
+                    "the generator's records before the chosen time are shown");
+            browser.screenshot(Path.of("target", "recording-dashboard-screenshot.png"));
+            page.sigterm();
+            page.awaitExit(30);
         }
     }
 
