@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nsr dashboard DIR}: the dashboard page over a finished recording, with a time slider. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = {"Serves the dashboard page over a finished recording, with a time slider over its time range:",
-                "each position shows the records per second of every source, the top talkers and conversations, the "
+        description = {"Serves the dashboard page over a finished recording, with a time slider over its time range.",
+                "Each position shows the records per second of every source, the top talkers and conversations, the "
                         + "protocol mix and the detector's alerts (default thresholds), computed from the archives of "
                         + "the 5 minutes before it. Runs until interrupted (Ctrl-C, SIGTERM)."})
 public final class DashboardCommand implements Callable<Integer> {

@@ -65,11 +65,15 @@ final class ComponentPanels {
 
     /** The console panel, or null without a remote console. */
     Map<String, Object> console() {
-        if (metrics.seriesOf("nsr_console_connections").isEmpty()) {
+        // nsr_console_connections beside the counter nsr_console_connections_total breaks the exposition
+        // (as nsr_dashboard_clients did); a fix may rename the gauge to ..._open, so both are read
+        String openGauge = metrics.seriesOf("nsr_console_connections_open").isEmpty() ? "nsr_console_connections"
+                : "nsr_console_connections_open";
+        if (metrics.seriesOf(openGauge).isEmpty()) {
             return null;
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("connections_open", (long) metrics.value("nsr_console_connections"));
+        m.put("connections_open", (long) metrics.value(openGauge));
         m.put("accepted", (long) metrics.value("nsr_console_connections_total", "result", "accepted"));
         m.put("refused_busy", (long) metrics.value("nsr_console_connections_total", "result", "refused_busy"));
         m.put("auth_failed", (long) metrics.value("nsr_console_connections_total", "result", "auth_failed"));

@@ -42,4 +42,10 @@ class ComponentPanelsTest {
         metrics.gauge("nsr_console_subscriptions", "subs", () -> 4);
         assertEquals(4L, panels.console().get("subscriptions"));
     }
+
+    @Test
+    void aConsoleGaugeNamedOpenIsReadToo() {
+        metrics.gauge("nsr_console_connections_open", "open", () -> 5);
+        assertEquals(5L, panels.console().get("connections_open"));
+    }
 }
