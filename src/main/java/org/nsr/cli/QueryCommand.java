@@ -7,9 +7,8 @@ import org.nsr.config.ConfigException;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.ReadSelection;
 import org.nsr.replay.ReadStats;
-import org.nsr.replay.RecordMerger;
-import org.nsr.replay.RecordView;
 import org.nsr.replay.RecordingIndex;
+import org.nsr.replay.query.ColumnarScan;
 import org.nsr.replay.query.FlowAggregator;
 import org.nsr.replay.query.FlowFilter;
 import org.nsr.replay.query.Grouping;
@@ -65,6 +64,14 @@ public final class QueryCommand implements Callable<Integer> {
             + "(default: the system temporary directory); removed when the query ends.")
     java.nio.file.Path spillDir;
 
+    @Option(names = "--no-columns", description = "Read every archive's records, not its column sidecar "
+            + "(nsr columns DIR builds them; the answer is the same).")
+    boolean noColumns;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads decoding column sidecars "
+            + "(default: the processors, at most 4).")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         return CommandErrors.run("query", System.err, () -> {
@@ -84,17 +91,22 @@ public final class QueryCommand implements Callable<Integer> {
             ReplayCli.OpenRecording recording = ReplayCli.open(selection.dir);
             // a pinned IP: the index says which files can hold it (same answer, fewer files read)
             RecordingIndex index = ReplayCli.narrowByIndex(recording.index(), selection.dir, filter.pinnedIp(),
-                    sel.range());
+                    expression, sel.range());
+            int decoders = threads == null ? Math.min(4, Runtime.getRuntime().availableProcessors()) : threads;
+            if (decoders < 1) {
+                throw new ConfigException("--threads: '" + decoders + "' is too small; expected 1 or more");
+            }
             ArchiveReader reader = recording.reader();
             ReadStats stats = new ReadStats(new Metrics());
             try (FlowAggregator agg = new FlowAggregator(grouping, filter, expression, groups, spillDir)) {
-                try (RecordMerger merger = new RecordMerger(index, sel, reader, stats)) {
-                    RecordView r;
-                    while ((r = merger.next()) != null) {
-                        agg.accept(r);
-                    }
+                ColumnarScan scan = new ColumnarScan();
+                scan.scan(index, sel, reader, stats, agg, !noColumns, decoders);
+                new QueryReport(agg, stats.filesOpened() + scan.sidecarsRead(), top, ranking)
+                        .print(outputFormat, System.out, System.err);
+                if (scan.sidecarsRead() + scan.sidecarsDamaged() > 0) {
+                    System.err.println("nsr query: column sidecars read: " + scan.sidecarsRead()
+                            + ", damaged (their archives read instead): " + scan.sidecarsDamaged());
                 }
-                new QueryReport(agg, stats.filesOpened(), top, ranking).print(outputFormat, System.out, System.err);
             }
             if (stats.hasProblems()) {
                 System.err.println("nsr query: " + stats.summary());

@@ -166,7 +166,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             pinned = (int) parsed;
         }
-        RecordingIndex index = ReplayCli.narrowByIndex(recording.index(), selection.dir, pinned, sel.range());
+        RecordingIndex index = ReplayCli.narrowByIndex(recording.index(), selection.dir, pinned, filter, sel.range());
         sel.resolveSources(index);
         ArchiveReader reader = recording.reader();
         Ticker clock = Ticker.SYSTEM;
