@@ -3,7 +3,7 @@ package org.nsr.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.nsr.columns.ColumnBuild;
+import org.nsr.replay.columns.ColumnBuild;
 import org.nsr.replay.RecordingFile;
 import org.nsr.replay.RecordingIndex;
 import picocli.CommandLine.Command;

@@ -15,7 +15,7 @@ public enum SideFile {
      */
     MISMATCHED_ARCHIVE(FileStage.ARCHIVED.suffix() + ".mismatch"),
     /**
-     * The columnar flow sidecar of an archive ({@code org.nsr.columns}): {@code <stamp>_<source>.cols},
+     * The columnar flow sidecar of an archive: {@code <stamp>_<source>.cols},
      * published after the archive, deleted with it; the archive stays the source of truth.
      */
     COLUMNS(".cols");

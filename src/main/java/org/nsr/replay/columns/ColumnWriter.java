@@ -1,4 +1,4 @@
-package org.nsr.columns;
+package org.nsr.replay.columns;
 
 import java.io.IOException;
 import java.io.OutputStream;

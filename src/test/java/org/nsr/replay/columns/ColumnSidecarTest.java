@@ -1,4 +1,4 @@
-package org.nsr.columns;
+package org.nsr.replay.columns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -157,5 +157,31 @@ class ColumnSidecarTest {
         assertEquals(expected, query(true, "flow", Filter.ALL, TimeRange.ALL, scan));
         assertEquals(2, scan.sidecarsDamaged());
         assertEquals(1, scan.sidecarsRead());
+    }
+
+    @Test
+    void theRecorderServiceBuildsASidecarForEachPublishedFlowArchiveAndCountsOthers() throws Exception {
+        writeRecording();
+        org.nsr.metrics.Metrics metrics = new org.nsr.metrics.Metrics();
+        ColumnSidecars service = new ColumnSidecars(metrics);
+        service.startAsync().awaitRunning();
+        for (RecordingFile f : RecordingIndex.scan(dir).allFiles()) {
+            service.onFileEvent(new org.nsr.sink.FileEvent.FileArchived(f.source(), f.path(), f.name(), false));
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (counter(metrics, "nsr_columns_built_total") + counter(metrics, "nsr_columns_skipped_total") < 4
+                && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // polling with a deadline
+        }
+        service.stopAsync().awaitTerminated(java.time.Duration.ofSeconds(30));
+        assertEquals(3, counter(metrics, "nsr_columns_built_total"));
+        assertEquals(1, counter(metrics, "nsr_columns_skipped_total"));
+        for (RecordingFile f : archives("gen")) {
+            assertEquals(Files.size(f.path()) > 0, Files.isRegularFile(ColumnBuild.sidecarOf(f)));
+        }
+    }
+
+    private static long counter(org.nsr.metrics.Metrics metrics, String name) {
+        return metrics.counter(name, "").get();
     }
 }

@@ -1,4 +1,4 @@
-package org.nsr.columns;
+package org.nsr.replay.columns;
 
 /** A column sidecar that cannot be used (damaged, truncated, or built for another archive): read the archive. */
 public final class DamagedColumnsException extends Exception {
