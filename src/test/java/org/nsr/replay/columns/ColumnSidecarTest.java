@@ -184,4 +184,42 @@ class ColumnSidecarTest {
     private static long counter(org.nsr.metrics.Metrics metrics, String name) {
         return metrics.counter(name, "").get();
     }
+
+    @Test
+    void replayFiltersSkipOnlyArchivesWhoseSidecarHoldsNoMatchingFlow() throws Exception {
+        writeRecording();
+        buildAll();
+        List<RecordingFile> gen = archives("gen");
+        byte[] last = lines.get(lines.size() - 1).getBytes(StandardCharsets.UTF_8);
+        GeneratorFlowLine.Line l = GeneratorFlowLine.decode(last, 0, last.length);
+        String host = org.nsr.record.codec.Ipv4.dotted(l.srcIp());
+        for (String expr : List.of("src host " + host + " and dst port " + l.dstPort(), "tcp and port 443",
+                "host 172.31.9.9")) {
+            Filter filter = Filter.parse(expr);
+            ColumnPruning pruning = new ColumnPruning();
+            RecordingIndex pruned = pruning.prune(RecordingIndex.scan(dir), filter, TimeRange.ALL);
+            int offset = 0;
+            for (int f = 0; f < gen.size(); f++) {
+                int size = new int[] {1000, 70_000, 3}[f];
+                boolean matches = false;
+                for (String line : lines.subList(offset, offset + size)) {
+                    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+                    GeneratorFlowLine.Line x = GeneratorFlowLine.decode(b, 0, b.length);
+                    matches |= filter.matches(x.srcIp(), x.dstIp(), x.srcPort(), x.dstPort(), x.protocol(), x.packets(),
+                            x.bytes());
+                }
+                offset += size;
+                Path p = gen.get(f).path();
+                boolean kept = pruned.files("gen").stream().anyMatch(k -> k.path().equals(p));
+                assertTrue(kept || !matches, expr + ": an archive with a matching flow is read: " + p);
+                if (matches) {
+                    assertTrue(kept, expr);
+                }
+            }
+            assertFalse(pruned.files("gen").isEmpty(), "a source keeps a file");
+            assertEquals(0, pruning.damaged());
+        }
+        assertTrue(new ColumnPruning().prune(RecordingIndex.scan(dir), Filter.parse("host 172.31.9.9"), TimeRange.ALL)
+                .files("gen").size() < gen.size(), "a filter no flow matches leaves archives unread");
+    }
 }
