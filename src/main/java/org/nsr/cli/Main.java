@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             ExportCommand.class,
             QueryCommand.class,
+            ColumnsCommand.class,
             VerifyCommand.class,
             IndexCommand.class,
             LookupCommand.class,
