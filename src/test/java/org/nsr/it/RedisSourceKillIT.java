@@ -92,6 +92,12 @@ class RedisSourceKillIT {
                     assertTrue(duplicates <= counted, duplicates + " duplicates in the archives, but the restart "
                             + "counted " + counted + " redelivered entries (pending at kill: " + pendingAtKill + ")");
                     assertTrue(pendingAtKill > 0, "the kill left entries unacknowledged");
+                    try (JarProcess verify = JarProcess.start(work, work.resolve("verify.log"), "verify",
+                            out.toString())) {
+                        assertEquals(0, verify.awaitExit(120), verify.output());
+                        assertTrue(verify.output().contains(" " + duplicates + " duplicate stream IDs"),
+                                "verify lists the duplicates by stream ID: " + verify.output());
+                    }
                     List<String> none = List.of();
                     assertEquals(none, ids.entrySet().stream().filter(e -> e.getValue() > 2).map(Map.Entry::getKey)
                             .toList(), "no entry recorded more than twice");
