@@ -24,7 +24,7 @@ import org.nsr.redis.RedisEndpoint;
 import org.nsr.server.ListenException;
 import org.nsr.sink.SinkFactory;
 import org.nsr.sink.Syncer;
-import org.nsr.sink.redis.MirroredSource;
+import org.nsr.sink.redis.RedisSinkSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,11 +131,11 @@ public final class RecorderRuntime {
         return clean && !failed ? Outcome.CLEAN : Outcome.FAILED;
     }
 
-    /** The server of the first source's {@code redis_sink}, where alerts go too; null when none has one. */
+    /** The server of the first Redis sink (a {@code redis_sink:} or a sinks: entry), where alerts go too; null when none. */
     static RedisEndpoint firstRedisSink(RecorderConfig config) {
-        for (RecorderConfig.ConfiguredSource c : config.sources()) {
-            if (c.spec() instanceof MirroredSource m && m.redisSink() != null) {
-                return m.redisSink().endpoint();
+        for (var sink : config.sinks()) {
+            if (sink instanceof RedisSinkSpec redis) {
+                return redis.endpoint();
             }
         }
         return null;

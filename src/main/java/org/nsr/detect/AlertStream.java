@@ -94,7 +94,7 @@ public final class AlertStream extends AbstractExecutionThreadService {
             batch.clear();
             batch.add(first);
             queue.drainTo(batch, 99);
-            List<StreamEntry> entries = batch.stream().map(e -> new StreamEntry(fields(e.kind(), e.alert()))).toList();
+            List<StreamEntry> entries = batch.stream().map(e -> StreamEntry.of(fields(e.kind(), e.alert()))).toList();
             try {
                 writer.add(entries, stop);
                 sent.add(entries.size());
