@@ -88,7 +88,7 @@ final class PipelineFactory {
             }
         });
         QueueWriter writer = new QueueWriter(queue, settings, namer, ticker, afterWriter, events,
-                watermarks.durable(name), syncer, metrics);
+                watermarks.durable(name), watermarks.seal(name), syncer, metrics);
         List<Sink> others = new ArrayList<>();
         List<Service> taps = new ArrayList<>();
         for (SinkFactory type : sinkTypes) {
