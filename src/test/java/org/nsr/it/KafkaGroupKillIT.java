@@ -113,11 +113,17 @@ class KafkaGroupKillIT {
                         "--as-fast-as-possible", "--no-progress")) {
                     assertEquals(0, replay.awaitExit(120), replay.output());
                 }
-                long lines;
+                Map<String, Integer> replayedPositions = new HashMap<>();
                 try (var s = Files.lines(replayed)) {
-                    lines = s.filter(l -> l.contains("\"kafka\":\"" + TOPIC + "/")).count();
+                    s.filter(l -> l.contains("\"kafka\":\"" + TOPIC + "/")).forEach(l -> {
+                        byte[] b = l.getBytes(StandardCharsets.UTF_8);
+                        replayedPositions.merge(KafkaLine.position(b, 0, b.length), 1, Integer::sum);
+                    });
                 }
-                assertEquals(RECORDS + duplicates, lines, "replay of the store: every archived line of all three");
+                assertEquals(RECORDS, replayedPositions.size(), "replay of the store holds every record");
+                long replayedLines = replayedPositions.values().stream().mapToLong(Integer::longValue).sum();
+                // besides the archives, replay reads what r2 left unarchived at the kill (.json.part)
+                assertTrue(replayedLines >= RECORDS + duplicates, replayedLines + " lines replayed");
             } finally {
                 producer.interrupt();
                 recorders.forEach(JarProcess::close);
