@@ -27,14 +27,16 @@ final class CommitTracker {
     private final SealRequest seal;
     private final OffsetWindow window;
     private final KafkaSourceMetrics counts;
+    private final org.nsr.core.Ticker ticker;
     private final Map<TopicPartition, Long> pending = new HashMap<>();
     private Consumer<byte[], byte[]> consumer;
     private long nextCommitNanos;
     private boolean failing;
 
     CommitTracker(KafkaSourceSpec spec, Watermark archived, SealRequest seal, OffsetWindow window,
-            KafkaSourceMetrics counts) {
+            KafkaSourceMetrics counts, org.nsr.core.Ticker ticker) {
         this.spec = spec;
+        this.ticker = ticker;
         this.archived = archived;
         this.seal = seal;
         this.window = window;
@@ -47,7 +49,7 @@ final class CommitTracker {
 
     /** Every {@code commit_interval}: commits what the archive has passed since the last commit. */
     void commitDue(String metadata) {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         if (now - nextCommitNanos < 0) {
             return;
         }

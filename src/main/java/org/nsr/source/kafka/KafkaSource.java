@@ -65,7 +65,7 @@ final class KafkaSource implements Source, ConsumerRebalanceListener {
         this.counts = new KafkaSourceMetrics(context.metrics(), spec.name());
         this.window = new OffsetWindow(spec.maxUnacked() + spec.maxPollRecords());
         this.commits = new CommitTracker(spec, context.watermarks().archived(spec.name()),
-                context.watermarks().seal(spec.name()), window, counts);
+                context.watermarks().seal(spec.name()), window, counts, context.ticker());
     }
 
     @Override

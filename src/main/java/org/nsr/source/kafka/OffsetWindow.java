@@ -9,8 +9,8 @@ import org.apache.kafka.common.TopicPartition;
  * Records handed on and not yet committed, in hand-on order: the record's sequence number, its
  * partition's slot and its offset (20 bytes a record). A slot is one holding of one partition:
  * every assignment takes a new slot and a revoke retires it, so records of a partition given up
- * are never committed by this recorder again. A ring of fixed capacity. Not thread-safe: the
- * source's poll thread owns it.
+ * are never committed by this recorder again (slots are not reused: a few per rebalance). A ring
+ * of fixed capacity. Not thread-safe: the source's poll thread owns it.
  */
 final class OffsetWindow {
     private final long[] seq;
@@ -78,15 +78,5 @@ final class OffsetWindow {
             n++;
         }
         return n;
-    }
-
-    /** True when a record of holding {@code s} is still waiting. */
-    boolean holds(int s) {
-        for (int k = 0; k < size; k++) {
-            if (slot[(head + k) % seq.length] == s) {
-                return true;
-            }
-        }
-        return false;
     }
 }
