@@ -136,6 +136,12 @@ public final class Recorder {
                 retention.requestCheck();
             };
         }
+        if (ops.columns()) {
+            // column sidecars: built from each new archive on their own thread (org.nsr.replay.columns)
+            org.nsr.replay.columns.ColumnSidecars columns = new org.nsr.replay.columns.ColumnSidecars(metrics);
+            events.subscribe(columns);
+            manager.add(Layers.ARCHIVE, columns);
+        }
         List<SinkFactory> types = new ArrayList<>(sinkTypes);
         if (config.index().enabled()) {
             // The index: its own service (stopped after the feeds, which stop after the writers) and one feed a source.

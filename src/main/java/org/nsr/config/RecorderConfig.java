@@ -154,10 +154,20 @@ public record RecorderConfig(
      * @param dashboard the live page ({@code dashboard:}), or null when it is off
      * @param detect the DDoS detector's thresholds ({@code detect:}); null when the file has no such node,
      *     then the detector runs with the defaults only beside the dashboard
+     * @param columns {@code columns: true}: build each new archive's column sidecar
      */
     public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
             String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
-            Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect) {
+            Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect,
+            boolean columns) {
+
+        /** Settings without column sidecars. */
+        public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
+                String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
+                Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect) {
+            this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
+                    writeFailingThreshold, blockedThreshold, logFormat, dashboard, detect, false);
+        }
 
         public static final Duration DEFAULT_WRITE_FAILING_THRESHOLD = Duration.ofSeconds(10);
 

@@ -77,7 +77,7 @@ class RecorderConfigLoaderTest {
     void anUnknownKeyIsAnErrorNotASilentDefault() throws Exception {
         assertEquals("Recorder.data.storage_intreval: unknown key; expected one of: ndtwin_kernel, request_interval, "
                 + "storage_interval, display_on_console, log_level, log_format, output_dir, instance_id, queue_capacity, queue_max_bytes, chunk_window, sort_by, "
-                + "flush_interval, sync_interval, rescue_dir, stop_timeout, file_timezone, compression, retention, metrics, stats_interval, dashboard, detect, sources, sinks",
+                + "flush_interval, sync_interval, rescue_dir, stop_timeout, file_timezone, compression, retention, metrics, stats_interval, dashboard, detect, columns, sources, sinks",
                 error("Recorder:\n  data:\n    storage_intreval: 2\n"));
     }
 

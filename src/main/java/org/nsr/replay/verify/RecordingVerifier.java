@@ -78,6 +78,7 @@ public final class RecordingVerifier {
                     continue; // listed above; its .json copy is gone, so nothing else to check
                 }
                 FileResult r = checkFile(f, cadence);
+                checkColumns(f, r.lines);
                 pollSource &= r.allMillis;
                 sourceLines += r.lines;
                 perFile.put(f, r.lines);
@@ -92,6 +93,27 @@ public final class RecordingVerifier {
                     (strict ? errors : warnings).add(msg);
                 }
             }
+        }
+    }
+
+    /** An archive's column sidecar, when it has one, must be sound and hold one flow per record. */
+    private void checkColumns(RecordingFile f, long lines) {
+        if (!f.isArchive()) {
+            return;
+        }
+        java.nio.file.Path cols = org.nsr.replay.columns.ColumnBuild.sidecarOf(f);
+        if (!java.nio.file.Files.isRegularFile(cols)) {
+            return;
+        }
+        try {
+            org.nsr.replay.columns.ColumnReader r = org.nsr.replay.columns.ColumnReader.open(cols, java.nio.file.Files.size(f.path()));
+            if (r.flows() != lines) {
+                errors.add(cols + ": the column sidecar holds " + r.flows() + " flows, its archive " + lines
+                        + " records (rebuild it: nsr columns --force DIR)");
+            }
+        } catch (org.nsr.replay.columns.DamagedColumnsException | IOException e) {
+            errors.add(cols + ": the column sidecar is not usable: " + e.getMessage()
+                    + " (readers use the archive; rebuild it: nsr columns --force DIR)");
         }
     }
 
