@@ -54,11 +54,26 @@ public record RecorderConfig(
         OpsSettings ops,
         List<SinkDefinition> sinks,
         IndexSettings index,
-        ConsoleSettings console) {
+        ConsoleSettings console,
+        String instanceId) {
 
     public RecorderConfig {
         sources = List.copyOf(sources);
         sinks = List.copyOf(sinks);
+    }
+
+    /**
+     * Every setting but the instance id, left to the recorder: none (the original file names)
+     * unless a Kafka source makes it one of a group.
+     */
+    public RecorderConfig(Path configFile, boolean displayOnConsole, String logLevel, Path outputDir,
+            Duration storageInterval, Duration chunkWindow, SortField sortBy, Duration flushInterval,
+            Duration syncInterval, Path rescueDir, Duration stopTimeout, ZoneId fileTimezone, int compressionLevel,
+            int compressionWorkers, int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops,
+            List<SinkDefinition> sinks, IndexSettings index, ConsoleSettings console) {
+        this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
+                syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                compressionBacklog, sources, ops, sinks, index, console, null);
     }
 
     /** Every setting but the remote console, which stays off. */

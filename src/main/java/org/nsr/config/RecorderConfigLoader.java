@@ -104,6 +104,11 @@ public final class RecorderConfigLoader {
         String logLevel = logLevel(data);
         String logFormat = data.oneOf("log_format", "text", "text", "json");
         Path outputDir = Path.of(data.string("output_dir", "./recorded_info"));
+        String instanceId = data.string("instance_id", null);
+        if (instanceId != null && !org.nsr.layout.InstanceId.isValid(instanceId)) {
+            throw new ConfigException(data.pathOf("instance_id") + ": '" + instanceId + "' is not an instance id; "
+                    + "expected 1 to 63 letters, digits, '-' or '_', starting with a letter or digit");
+        }
         int defaultCapacity = data.intValue("queue_capacity", -1, 1, 10_000_000);
         long defaultMaxBytes = data.byteSize("queue_max_bytes", DEFAULT_QUEUE_MAX_BYTES, 1024, Long.MAX_VALUE);
         Duration chunkWindow = data.duration("chunk_window", Duration.ofMillis(10), ChronoUnit.MILLIS,
@@ -150,7 +155,7 @@ public final class RecorderConfigLoader {
         data.rejectUnknownKeys();
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
                 flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops,
-                sinks, index, consoleSettings);
+                sinks, index, consoleSettings, instanceId);
     }
 
     private static RecorderConfig.OpsSettings ops(ConfigNode data, String logFormat) throws ConfigException {

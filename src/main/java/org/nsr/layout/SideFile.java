@@ -32,7 +32,7 @@ public enum SideFile {
 
     /** The side file's name for {@code name}. */
     public String fileName(RecordingFileName name) {
-        return name.stamp() + "_" + name.source() + suffix;
+        return name.stamp() + "_" + name.stream() + suffix;
     }
 
     /** The side file of {@code name} in {@code dir}. */
