@@ -118,6 +118,14 @@ class RecorderConfigLoaderTest {
     }
 
     @Test
+    void compressionLevelAutoIsAcceptedAndOtherWordsAreRefusedWithTheChoices() throws Exception {
+        assertEquals(RecorderConfig.COMPRESSION_LEVEL_AUTO,
+                load(write("Recorder:\n  data:\n    compression:\n      level: auto\n")).compressionLevel());
+        assertEquals("Recorder.data.compression.level: 'fast' is not a compression level; expected auto or a whole "
+                + "number 0..9", error("Recorder:\n  data:\n    compression:\n      level: fast\n"));
+    }
+
+    @Test
     void malformedDurationsAreRefused() throws Exception {
         assertEquals("Recorder.data.flush_interval: '1 fortnight' is not a duration; expected a number of seconds "
                 + "or a string such as \"250ms\", \"30s\", \"2m\"",
