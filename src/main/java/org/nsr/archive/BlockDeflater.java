@@ -89,8 +89,15 @@ final class BlockDeflater {
         return Arrays.copyOfRange(block, Math.max(0, block.length - DICTIONARY), block.length);
     }
 
+    /** One raw deflater per thread and level, reset between blocks: no zlib state set up per block. */
+    private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[10]);
+
     private static byte[] compress(byte[] input, byte[] dictionary, int level, boolean last) {
-        Deflater d = new Deflater(level, true);
+        Deflater[] mine = DEFLATERS.get();
+        if (mine[level] == null) {
+            mine[level] = new Deflater(level, true);
+        }
+        Deflater d = mine[level];
         try {
             if (dictionary != null) {
                 d.setDictionary(dictionary);
@@ -116,7 +123,7 @@ final class BlockDeflater {
             }
             return Arrays.copyOf(out, n);
         } finally {
-            d.end();
+            d.reset();
         }
     }
 
