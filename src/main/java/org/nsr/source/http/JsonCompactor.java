@@ -30,6 +30,8 @@ final class JsonCompactor {
     private static final long QUOTES = 0x2222_2222_2222_2222L;
     private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
     private static final long SPACES = 0x2020_2020_2020_2020L;
+    private static final long DIGIT_HIGH = 0x4646_4646_4646_4646L;
+    private static final long DIGIT_LOW = 0x3030_3030_3030_3030L;
 
     private static final int MAX_DEPTH;
     private static final int MAX_NUMBER;
@@ -96,9 +98,7 @@ final class JsonCompactor {
                     System.arraycopy(b, run, b, w, i - run);
                 }
                 w += i - run;
-                do {
-                    i++;
-                } while (i < to && isSpace(b[i]));
+                i = skipSpace(b, i + 1, to);
                 run = i;
             }
             if (i >= to) {
@@ -238,10 +238,12 @@ final class JsonCompactor {
         i++;
         while (true) {
             // Eight plain bytes at a time: no quote, backslash, control character or high bit.
+            // The lowest flagged byte is exact (borrows only flag bytes above a true one), so jump to it.
             while (i + 8 <= to) {
                 long x = (long) LONGS.get(b, i);
-                long special = zeroByte(x ^ QUOTES) | zeroByte(x ^ BACKSLASHES) | ((x - SPACES) & ~x) | x;
-                if ((special & HIGH) != 0) {
+                long special = (zeroByte(x ^ QUOTES) | zeroByte(x ^ BACKSLASHES) | ((x - SPACES) & ~x) | x) & HIGH;
+                if (special != 0) {
+                    i += Long.numberOfTrailingZeros(special) >>> 3;
                     break;
                 }
                 i += 8;
@@ -320,9 +322,7 @@ final class JsonCompactor {
                 throw error(b, from, start, "leading zero in a number");
             }
         } else {
-            while (i < to && b[i] >= '0' && b[i] <= '9') {
-                i++;
-            }
+            i = digitRun(b, i, to);
         }
         boolean integer = true;
         if (i < to && b[i] == '.') {
@@ -347,9 +347,43 @@ final class JsonCompactor {
         if (i >= to || b[i] < '0' || b[i] > '9') {
             throw error(b, from, i, missing);
         }
-        do {
+        return digitRun(b, i + 1, to);
+    }
+
+    /** The offset of the first non-digit at or after {@code i}; eight bytes at a time. */
+    private static int digitRun(byte[] b, int i, int to) {
+        while (i + 8 <= to) {
+            long x = (long) LONGS.get(b, i);
+            // A byte outside '0'..'9' sets its high bit; carries and borrows start only at such a byte.
+            long other = ((x + DIGIT_HIGH) | (x - DIGIT_LOW)) & HIGH;
+            if (other != 0) {
+                return i + (Long.numberOfTrailingZeros(other) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < to && b[i] >= '0' && b[i] <= '9') {
             i++;
-        } while (i < to && b[i] >= '0' && b[i] <= '9');
+        }
+        return i;
+    }
+
+    /** The offset of the first non-whitespace byte at or after {@code i}; indentation eight bytes at a time. */
+    private static int skipSpace(byte[] b, int i, int to) {
+        while (i + 8 <= to) {
+            long notSpace = (long) LONGS.get(b, i) ^ SPACES;
+            if (notSpace == 0) {
+                i += 8;
+                continue;
+            }
+            i += Long.numberOfTrailingZeros(notSpace) >>> 3;
+            if (!isSpace(b[i])) {
+                return i;
+            }
+            i++;
+        }
+        while (i < to && isSpace(b[i])) {
+            i++;
+        }
         return i;
     }
 
