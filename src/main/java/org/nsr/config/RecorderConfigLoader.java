@@ -129,7 +129,7 @@ public final class RecorderConfigLoader {
                 Duration.ofSeconds(1), Duration.ofHours(1));
         ZoneId zone = zone(data);
 
-        int level = 4;
+        int level = RecorderConfig.COMPRESSION_LEVEL_AUTO; // 4 while compression keeps up, lower when it lags
         int workers = Runtime.getRuntime().availableProcessors();
         int backlog = 16;
         ConfigNode compression = data.child("compression");
