@@ -4,6 +4,7 @@
 # compression backlog seen (files waiting), peak RSS, CPU per record and how long the stop took.
 #   bench/record.sh [SECONDS] [GENERATOR_THREADS] [RUNS] [RATE]
 # NSR_JAR names another jar to measure (default target/nsr.jar); bench/compare.sh uses it.
+# LEVEL sets compression.level (default 4; "auto" lets the pool choose from its backlog).
 # RATE is flows/s for the generator (default 500000, the target) or "unlimited" (as fast as the
 # pipeline takes them: back-pressure then runs everything at the compression stage's speed).
 set -euo pipefail
@@ -13,6 +14,7 @@ threads=${2:-2}
 runs=${3:-3}
 rate=${4:-500000}
 jar=${NSR_JAR:-target/nsr.jar}
+level=${LEVEL:-4}
 [ -f "$jar" ] || mvn -B -q package -DskipTests
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -27,7 +29,7 @@ Recorder:
     metrics:
       listen: "127.0.0.1:0"
     compression:
-      level: 4
+      level: $level
 ${NSR_BENCH_EXTRA_YAML:-}
     sources:
       - name: bench
@@ -68,4 +70,4 @@ for run in $(seq 1 "$runs"); do
   results+=("$rps")
 done
 median=$(printf '%s\n' "${results[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-echo "median: $median records/s over $runs runs of ${secs}s (generator threads: $threads, rate $rate, level 4, -Xmx256m)"
+echo "median: $median records/s over $runs runs of ${secs}s (generator threads: $threads, rate $rate, level $level, -Xmx256m)"

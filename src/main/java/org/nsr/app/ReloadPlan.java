@@ -77,6 +77,10 @@ record ReloadPlan(List<String> toStop, List<ConfiguredSource> toStart, List<Conf
                         .toList() + ")");
     }
 
+    private static String level(RecorderConfig c) {
+        return c.compressionLevel() == RecorderConfig.COMPRESSION_LEVEL_AUTO ? "auto" : Integer.toString(c.compressionLevel());
+    }
+
     private static void warnAboutRestartOnlyChanges(RecorderConfig config, RecorderConfig next) {
         Map<String, Object[]> keys = new LinkedHashMap<>();
         keys.put("output_dir", new Object[] {config.outputDir(), next.outputDir()});
@@ -87,8 +91,8 @@ record ReloadPlan(List<String> toStop, List<ConfiguredSource> toStart, List<Conf
         keys.put("sync_interval", new Object[] {config.syncInterval(), next.syncInterval()});
         keys.put("file_timezone", new Object[] {config.fileTimezone(), next.fileTimezone()});
         keys.put("compression", new Object[] {
-            config.compressionLevel() + "/" + config.compressionWorkers() + "/" + config.compressionBacklog(),
-            next.compressionLevel() + "/" + next.compressionWorkers() + "/" + next.compressionBacklog()});
+            level(config) + "/" + config.compressionWorkers() + "/" + config.compressionBacklog(),
+            level(next) + "/" + next.compressionWorkers() + "/" + next.compressionBacklog()});
         keys.put("log_level", new Object[] {config.logLevel(), next.logLevel()});
         keys.put("display_on_console", new Object[] {config.displayOnConsole(), next.displayOnConsole()});
         keys.forEach((k, v) -> {

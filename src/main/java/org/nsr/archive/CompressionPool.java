@@ -38,8 +38,15 @@ import org.slf4j.LoggerFactory;
 public final class CompressionPool extends AbstractService implements CompletedFileListener, Abortable {
     private static final Logger log = LoggerFactory.getLogger(CompressionPool.class);
 
+    /** {@code level} value that selects {@code compression.level: auto}. */
+    public static final int LEVEL_AUTO = org.nsr.config.RecorderConfig.COMPRESSION_LEVEL_AUTO;
+    /** Blocks in flight per file, per block thread. */
+    private static final int WINDOW_PER_THREAD = 3;
+
     private final ZipArchiver archiver;
+    private final CompressionLevel level;
     private final ThreadPoolExecutor executor;
+    private final ThreadPoolExecutor blocks;
     private final Semaphore places;
     private final Duration retryPause;
     private final Metrics metrics;
@@ -51,6 +58,7 @@ public final class CompressionPool extends AbstractService implements CompletedF
     private final Path recoverDir;
 
     /**
+     * @param level deflate level 0..9, or {@link #LEVEL_AUTO}
      * @param recoverDir the output directory, recovered when the pool starts; null to skip recovery
      */
     public CompressionPool(int level, int workers, int backlogLimit, Duration retryPause, Metrics metrics,
@@ -59,7 +67,22 @@ public final class CompressionPool extends AbstractService implements CompletedF
         this.ticker = ticker;
         this.events = events;
         this.recoverDir = recoverDir;
-        this.archiver = new ZipArchiver(level);
+        this.level = level == LEVEL_AUTO ? CompressionLevel.auto(workers, ticker, metrics)
+                : CompressionLevel.fixed(level, ticker, metrics);
+        // Each file's blocks are deflated on a shared pool, so one file alone (the last one at
+        // stop, or a backlog of one) still uses every core. Bounded: each archiving thread keeps
+        // at most its window of blocks in flight.
+        AtomicInteger blockNo = new AtomicInteger();
+        this.blocks = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(workers * workers * WINDOW_PER_THREAD),
+                r -> {
+                    Thread t = new Thread(r, "compress-block-" + blockNo.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy()); // cannot happen: the windows bound the queue
+        this.archiver = new ZipArchiver(this.level.current(), StepHook.NONE,
+                new BlockDeflater(blocks, workers * WINDOW_PER_THREAD));
         this.retryPause = retryPause;
         this.metrics = metrics;
         this.places = new Semaphore(backlogLimit + workers);
@@ -93,10 +116,12 @@ public final class CompressionPool extends AbstractService implements CompletedF
     /** No more files will come: the pool ends once the backlog is archived. */
     @Override
     protected void doStop() {
+        level.draining();
         executor.shutdown();
         Thread waiter = new Thread(() -> {
             try {
                 executor.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+                blocks.shutdown();
                 notifyStopped();
             } catch (InterruptedException e) {
                 notifyFailed(e);
@@ -121,12 +146,12 @@ public final class CompressionPool extends AbstractService implements CompletedF
             throws InterruptedException {
         places.acquire();
         if (log.isDebugEnabled()) log.debug("compression: {} queued ({} files waiting or in work before it)", json.getFileName(), backlog.get());
-        backlog.incrementAndGet();
+        level.observe(backlog.incrementAndGet());
         executor.execute(() -> {
             try {
                 archiveUntilDone(json, name, facts, recovered);
             } finally {
-                backlog.decrementAndGet();
+                level.observe(backlog.decrementAndGet());
                 places.release();
             }
         });
@@ -137,7 +162,8 @@ public final class CompressionPool extends AbstractService implements CompletedF
         while (true) {
             long start = ticker.nanoTime();
             try {
-                ZipArchiver.Result r = archiver.archive(json, name, facts == null ? null : facts.toComment());
+                int at = level.current();
+                ZipArchiver.Result r = archiver.archive(json, name, facts == null ? null : facts.toComment(), at);
                 // The archive now carries the facts: the side file has done its job.
                 Files.deleteIfExists(FileFacts.sidecarOf(json.toAbsolutePath().getParent(), name));
                 nanos.add(ticker.nanoTime() - start);
@@ -153,8 +179,8 @@ public final class CompressionPool extends AbstractService implements CompletedF
                             "Archive bytes written for files of an earlier run", "source", name.source())
                             .add(r.compressedBytes());
                 }
-                log.info("archived {} ({} -> {} bytes{})", r.archive().getFileName(), r.rawBytes(),
-                        r.compressedBytes(), failedBefore ? ", after earlier failures" : "");
+                log.info("archived {} ({} -> {} bytes at level {}{})", r.archive().getFileName(), r.rawBytes(),
+                        r.compressedBytes(), at, failedBefore ? ", after earlier failures" : "");
                 events.publish(new FileEvent.FileArchived(name.source(), r.archive(), name, recovered));
                 return;
             } catch (IOException | RuntimeException e) {
@@ -193,5 +219,6 @@ public final class CompressionPool extends AbstractService implements CompletedF
             log.warn("compression gives up: {} files still waiting; they are archived at next start", backlog.get());
         }
         executor.shutdownNow();
+        blocks.shutdownNow();
     }
 }

@@ -48,7 +48,8 @@ final class EffectiveConfig {
         data.put("stop_timeout", Durations.format(cfg.stopTimeout()));
         data.put("file_timezone", cfg.fileTimezone().getId());
         Map<String, Object> compression = new LinkedHashMap<>();
-        compression.put("level", cfg.compressionLevel());
+        compression.put("level", cfg.compressionLevel() == RecorderConfig.COMPRESSION_LEVEL_AUTO ? "auto"
+                : cfg.compressionLevel());
         compression.put("workers", cfg.compressionWorkers());
         compression.put("backlog", cfg.compressionBacklog());
         data.put("compression", compression);

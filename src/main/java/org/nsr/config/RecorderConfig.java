@@ -25,7 +25,7 @@ import org.nsr.record.SortField;
  *     {@code output_dir/../nsr-rescue} (the system temp directory is tried after it)
  * @param stopTimeout how long a graceful stop may take before giving up with a non-zero exit
  * @param fileTimezone zone of the stamps in file names
- * @param compressionLevel deflate level 0..9
+ * @param compressionLevel deflate level 0..9, or {@link #COMPRESSION_LEVEL_AUTO}
  * @param compressionWorkers threads in the compression pool
  * @param compressionBacklog files that may wait for compression before writers block
  * @param sources the sources with their queue capacities, in config order
@@ -56,6 +56,9 @@ public record RecorderConfig(
         IndexSettings index,
         ConsoleSettings console,
         String instanceId) {
+    /** {@code compression.level: auto}: the compression pool chooses the level from its backlog. */
+    public static final int COMPRESSION_LEVEL_AUTO = -1;
+
 
     public RecorderConfig {
         sources = List.copyOf(sources);

@@ -134,12 +134,12 @@ public final class RecorderConfigLoader {
                 Duration.ofSeconds(1), Duration.ofHours(1));
         ZoneId zone = zone(data);
 
-        int level = 4;
+        int level = RecorderConfig.COMPRESSION_LEVEL_AUTO; // 4 while compression keeps up, lower when it lags
         int workers = Runtime.getRuntime().availableProcessors();
         int backlog = 16;
         ConfigNode compression = data.child("compression");
         if (compression != null) {
-            level = compression.intValue("level", level, 0, 9);
+            level = compressionLevel(compression, level);
             workers = compression.intValue("workers", workers, 1, 64);
             backlog = compression.intValue("backlog", backlog, 1, 1_000_000);
             compression.rejectUnknownKeys();
@@ -156,6 +156,19 @@ public final class RecorderConfigLoader {
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
                 flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops,
                 sinks, index, consoleSettings, instanceId);
+    }
+
+    /** {@code compression.level}: {@code auto} or a deflate level 0..9. */
+    private static int compressionLevel(ConfigNode compression, int fallback) throws ConfigException {
+        Object raw = compression.raw("level");
+        if (raw instanceof String text) {
+            if (text.trim().equalsIgnoreCase("auto")) {
+                return RecorderConfig.COMPRESSION_LEVEL_AUTO;
+            }
+            throw new ConfigException(compression.pathOf("level") + ": '" + text
+                    + "' is not a compression level; expected auto or a whole number 0..9");
+        }
+        return compression.intValue("level", fallback, 0, 9);
     }
 
     private static RecorderConfig.OpsSettings ops(ConfigNode data, String logFormat) throws ConfigException {

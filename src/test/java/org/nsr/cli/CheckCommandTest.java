@@ -39,7 +39,7 @@ class CheckCommandTest {
         Map<?, ?> data = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) new Yaml().load(r.out())).get("Recorder")).get("data");
         assertEquals("10ms", data.get("chunk_window"));
         assertEquals("1m", data.get("stop_timeout"));
-        assertEquals(Map.of("level", 4, "workers", Runtime.getRuntime().availableProcessors(), "backlog", 16),
+        assertEquals(Map.of("level", "auto", "workers", Runtime.getRuntime().availableProcessors(), "backlog", 16),
                 data.get("compression"));
         Map<?, ?> source = (Map<?, ?>) ((java.util.List<?>) data.get("sources")).get(0);
         assertEquals("http://127.0.0.1:8000/ndt/get_detected_flow_data", source.get("url"));

@@ -52,7 +52,7 @@ class RecorderConfigLoaderTest {
         assertEquals(Path.of("./recorded_info"), c.outputDir());
         assertEquals(Duration.ofMillis(10), c.chunkWindow());
         assertEquals(SortField.TIMESTAMP, c.sortBy());
-        assertEquals(4, c.compressionLevel());
+        assertEquals(RecorderConfig.COMPRESSION_LEVEL_AUTO, c.compressionLevel(), "auto: level 4 while it keeps up");
         assertEquals(Runtime.getRuntime().availableProcessors(), c.compressionWorkers());
         assertEquals(Duration.ofSeconds(1), c.flushInterval());
         assertEquals(ZoneId.systemDefault(), c.fileTimezone());
@@ -115,6 +115,14 @@ class RecorderConfigLoaderTest {
     void numbersOutOfRangeAreRefused() throws Exception {
         assertEquals("Recorder.data.compression.level: '12' is out of range; expected a whole number from 0 to 9",
                 error("Recorder:\n  data:\n    compression:\n      level: 12\n"));
+    }
+
+    @Test
+    void compressionLevelAutoIsAcceptedAndOtherWordsAreRefusedWithTheChoices() throws Exception {
+        assertEquals(RecorderConfig.COMPRESSION_LEVEL_AUTO,
+                load(write("Recorder:\n  data:\n    compression:\n      level: auto\n")).compressionLevel());
+        assertEquals("Recorder.data.compression.level: 'fast' is not a compression level; expected auto or a whole "
+                + "number 0..9", error("Recorder:\n  data:\n    compression:\n      level: fast\n"));
     }
 
     @Test

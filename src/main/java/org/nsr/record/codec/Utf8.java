@@ -45,6 +45,14 @@ public final class Utf8 {
         return -1;
     }
 
+    /**
+     * Length of the multi-byte sequence whose lead byte (at or above 0x80) is at {@code i}, or -1
+     * when it is not valid UTF-8 under this rule; for scanners that meet non-ASCII mid-token.
+     */
+    public static int sequenceLength(byte[] b, int i, int end) {
+        return sequence(b, i, end);
+    }
+
     /** Length of the multi-byte sequence at {@code i}, or -1 when it is not valid UTF-8. */
     private static int sequence(byte[] b, int i, int end) {
         int lead = b[i] & 0xFF;

@@ -6,16 +6,22 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.nsr.record.codec.ErrorLine;
 import org.nsr.record.codec.LineKeys;
 
 /**
- * Turns a response body into the record line in one streaming pass: the parser reads the body
- * token by token, the generator writes the compact wrapped line, so the body is validated,
- * compacted and wrapped without a tree or an intermediate copy. Memory is the finished line
- * plus the parser's small buffers; the caller bounds the input with {@link LimitedInputStream}.
+ * Turns a response body into the record line. The body is read once into the line's own buffer
+ * and {@link JsonCompactor} validates and compacts it there, in place, at memory speed; what the
+ * compactor declines (escapes Jackson re-spells, values near Jackson's limits) goes the Jackson
+ * way: the parser reads it token by token and the generator writes the compact wrapped line.
+ * Both ways give the same bytes. Memory is the line plus, on the Jackson way, its re-encoding;
+ * the caller bounds the input with {@link LimitedInputStream}.
  *
  * <p>Numbers are copied exactly as written (no double round-trip), strings are re-escaped the
  * way Jackson writes them (non-ASCII stays UTF-8, as orjson writes it). Thread-safe: the factory
@@ -39,6 +45,60 @@ final class JsonLineEncoder {
      */
     static HttpPollRecord encode(InputStream body, long timestampMillis, BodyWrap wrap, String field, long sizeHint)
             throws IOException {
+        byte[] prefix = prefix(timestampMillis, wrap, field);
+        // The body lands where the compact line needs it: behind the prefix (field), or with its
+        // '{' where the prefix's ',' goes (merge). Compaction moves bytes down only, in place.
+        int at = wrap == BodyWrap.FIELD ? prefix.length : prefix.length - 1;
+        byte[] buf = new byte[at + (sizeHint > 0 && sizeHint < Integer.MAX_VALUE - 2L * PREFIX_ALLOWANCE
+                ? (int) sizeHint : 8192) + 2];
+        int bodyEnd = at;
+        int n;
+        while ((n = body.read(buf, bodyEnd, buf.length - 1 - bodyEnd)) >= 0) {
+            bodyEnd += n;
+            if (bodyEnd == buf.length - 1) {
+                buf = Arrays.copyOf(buf, buf.length + (buf.length >> 1) + 2);
+            }
+        }
+        int end = JsonCompactor.compact(buf, at, bodyEnd, wrap == BodyWrap.MERGE);
+        if (end < 0 || (wrap == BodyWrap.MERGE && buf[at] != '{')) {
+            end = end < 0 ? ~end : end;
+            return encodeWithJackson(new ByteArrayInputStream(buf, at, end - at), timestampMillis, wrap, field,
+                    end - at);
+        }
+        if (wrap == BodyWrap.FIELD) {
+            System.arraycopy(prefix, 0, buf, 0, prefix.length);
+            buf[end] = '}';
+            return new HttpPollRecord(timestampMillis, buf, end + 1);
+        }
+        if (end - at == 2) { // {} merged: the timestamp alone
+            System.arraycopy(prefix, 0, buf, 0, at);
+            buf[at] = '}';
+            return new HttpPollRecord(timestampMillis, buf, at + 1);
+        }
+        System.arraycopy(prefix, 0, buf, 0, prefix.length); // its ',' replaces the body's '{'
+        return new HttpPollRecord(timestampMillis, buf, end);
+    }
+
+    /** What precedes the body on the line, spelled as Jackson writes it. */
+    private static byte[] prefix(long timestampMillis, BodyWrap wrap, String field) {
+        StringBuilder sb = new StringBuilder(PREFIX_ALLOWANCE).append("{\"").append(LineKeys.TIMESTAMP).append("\":")
+                .append(timestampMillis).append(',');
+        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+        if (wrap == BodyWrap.MERGE) {
+            return head;
+        }
+        byte[] name = JsonStringEncoder.getInstance().quoteAsUTF8(field);
+        byte[] out = Arrays.copyOf(head, head.length + name.length + 3);
+        out[head.length] = '"';
+        System.arraycopy(name, 0, out, head.length + 1, name.length);
+        out[out.length - 2] = '"';
+        out[out.length - 1] = ':';
+        return out;
+    }
+
+    /** The Jackson path: parse and re-encode token by token, for what the fast compactor declines. */
+    static HttpPollRecord encodeWithJackson(InputStream body, long timestampMillis, BodyWrap wrap, String field,
+            long sizeHint) throws IOException {
         ByteSink sink = new ByteSink(sizeHint > 0 && sizeHint < Integer.MAX_VALUE - PREFIX_ALLOWANCE
                 ? (int) sizeHint + PREFIX_ALLOWANCE : 8192);
         try (JsonParser parser = FACTORY.createParser(body);

@@ -1,0 +1,140 @@
+package org.nsr.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Deflates one stream as pigz does: the input is cut into blocks, the blocks are compressed in
+ * parallel on an executor, and their outputs are joined in order into ONE standard raw deflate
+ * stream. Each block's deflater is primed with the last 32 KiB of the block before it
+ * ({@code setDictionary}), so matches reach back across block edges as in a serial deflate, and
+ * ends with a {@code SYNC_FLUSH} (an empty stored block that byte-aligns the output) — the last
+ * block ends with {@code FINISH}. The ratio is within a fraction of a percent of a serial deflate.
+ *
+ * <p>Memory: at most {@code window} blocks (input and output) are in flight per stream. The CRC32
+ * of the input and the CRC32 of the compressed bytes are computed on the calling thread while it
+ * reads and writes. Thread-safe: one call per stream, any number of calls at once.
+ */
+final class BlockDeflater {
+    static final int BLOCK = 256 << 10; // under G1's humongous threshold at small heaps
+    private static final int DICTIONARY = 32 << 10;
+
+    private final Executor executor;
+    private final int window;
+
+    /** @param window blocks in flight per stream (2 × the executor's threads keeps them busy) */
+    BlockDeflater(Executor executor, int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window " + window + " must be at least 1");
+        }
+        this.executor = executor;
+        this.window = window;
+    }
+
+    /** Compresses in the calling thread, block by block: the same stream, no parallelism. */
+    static BlockDeflater serial() {
+        return new BlockDeflater(Runnable::run, 1);
+    }
+
+    /** What one stream came to: the input's size and CRC32, the output's size and CRC32. */
+    record Sums(long rawSize, long rawCrc, long compressedSize, long compressedCrc) {
+    }
+
+    Sums deflate(InputStream in, OutputStream out, int level) throws IOException {
+        CRC32 rawCrc = new CRC32();
+        CRC32 outCrc = new CRC32();
+        long rawSize = 0;
+        long outSize = 0;
+        ArrayDeque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
+        byte[] previous = null;
+        byte[] block = readBlock(in);
+        while (true) {
+            byte[] next = block.length == BLOCK ? readBlock(in) : new byte[0];
+            boolean last = next.length == 0;
+            rawCrc.update(block, 0, block.length);
+            rawSize += block.length;
+            byte[] input = block;
+            byte[] dictionary = previous == null ? null : tail(previous);
+            inFlight.add(CompletableFuture.supplyAsync(() -> compress(input, dictionary, level, last), executor));
+            while (inFlight.size() >= window || (last && !inFlight.isEmpty())) {
+                byte[] compressed = join(inFlight.removeFirst());
+                outCrc.update(compressed, 0, compressed.length);
+                outSize += compressed.length;
+                out.write(compressed);
+            }
+            if (last) {
+                return new Sums(rawSize, rawCrc.getValue(), outSize, outCrc.getValue());
+            }
+            previous = block;
+            block = next;
+        }
+    }
+
+    private static byte[] readBlock(InputStream in) throws IOException {
+        byte[] buf = new byte[BLOCK];
+        int filled = in.readNBytes(buf, 0, BLOCK);
+        return filled == BLOCK ? buf : Arrays.copyOf(buf, filled);
+    }
+
+    private static byte[] tail(byte[] block) {
+        return Arrays.copyOfRange(block, Math.max(0, block.length - DICTIONARY), block.length);
+    }
+
+    /** One raw deflater per thread and level, reset between blocks: no zlib state set up per block. */
+    private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[10]);
+
+    private static byte[] compress(byte[] input, byte[] dictionary, int level, boolean last) {
+        Deflater[] mine = DEFLATERS.get();
+        if (mine[level] == null) {
+            mine[level] = new Deflater(level, true);
+        }
+        Deflater d = mine[level];
+        try {
+            if (dictionary != null) {
+                d.setDictionary(dictionary);
+            }
+            d.setInput(input);
+            byte[] out = new byte[Math.max(64, input.length / 4)];
+            int n = 0;
+            if (last) {
+                d.finish();
+                while (!d.finished()) {
+                    if (n == out.length) out = Arrays.copyOf(out, out.length * 2);
+                    n += d.deflate(out, n, out.length - n, Deflater.NO_FLUSH);
+                }
+            } else {
+                // SYNC_FLUSH is complete once a call leaves room in the buffer (zlib's contract).
+                while (true) {
+                    if (n == out.length) out = Arrays.copyOf(out, out.length * 2);
+                    int room = out.length - n;
+                    int wrote = d.deflate(out, n, room, Deflater.SYNC_FLUSH);
+                    n += wrote;
+                    if (wrote < room) break;
+                }
+            }
+            return Arrays.copyOf(out, n);
+        } finally {
+            d.reset();
+        }
+    }
+
+    private static byte[] join(CompletableFuture<byte[]> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a block was being compressed");
+        } catch (ExecutionException e) {
+            throw new IOException("compressing a block failed: " + e.getCause(), e.getCause());
+        }
+    }
+}

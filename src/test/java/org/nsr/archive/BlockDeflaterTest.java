@@ -1,0 +1,158 @@
+package org.nsr.archive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nsr.layout.FileStage;
+import org.nsr.layout.RecordingFileName;
+
+class BlockDeflaterTest {
+    @TempDir
+    Path dir;
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    private final RecordingFileName name = new RecordingFileName("2026_11_23_10-00-00", "bench");
+
+    @AfterEach
+    void stopPool() throws InterruptedException {
+        pool.shutdownNow();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    /** About 3.3 blocks of generator-like NDJSON: enough to cross several block edges. */
+    private static byte[] flows(int lines) {
+        Random r = new Random(7);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            sb.append("{\"timestamp\":").append(1_700_000_000_000L + i).append(",\"bench\":{\"src_ip\":\"10.0.")
+                    .append(r.nextInt(256)).append('.').append(r.nextInt(256)).append("\",\"dst_port\":")
+                    .append(r.nextInt(65536)).append(",\"bytes\":").append(r.nextInt(1_000_000)).append("}}\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] inflateRaw(byte[] raw) throws Exception {
+        try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(raw), new Inflater(true))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void parallelBlocksJoinIntoOneRawDeflateStreamWithTheInputsCrc() throws Exception {
+        byte[] input = flows(10_000);
+        assertTrue(input.length > 3 * BlockDeflater.BLOCK, "the input spans several blocks");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BlockDeflater.Sums sums = new BlockDeflater(pool, 4).deflate(new ByteArrayInputStream(input), out, 4);
+
+        assertArrayEquals(input, inflateRaw(out.toByteArray()));
+        CRC32 crc = new CRC32();
+        crc.update(input);
+        assertEquals(crc.getValue(), sums.rawCrc());
+        assertEquals(input.length, sums.rawSize());
+        assertEquals(out.size(), sums.compressedSize());
+        CRC32 outCrc = new CRC32();
+        outCrc.update(out.toByteArray());
+        assertEquals(outCrc.getValue(), sums.compressedCrc());
+    }
+
+    @Test
+    void theSharedDictionaryKeepsTheRatioWithinOnePercentOfASerialDeflate() throws Exception {
+        byte[] input = flows(10_000);
+        ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+        new BlockDeflater(pool, 4).deflate(new ByteArrayInputStream(input), parallel, 4);
+        ByteArrayOutputStream serial = new ByteArrayOutputStream();
+        try (DeflaterOutputStream d = new DeflaterOutputStream(serial, new Deflater(4, true))) {
+            d.write(input);
+        }
+        assertTrue(parallel.size() < serial.size() * 1.01,
+                "parallel " + parallel.size() + " bytes against serial " + serial.size());
+    }
+
+    @Test
+    void emptyAndExactBlockSizedInputsGiveValidStreams() throws Exception {
+        for (int size : new int[] {0, 1, BlockDeflater.BLOCK, 2 * BlockDeflater.BLOCK}) {
+            byte[] input = new byte[size];
+            new Random(size).nextBytes(input);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new BlockDeflater(pool, 2).deflate(new ByteArrayInputStream(input), out, 1);
+            assertArrayEquals(input, inflateRaw(out.toByteArray()), "size " + size);
+        }
+    }
+
+    @Test
+    void aParallelArchiveOpensInUnzipAndPythonWithTheSameBytes() throws Exception {
+        ExternalTools.requireTool("unzip", "unzip");
+        ExternalTools.requireTool("python3", "python3");
+        byte[] input = flows(10_000);
+        Path json = dir.resolve(name.fileName(FileStage.COMPLETE));
+        Files.write(json, input);
+        Path zip = new ZipArchiver(4, StepHook.NONE, new BlockDeflater(pool, 4))
+                .archive(json, name, "{\"late\":0}").archive();
+
+        try (ZipFile zf = new ZipFile(zip.toFile())) {
+            ZipEntry e = zf.getEntry(name.entryName());
+            assertEquals(ZipEntry.DEFLATED, e.getMethod());
+            assertEquals("{\"late\":0}", e.getComment());
+            try (InputStream in = zf.getInputStream(e)) {
+                assertArrayEquals(input, in.readAllBytes());
+            }
+        }
+        assertArrayEquals(input, run("unzip", "-p", zip.toString()));
+        assertArrayEquals(input, run("python3", "-c", "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]);"
+                + " n=z.namelist(); assert n==[sys.argv[2]], n; assert z.testzip() is None;"
+                + " sys.stdout.buffer.write(z.read(n[0]))", zip.toString(), name.entryName()));
+    }
+
+    @Test
+    void aCompressedByteChangedOnDiskBeforeTheCheckFailsTheArchive() throws Exception {
+        Path json = dir.resolve(name.fileName(FileStage.COMPLETE));
+        Files.write(json, flows(2_000));
+        ZipArchiver flipping = new ZipArchiver(4, step -> {
+            if (step == StepHook.Step.ZIP_PART_WRITTEN) {
+                try (FileChannel ch = FileChannel.open(dir.resolve(name.fileName(FileStage.ARCHIVING)),
+                        StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    ByteBuffer b = ByteBuffer.allocate(1);
+                    ch.read(b, 1000);
+                    b.put(0, (byte) (b.get(0) ^ 0x10)).rewind();
+                    ch.write(b, 1000);
+                }
+            }
+        }, new BlockDeflater(pool, 4));
+        DamagedFileException e = assertThrows(DamagedFileException.class, () -> flipping.archive(json, name));
+        assertTrue(e.getMessage().contains("compressed bytes read back"), e.getMessage());
+        assertTrue(Files.exists(json), "the source stays when its archive fails the check");
+    }
+
+    private static byte[] run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd));
+        return out;
+    }
+}
