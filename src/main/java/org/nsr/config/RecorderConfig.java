@@ -139,12 +139,22 @@ public record RecorderConfig(
      * @param dashboard the live page ({@code dashboard:}), or null when it is off
      * @param detect the DDoS detector's thresholds ({@code detect:}); null when the file has no such node,
      *     then the detector runs with the defaults only beside the dashboard
+     * @param statsLog the statistics log ({@code stats_log:}), or null when it is off
      */
     public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
             String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
-            Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect) {
+            Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect,
+            StatsLogSettings statsLog) {
 
         public static final Duration DEFAULT_WRITE_FAILING_THRESHOLD = Duration.ofSeconds(10);
+
+        /** Settings without the statistics log. */
+        public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
+                String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
+                Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect) {
+            this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
+                    writeFailingThreshold, blockedThreshold, logFormat, dashboard, detect, null);
+        }
 
         /** Settings without the dashboard (it is off unless the file has a {@code dashboard} node). */
         public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
