@@ -80,7 +80,7 @@ class CommandSessionTest {
         assertEquals("error: unsubscribe: no subscription 3 on this console\n", run("unsubscribe 3"));
         assertEquals("error: help: no command 'nope'; expected one of query, unsubscribe, show, help, quit\n", run("help nope"));
         assertEquals("", run("   "));
-        assertTrue(run("help").endsWith("\nok 9\n"));
+        assertTrue(run("help").endsWith("\nok 10\n"));
         assertTrue(run("show sources").startsWith("flows files=3 first="));
         assertEquals(CommandSession.Outcome.QUIT, session.execute("quit", new ByteArrayOutputStream()));
     }
