@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Kafka sink beside the file writer (issue 16): the recorder's throughput with the generator at
-# RATE (default unlimited) for SECONDS (default 20), once without and once with a kafka sink to a
-# real single-node KRaft broker on this machine (started from the test classpath), then the ratio.
+# RATE (default unlimited) for SECONDS (default 20), without and with a kafka sink to a real
+# single-node KRaft broker on this machine (started from the test classpath), interleaved RUNS
+# times (default 3: plain, kafka, plain, kafka, ...), then the medians and their ratio.
 # The target is >= 70 %. Broker, recorder and generator share the machine's cores: on 2 cores the
 # ratio says as much about CPU contention as about the sink; report it with that caveat.
-#   bench/kafka-sink.sh [SECONDS] [RATE]
+#   bench/kafka-sink.sh [SECONDS] [RATE] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
 rate=${2:-unlimited}
+runs=${3:-3}
 jar=target/nsr.jar
 [ -f "$jar" ] || mvn -B -q -o package -DskipTests
 [ -d target/test-classes/org/nsr/testing ] || mvn -B -q -o test-compile
@@ -39,14 +41,22 @@ Recorder:
       - {name: bench, type: generator, threads: 2, rate: $rate}
 $2
 YAML
+  rm -rf "$work/out-$1"
   java -Xmx512m -jar "$jar" record --config "$work/$1.yaml" --run-for "${secs}s" >"$work/$1.log" 2>&1 \
     || { echo "recorder ($1) failed:"; tail -20 "$work/$1.log"; exit 1; }
   grep 'summary bench:' "$work/$1.log" | grep -o '[0-9]* records written' | awk '{print $1}'
 }
-plain=$(run plain "")
-with=$(run kafka "    sinks:
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+plains=""; withs=""
+for i in $(seq 1 "$runs"); do
+  p=$(run plain "")
+  w=$(run kafka "    sinks:
       - {name: to_kafka, type: kafka, bootstrap: \"$bootstrap\", topic: \"bench.{source}\", key: flow, buffer: 100000}")
-delivered=$(grep -o 'stopped; [0-9]* records delivered, [0-9]* not delivered' "$work/kafka.log" | head -1)
-echo "without sink: $plain records in ${secs}s ($((plain / secs))/s)"
-echo "with sink:    $with records in ${secs}s ($((with / secs))/s); kafka sink $delivered"
+  delivered=$(grep -o 'stopped; [0-9]* records delivered, [0-9]* not delivered' "$work/kafka.log" | head -1)
+  echo "run $i: without sink $((p / secs))/s, with sink $((w / secs))/s (kafka sink $delivered)"
+  plains="$plains $p"; withs="$withs $w"
+done
+plain=$(echo $plains | tr ' ' '\n' | median)
+with=$(echo $withs | tr ' ' '\n' | median)
+echo "median without sink: $((plain / secs)) records/s; with sink: $((with / secs)) records/s"
 awk -v a="$with" -v b="$plain" 'BEGIN { printf "ratio: %.1f %% (target >= 70 %%)\n", 100 * a / b }'

@@ -28,6 +28,7 @@ Recorder:
       listen: "127.0.0.1:0"
     compression:
       level: 4
+${NSR_BENCH_EXTRA_YAML:-}
     sources:
       - name: bench
         type: generator

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Redis source -> archive (issue 14): ROWS entries (default 1M) put into a private redis-server by
 # `nsr produce --delay 0`, then `nsr record` with a `type: redis` source reads them as a consumer
-# group. Prints the time until every entry was read (XINFO GROUPS lag 0) and until every entry
-# was acknowledged (pending 0: acknowledged only after its record was archived, 10 s files),
-# and the rates. The acknowledged time includes waiting for the last file to roll and be zipped.
+# group (XREADGROUP, 1000 a round trip) and XACKs each entry only once its record is archived
+# (batched XACKs of up to 10,000 IDs as the archived watermark advances; 2 s files).
+# Prints, counted from the first entry read (JVM start excluded): the time until every entry was
+# read (XINFO GROUPS lag 0) and until every entry was acknowledged (pending 0), and their rates.
+# The acknowledged rate is the sustained figure the issue asks for (target >= 100,000 records/s);
+# it includes the last file's roll and zip (up to STORAGE + the zip), so it understates a long run.
+#   ROWS=1000000 bench/redis-source.sh      # about 1.5 minutes on a quiet 2-core machine
 # Build first: mvn -q -B -o package -DskipTests && mvn -q -B -o test-compile
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +28,7 @@ n=$(redis-cli -p "$port" xlen network_traffic)
 cat > "$work/r.yaml" <<YAML
 Recorder:
   data:
-    storage_interval: "10s"
+    storage_interval: "${STORAGE:-2s}"
     log_level: "INFO"
     output_dir: "$work/out"
     queue_capacity: 65536
@@ -33,20 +37,21 @@ Recorder:
     sources:
       - {name: ddos, type: redis, host: "127.0.0.1", port: $port, stream: network_traffic, group: nsr, consumer: bench}
 YAML
-start=$(date +%s.%N)
 java -Xmx512m -jar "$JAR" record -c "$work/r.yaml" 2>"$work/nsr.log" &
 nsr=$!
 group() { redis-cli -p "$port" xinfo groups network_traffic 2>/dev/null | awk -v k="$1" '$0==k {getline; print; exit}'; }
-read_at=""
+read_at=""; start=""
 while :; do
   lag=$(group lag); pending=$(group pending)
-  if [ -z "$read_at" ] && [ "${lag:-x}" = 0 ]; then read_at=$(date +%s.%N); fi
+  if [ -z "$start" ] && [ -n "$lag" ] && [ "$lag" != "$n" ]; then start=$(date +%s.%N); fi
+  if [ -n "$start" ] && [ -z "$read_at" ] && [ "${lag:-x}" = 0 ]; then read_at=$(date +%s.%N); fi
   if [ -n "$read_at" ] && [ "${pending:-x}" = 0 ]; then break; fi
   sleep 0.2
 done
 acked_at=$(date +%s.%N)
 awk -v n="$n" -v s="$start" -v r="$read_at" -v a="$acked_at" 'BEGIN {
-  printf "%d entries: all read after %.1f s (%.0f/s), all acknowledged after archiving after %.1f s (%.0f/s)\n",
-    n, r - s, n / (r - s), a - s, n / (a - s) }'
+  printf "%d entries: all read after %.1f s (%.0f records/s)\n", n, r - s, n / (r - s)
+  printf "sustained redis source -> archive, XACK after archiving: %.0f records/s (all %d acknowledged after %.1f s; target >= 100000)\n",
+    n / (a - s), n, a - s }'
 kill -TERM $nsr; wait $nsr || true; nsr=""
 echo "archived lines: $(for z in "$work"/out/*.zip; do unzip -p "$z"; done | wc -l)"

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,6 +28,13 @@ public final class HourlyFlows {
     private final AtomicLong evictedThrough = new AtomicLong(Long.MIN_VALUE);
     private final LongAdder oldHourRecords = new LongAdder();
     private final LongAdder evictedHours = new LongAdder();
+    /**
+     * The table of epoch hour h at slot {@code h % RECENT}, when it is in memory: a record's lookup
+     * then boxes no {@code Long} and probes no map. A slot may be empty or hold another hour; the
+     * map stays the truth.
+     */
+    private final AtomicReferenceArray<HourTable> recent = new AtomicReferenceArray<>(RECENT);
+    private static final int RECENT = 256;
 
     public HourlyFlows(int hoursInMemory) {
         if (hoursInMemory < 1) {
@@ -38,7 +46,13 @@ public final class HourlyFlows {
     /** Adds one record's bytes to its flow in the hour starting at {@code hourStartMillis}. */
     public void add(long hourStartMillis, FlowKey flow, long bytesTx, long bytesRx) {
         long hour = Math.floorDiv(hourStartMillis, HOUR_MS);
-        HourTable t = hours.get(hour);
+        int slot = (int) Math.floorMod(hour, (long) RECENT);
+        HourTable t = recent.get(slot);
+        if (t != null && t.hour() == hour) {
+            t.add(flow, bytesTx, bytesRx);
+            return;
+        }
+        t = hours.get(hour);
         if (t == null) {
             if (hour <= evictedThrough.get()) {
                 oldHourRecords.increment();
@@ -47,6 +61,12 @@ public final class HourlyFlows {
             t = hours.computeIfAbsent(hour, h -> new HourTable(h * HOUR_MS));
             if (order.add(hour)) {
                 evictBeyondBound();
+            }
+        }
+        if (hour > evictedThrough.get()) {
+            recent.set(slot, t);
+            if (hour <= evictedThrough.get()) {
+                recent.compareAndSet(slot, t, null); // evicted meanwhile: do not keep it reachable
             }
         }
         t.add(flow, bytesTx, bytesRx);
@@ -59,7 +79,10 @@ public final class HourlyFlows {
                 return;
             }
             evictedThrough.accumulateAndGet(oldest, Math::max);
-            hours.remove(oldest);
+            HourTable gone = hours.remove(oldest);
+            if (gone != null) {
+                recent.compareAndSet((int) Math.floorMod(oldest, (long) RECENT), gone, null);
+            }
             evictedHours.increment();
         }
     }

@@ -35,6 +35,8 @@ final class PairCell {
     private long tx;
     @SuppressWarnings("unused") // through RX
     private long rx;
+    /** In its hour's sorted order already; read and written only under the {@link HourTable}'s lock. */
+    boolean listed;
 
     void add(long bytesTx, long bytesRx) {
         long v;

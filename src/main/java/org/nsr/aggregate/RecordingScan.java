@@ -78,7 +78,7 @@ public final class RecordingScan {
         return new Stats(files.size(), lines, entries, malformed, damaged);
     }
 
-    private record RecordingFile(Path path, RecordingFileName name, FileStage stage) {
+    record RecordingFile(Path path, RecordingFileName name, FileStage stage) {
     }
 
     /** The source's files in name (time) order, one copy per name. */
@@ -109,16 +109,30 @@ public final class RecordingScan {
         };
     }
 
-    private static LineSource open(ArchiveReader reader, RecordingFile f) throws DamagedFileException {
+    static LineSource open(ArchiveReader reader, RecordingFile f) throws DamagedFileException {
         try {
             return reader.open(f.path());
         } catch (DamagedFileException e) {
-            if (f.stage() != FileStage.ARCHIVED && e.getCause() instanceof NoSuchFileException) {
-                // archived (and removed) between the listing and now
-                Path zip = f.path().resolveSibling(f.name().fileName(FileStage.ARCHIVED));
-                return reader.open(zip);
+            if (f.stage() == FileStage.ARCHIVED || !(e.getCause() instanceof NoSuchFileException)) {
+                throw e;
             }
-            throw e;
+            // moved on between the listing and now: a file being written is published (.json), then
+            // archived; read it from the stage it has reached. Both tried: a scan that only tried the
+            // archive counted a file published meanwhile as damaged and lost its lines.
+            DamagedFileException last = e;
+            FileStage[] later = f.stage() == FileStage.WRITING
+                    ? new FileStage[] {FileStage.COMPLETE, FileStage.ARCHIVED} : new FileStage[] {FileStage.ARCHIVED};
+            for (FileStage stage : later) {
+                try {
+                    return reader.open(f.path().resolveSibling(f.name().fileName(stage)));
+                } catch (DamagedFileException next) {
+                    if (!(next.getCause() instanceof NoSuchFileException)) {
+                        throw next;
+                    }
+                    last = next;
+                }
+            }
+            throw last;
         }
     }
 }

@@ -9,7 +9,7 @@ import org.nsr.sink.Sink;
 import org.nsr.sink.SinkFactory;
 import org.nsr.sink.SinkSpec;
 import org.nsr.sink.kafka.KafkaSinkType;
-import org.nsr.sink.redis.RedisSinkFactory;
+import org.nsr.sink.redis.RedisSinkType;
 
 /**
  * The sink types this build registers besides the file writer, which every source has: where a
@@ -21,20 +21,15 @@ public final class BuiltInSinkTypes {
 
     /** The parsers of {@code sinks:} entries, for the config registry. */
     public static List<SinkTypeParser> parsers() {
-        return List.of(new KafkaSinkType());
-    }
-
-    /** Sinks a source entry asks for itself ({@code redis_sink:}), served by every source's factory. */
-    public static List<SinkFactory> factories() {
-        return List.of(new RedisSinkFactory());
+        return List.of(new KafkaSinkType(), new RedisSinkType());
     }
 
     /**
-     * The per-source sinks of {@link #factories()}, then one factory per configured {@code sinks:}
-     * entry: it feeds the sources the sink serves.
+     * One factory per configured sink ({@code sinks:} entries and the sinks source entries ask for
+     * themselves, such as {@code redis_sink:}): it feeds the sources the sink serves.
      */
     public static List<SinkFactory> factories(RecorderConfig config) {
-        List<SinkFactory> out = new ArrayList<>(factories());
+        List<SinkFactory> out = new ArrayList<>();
         for (SinkDefinition def : config.sinks()) {
             if (!(def instanceof SinkSpec spec)) {
                 throw new IllegalArgumentException("sink " + def.name() + ": type " + def.type()

@@ -4,6 +4,7 @@ import java.util.List;
 import org.nsr.config.SourceTypeRegistry;
 import org.nsr.source.csv.CsvSourceType;
 import org.nsr.source.gen.GeneratorSourceType;
+import org.nsr.source.kafka.KafkaSourceType;
 import org.nsr.source.redis.RedisSourceType;
 import org.nsr.source.http.HttpSourceType;
 import org.nsr.source.ingest.IngestSourceType;
@@ -12,7 +13,7 @@ import org.nsr.source.ingest.IngestSourceType;
 public final class BuiltInSourceTypes {
     private static final SourceTypeRegistry REGISTRY = new SourceTypeRegistry(
             List.of(new HttpSourceType(), new GeneratorSourceType(), new IngestSourceType(), new CsvSourceType(),
-                    new RedisSourceType()), HttpSourceType::defaultSources,
+                    new RedisSourceType(), new KafkaSourceType()), HttpSourceType::defaultSources,
             BuiltInSinkTypes.parsers());
 
     private BuiltInSourceTypes() {

@@ -42,6 +42,7 @@ final class PipelineFactory {
     private final Map<String, FileNamer> namers = new HashMap<>();
     private final Map<String, RecordQueue> lastQueue = new HashMap<>();
     private WriterSettings settings;
+    private String instance = "";
     private CompletedFileListener afterWriter;
     private List<SinkFactory> sinkTypes = List.of();
 
@@ -53,8 +54,10 @@ final class PipelineFactory {
         this.syncer = syncer;
     }
 
-    void configure(WriterSettings writerSettings, CompletedFileListener listener, List<SinkFactory> types) {
+    void configure(WriterSettings writerSettings, String instanceId, CompletedFileListener listener,
+            List<SinkFactory> types) {
         this.settings = writerSettings;
+        this.instance = instanceId;
         this.afterWriter = listener;
         this.sinkTypes = types;
     }
@@ -82,13 +85,13 @@ final class PipelineFactory {
         lastQueue.put(name, queue);
         FileNamer namer = namers.computeIfAbsent(name, n -> {
             try {
-                return new FileNamer(n, settings.cycle(), FileNamer.newestIn(settings.dir(), n));
+                return new FileNamer(n, instance, settings.cycle(), FileNamer.newestIn(settings.dir(), n, instance));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + settings.dir() + " for the names of " + n, e);
             }
         });
         QueueWriter writer = new QueueWriter(queue, settings, namer, ticker, afterWriter, events,
-                watermarks.durable(name), syncer, metrics);
+                watermarks.durable(name), watermarks.seal(name), syncer, metrics);
         List<Sink> others = new ArrayList<>();
         List<Service> taps = new ArrayList<>();
         for (SinkFactory type : sinkTypes) {

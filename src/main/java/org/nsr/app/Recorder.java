@@ -137,6 +137,12 @@ public final class Recorder {
                 retention.requestCheck();
             };
         }
+        if (ops.columns()) {
+            // column sidecars: built from each new archive on their own thread (org.nsr.replay.columns)
+            org.nsr.replay.columns.ColumnSidecars columns = new org.nsr.replay.columns.ColumnSidecars(metrics);
+            events.subscribe(columns);
+            manager.add(Layers.ARCHIVE, columns);
+        }
         List<SinkFactory> types = new ArrayList<>(sinkTypes);
         if (config.index().enabled()) {
             // The index: its own service (stopped after the feeds, which stop after the writers) and one feed a source.
@@ -155,7 +161,7 @@ public final class Recorder {
         }
         factory.configure(new WriterSettings(config.outputDir(), new RollCycle(config.storageInterval(),
                 config.fileTimezone()), config.chunkWindow(), config.sortBy(), config.flushInterval(),
-                config.syncInterval(), RETRY_PAUSE, rescueDirs()), afterWriter, types);
+                config.syncInterval(), RETRY_PAUSE, rescueDirs()), instanceId(), afterWriter, types);
         for (ConfiguredSource cs : config.sources()) {
             Pipeline p = factory.create(cs);
             pipelines.put(cs.name(), p);
@@ -166,6 +172,25 @@ public final class Recorder {
         log.info("recording {} source(s) into {} (files every {}, chunks of {}, sorted by {})", pipelines.size(),
                 config.outputDir().toAbsolutePath(), config.storageInterval(), config.chunkWindow(),
                 config.sortBy().configName());
+    }
+
+    /**
+     * The id the file names carry: the configured one; else, when a Kafka source makes this recorder
+     * one of a group, the one kept in the output directory (generated at the first start); else none,
+     * so the names stay the original recorder's.
+     */
+    private String instanceId() throws IOException {
+        if (config.instanceId() != null) {
+            return config.instanceId();
+        }
+        boolean grouped = config.sources().stream().anyMatch(s -> s.spec().type().equals("kafka"));
+        if (!grouped) {
+            return "";
+        }
+        String id = org.nsr.layout.InstanceId.ofDir(config.outputDir());
+        log.info("instance id {} (from {}/.nsr/instance-id): file names carry it, so the recorders of a group "
+                + "never collide", id, config.outputDir());
+        return id;
     }
 
     /**

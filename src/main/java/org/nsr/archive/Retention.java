@@ -150,7 +150,23 @@ public final class Retention {
         deletedFiles.increment();
         deletedBytes.add(a.size);
         log.info("retention deleted {} ({} bytes; {})", a.path, a.size, reason);
+        deleteColumns(a.path);
         return true;
+    }
+
+    /** The archive's column sidecar is part of it: it goes with the archive. */
+    private void deleteColumns(Path archive) {
+        RecordingFileName.ParsedName parsed = RecordingFileName.parse(archive.getFileName().toString());
+        if (parsed == null) {
+            return;
+        }
+        Path cols = org.nsr.layout.SideFile.COLUMNS.in(archive.toAbsolutePath().getParent(), parsed.name());
+        try {
+            Files.deleteIfExists(cols);
+        } catch (IOException e) {
+            failures.increment();
+            log.error("retention could not delete the column sidecar {} of {}: {}", cols, archive, e.toString());
+        }
     }
 
     private static List<Archive> listArchives(Path dir) throws IOException {

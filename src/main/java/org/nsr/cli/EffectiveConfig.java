@@ -35,6 +35,9 @@ final class EffectiveConfig {
         data.put("log_level", cfg.logLevel());
         data.put("log_format", cfg.ops().logFormat());
         data.put("output_dir", cfg.outputDir().toString());
+        if (cfg.instanceId() != null) {
+            data.put("instance_id", cfg.instanceId());
+        }
         data.put("storage_interval", Durations.format(cfg.storageInterval()));
         data.put("chunk_window", Durations.format(cfg.chunkWindow()));
         data.put("sort_by", cfg.sortBy().toString().toLowerCase(Locale.ROOT));

@@ -71,6 +71,24 @@ public final class LookupCommand implements Callable<Integer> {
                 throw new ConfigException("--from/--to: the range [" + from + ", " + to + ") is empty; expected "
                         + "--from before --to");
             }
+            List<Path> dirs = recordingDirs(dir);
+            if (dirs.size() > 1 || !dirs.get(0).equals(dir)) {
+                // a store of several recorders (a Kafka group): each directory has its own index
+                if (intervals) {
+                    throw new ConfigException("--intervals: " + dir + " holds several recordings; expected one "
+                            + "recording directory (one of " + dirs + ")");
+                }
+                OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+                for (Path d : dirs) {
+                    Lookup each = new Lookup(d);
+                    each.run(new Lookup.Query(kind, k, fromNanos, toNanos, !noIndex), out);
+                    if (explain) {
+                        System.err.println("nsr lookup: " + d + ": " + (noIndex ? "full scan: " : "") + each.explain());
+                    }
+                }
+                out.flush();
+                return CommandErrors.OK;
+            }
             Lookup lookup = new Lookup(dir);
             if (intervals) {
                 if (noIndex) {
@@ -101,6 +119,28 @@ public final class LookupCommand implements Callable<Integer> {
                     + "run nsr index " + dir + ", or look up without --intervals");
         }
         return CommandErrors.OK;
+    }
+
+    /** {@code dir} itself when it holds recording files, else its subdirectories that do (or dir when none do). */
+    static List<Path> recordingDirs(Path dir) throws java.io.IOException {
+        if (hasRecordingFiles(dir)) {
+            return List.of(dir);
+        }
+        List<Path> out = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path d : s.filter(Files::isDirectory).sorted().toList()) {
+                if (hasRecordingFiles(d)) {
+                    out.add(d);
+                }
+            }
+        }
+        return out.isEmpty() ? List.of(dir) : out;
+    }
+
+    private static boolean hasRecordingFiles(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> org.nsr.layout.RecordingFileName.parse(p.getFileName().toString()) != null);
+        }
     }
 
     private static Instant instant(long nanos) {

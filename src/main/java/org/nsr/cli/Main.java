@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             ExportCommand.class,
             QueryCommand.class,
+            ColumnsCommand.class,
             VerifyCommand.class,
             IndexCommand.class,
             LookupCommand.class,
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             PushCommand.class,
             DetectEvalCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

@@ -31,7 +31,8 @@ public final class PushCommand implements Callable<Integer> {
     @Option(names = "--flows", defaultValue = "10000", description = "Distinct flows (default ${DEFAULT-VALUE}).")
     int flows;
 
-    @Option(names = "--hours", defaultValue = "24", description = "Hours of day 0..H-1 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--hours", defaultValue = "24", description = {"Hours (default ${DEFAULT-VALUE}): up to 24, hours of day 0..H-1 sent as hour;",
+            "25..744, the H hours ending with the current one, sent as time and read back with from/to."})
     int hours;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
@@ -51,8 +52,12 @@ public final class PushCommand implements Callable<Integer> {
             check("--batch-size", batchSize, 1, 1_000_000);
             check("--records", records, 1, Long.MAX_VALUE);
             check("--flows", flows, 1, 10_000_000);
-            check("--hours", hours, 1, 24);
+            check("--hours", hours, 1, 744);
             check("--rate", rate, 0, Long.MAX_VALUE);
+            if ((long) hours * flows > 50_000_000L) { // the expected sums are arrays of hours x flows per client
+                throw new ConfigException("--flows: " + flows + " flows over " + hours + " hours are "
+                        + (long) hours * flows + " sums; expected at most 50,000,000 (hours x flows)");
+            }
             PushSettings s = new PushSettings(base, clients, batchSize, records, flows, hours, seed, rate, token);
             return new PushLoad(s, System.out, System.err, System.console() != null).run();
         });

@@ -7,9 +7,8 @@ import org.nsr.config.ConfigException;
 import org.nsr.metrics.Metrics;
 import org.nsr.replay.ReadSelection;
 import org.nsr.replay.ReadStats;
-import org.nsr.replay.RecordMerger;
-import org.nsr.replay.RecordView;
 import org.nsr.replay.RecordingIndex;
+import org.nsr.replay.query.ColumnarScan;
 import org.nsr.replay.query.FlowAggregator;
 import org.nsr.replay.query.FlowFilter;
 import org.nsr.replay.query.Grouping;
@@ -43,22 +42,35 @@ public final class QueryCommand implements Callable<Integer> {
             + "'proto tcp and dst port 443' (the filter language of generate and replay; README: Flow filters).")
     String filterText;
 
-    @Option(names = "--by", paramLabel = "KEYS", description = "hour, flow (src,dst), flow-proto (src,dst,proto), "
-            + "src_ip, dst_ip, or a comma list like hour,flow (default: flow).")
+    @Option(names = "--by", paramLabel = "KEYS", description = "A comma list of hour, src_ip, dst_ip, ip (either end), "
+            + "src_port, dst_port, port (either end), proto; flow = src_ip,dst_ip; flow-proto = src_ip,dst_ip,proto "
+            + "(default: flow). nfdump's spellings (srcip, dstport) work too.")
     String by = "flow";
 
     @Option(names = "--top", paramLabel = "N", description = "Print the top N groups of each table (default 20; 0 = all).")
     int top = 20;
 
-    @Option(names = "--top-by", paramLabel = "K", description = "Rank by bytes (default), packets or flows.")
+    @Option(names = "--top-by", paramLabel = "K", description = "Rank by bytes (default), packets, flows, bps or pps.")
     String topBy = "bytes";
 
     @Option(names = "--format", paramLabel = "FMT", description = "text (default), csv or json.")
     String format = "text";
 
-    @Option(names = "--max-groups", paramLabel = "N", description = "Most groups kept in memory; more go to one "
-            + "overflow group (default 1000000).")
-    int maxGroups = 1_000_000;
+    @Option(names = "--max-groups", paramLabel = "N", description = "Most groups kept in memory per table; past it "
+            + "partial sums spill to disk and are merged, so answers stay exact (default: what a third of the heap holds).")
+    Integer maxGroups;
+
+    @Option(names = "--spill-dir", paramLabel = "DIR", description = "Where groups past --max-groups spill "
+            + "(default: the system temporary directory); removed when the query ends.")
+    java.nio.file.Path spillDir;
+
+    @Option(names = "--no-columns", description = "Read every archive's records, not its column sidecar "
+            + "(nsr columns DIR builds them; the answer is the same).")
+    boolean noColumns;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads decoding column sidecars "
+            + "(default: the processors, at most 4).")
+    Integer threads;
 
     @Override
     public Integer call() throws Exception {
@@ -71,24 +83,31 @@ public final class QueryCommand implements Callable<Integer> {
             if (top < 0) {
                 throw new ConfigException("--top: '" + top + "' is negative; expected 0 (all) or more");
             }
-            if (maxGroups < 1) {
+            int groups = maxGroups == null ? FlowAggregator.maxGroupsForHeap(Runtime.getRuntime().maxMemory()) : maxGroups;
+            if (groups < 1) {
                 throw new ConfigException("--max-groups: '" + maxGroups + "' is too small; expected 1 or more");
             }
             ReadSelection sel = selection.selection(Clock.systemUTC());
             ReplayCli.OpenRecording recording = ReplayCli.open(selection.dir);
             // a pinned IP: the index says which files can hold it (same answer, fewer files read)
             RecordingIndex index = ReplayCli.narrowByIndex(recording.index(), selection.dir, filter.pinnedIp(),
-                    sel.range());
+                    expression, sel.range());
+            int decoders = threads == null ? Math.min(4, Runtime.getRuntime().availableProcessors()) : threads;
+            if (decoders < 1) {
+                throw new ConfigException("--threads: '" + decoders + "' is too small; expected 1 or more");
+            }
             ArchiveReader reader = recording.reader();
             ReadStats stats = new ReadStats(new Metrics());
-            FlowAggregator agg = new FlowAggregator(grouping, filter, expression, maxGroups);
-            try (RecordMerger merger = new RecordMerger(index, sel, reader, stats)) {
-                RecordView r;
-                while ((r = merger.next()) != null) {
-                    agg.accept(r);
+            try (FlowAggregator agg = new FlowAggregator(grouping, filter, expression, groups, spillDir)) {
+                ColumnarScan scan = new ColumnarScan();
+                scan.scan(index, sel, reader, stats, agg, !noColumns, decoders);
+                new QueryReport(agg, stats.filesOpened() + scan.sidecarsRead(), top, ranking)
+                        .print(outputFormat, System.out, System.err);
+                if (scan.sidecarsRead() + scan.sidecarsDamaged() > 0) {
+                    System.err.println("nsr query: column sidecars read: " + scan.sidecarsRead()
+                            + ", damaged (their archives read instead): " + scan.sidecarsDamaged());
                 }
             }
-            new QueryReport(agg, stats.filesOpened(), top, ranking).print(outputFormat, System.out, System.err);
             if (stats.hasProblems()) {
                 System.err.println("nsr query: " + stats.summary());
                 return CommandErrors.PROBLEMS;

@@ -4,7 +4,6 @@ import org.nsr.config.ConfigException;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
 import org.nsr.redis.RedisEndpoint;
-import org.nsr.redis.RedisUnavailableException;
 import org.nsr.replay.sink.RedisStreamSink;
 
 /** Reads {@code replay --redis HOST:PORT} and opens the stream sink; an unreachable Redis exits 1. */
@@ -26,10 +25,7 @@ final class RedisReplayTarget {
         if (stream == null || stream.isBlank()) {
             throw new ConfigException("--stream: empty; expected a stream key");
         }
-        try {
-            return new RedisStreamSink(new RedisEndpoint(hostPort.substring(0, colon), port), stream, 0, ticker, stop);
-        } catch (RedisUnavailableException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        // an unreachable Redis: RedisUnavailableException, one line and exit 1 (CommandErrors)
+        return new RedisStreamSink(new RedisEndpoint(hostPort.substring(0, colon), port), stream, 0, ticker, stop);
     }
 }

@@ -2,6 +2,7 @@ package org.nsr.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
 import org.nsr.archive.LineSource;
@@ -48,12 +49,57 @@ final class ReplayCli {
      */
     static RecordingIndex narrowByIndex(RecordingIndex index, Path dir, Integer ip, org.nsr.replay.TimeRange range)
             throws java.io.IOException {
-        if (ip == null || !Files.isDirectory(dir)) {
+        return narrowByIndex(index, dir, ip, org.nsr.filter.Filter.ALL, range);
+    }
+
+    /**
+     * The listing narrowed by the {@code ip} index to the files that can hold a flow that both the
+     * pinned {@code ip} (may be null) and {@code filter} accept: when the filter pins host addresses
+     * ({@link org.nsr.filter.Filter#pinnedIps()}), the union of their files; both narrowings are
+     * supersets of the matching files, so their intersection is too. A subnet pin narrows nothing
+     * (the index keys exact addresses). Unchanged without a pin or an index.
+     */
+    static RecordingIndex narrowByIndex(RecordingIndex index, Path dir, Integer ip, org.nsr.filter.Filter filter,
+            org.nsr.replay.TimeRange range) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
             return index;
         }
         long to = range.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : range.toNanos() - 1;
-        java.util.Set<String> names = org.nsr.index.IndexedFiles.forIp(dir, ip, range.fromNanos(), to);
-        return names == null ? index
-                : index.retain(f -> names.contains(org.nsr.index.RecordingFiles.nameOf(f.name())));
+        RecordingIndex out = index;
+        if (ip != null) {
+            java.util.Set<String> names = org.nsr.index.IndexedFiles.forIp(dir, ip, range.fromNanos(), to);
+            if (names != null) {
+                out = out.retain(f -> names.contains(org.nsr.index.RecordingFiles.nameOf(f.name())));
+            }
+        }
+        java.util.List<org.nsr.filter.IpPin> pins = filter.pinnedIps().orElse(java.util.List.of());
+        if (!pins.isEmpty() && pins.stream().allMatch(org.nsr.filter.IpPin::isHost)) {
+            java.util.Set<String> union = new java.util.HashSet<>();
+            for (org.nsr.filter.IpPin pin : pins) {
+                java.util.Set<String> names = org.nsr.index.IndexedFiles.forIp(dir, pin.network(), range.fromNanos(), to);
+                if (names == null) {
+                    return out; // no ip index
+                }
+                union.addAll(names);
+            }
+            out = out.retain(f -> union.contains(org.nsr.index.RecordingFiles.nameOf(f.name())));
+        }
+        return keepEverySource(index, out);
+    }
+
+    /**
+     * A source the index narrowed to no files keeps its first: {@code --source} then still names a
+     * known source, and one more file read changes no answer (the filter still applies to its records).
+     */
+    private static RecordingIndex keepEverySource(RecordingIndex all, RecordingIndex narrowed) {
+        java.util.Set<Path> keep = new java.util.HashSet<>();
+        for (String source : all.sources()) {
+            List<org.nsr.replay.RecordingFile> files = narrowed.files(source);
+            files.forEach(f -> keep.add(f.path()));
+            if (files.isEmpty() && !all.files(source).isEmpty()) {
+                keep.add(all.files(source).get(0).path());
+            }
+        }
+        return all.retain(f -> keep.contains(f.path()));
     }
 }

@@ -166,7 +166,9 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             pinned = (int) parsed;
         }
-        RecordingIndex index = ReplayCli.narrowByIndex(recording.index(), selection.dir, pinned, sel.range());
+        RecordingIndex index = ReplayCli.narrowByIndex(recording.index(), selection.dir, pinned, filter, sel.range());
+        // archives whose column sidecar holds no matching flow need not be read (same records out)
+        index = new org.nsr.replay.columns.ColumnPruning().prune(index, filter, sel.range());
         sel.resolveSources(index);
         ArchiveReader reader = recording.reader();
         Ticker clock = Ticker.SYSTEM;

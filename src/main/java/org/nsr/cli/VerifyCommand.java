@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
                 "Checks archive CRCs, sizes and entry names, every line valid UTF-8 and a JSON object with a numeric timestamp,",
                 "timestamps not decreasing within a file beyond the late records its writer counted (kept in the",
                 "archive; more decreases are an error; a file without that count gives a warning, an error with --strict),",
-                "cadence gaps in poll sources above twice the median spacing (warnings, errors with --strict).",
+                "cadence gaps in poll sources above twice the median spacing (warnings, errors with --strict),",
+                "stream IDs (redis_id) a source recorded more than once: counted, the first 10 named (warnings, errors with --strict).",
                 "Exit 0 when sound, 1 when problems are found, 2 for bad input."})
 public final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Recording directory (or a single recording file).")

@@ -54,11 +54,26 @@ public record RecorderConfig(
         OpsSettings ops,
         List<SinkDefinition> sinks,
         IndexSettings index,
-        ConsoleSettings console) {
+        ConsoleSettings console,
+        String instanceId) {
 
     public RecorderConfig {
         sources = List.copyOf(sources);
         sinks = List.copyOf(sinks);
+    }
+
+    /**
+     * Every setting but the instance id, left to the recorder: none (the original file names)
+     * unless a Kafka source makes it one of a group.
+     */
+    public RecorderConfig(Path configFile, boolean displayOnConsole, String logLevel, Path outputDir,
+            Duration storageInterval, Duration chunkWindow, SortField sortBy, Duration flushInterval,
+            Duration syncInterval, Path rescueDir, Duration stopTimeout, ZoneId fileTimezone, int compressionLevel,
+            int compressionWorkers, int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops,
+            List<SinkDefinition> sinks, IndexSettings index, ConsoleSettings console) {
+        this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
+                syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                compressionBacklog, sources, ops, sinks, index, console, null);
     }
 
     /** Every setting but the remote console, which stays off. */
@@ -139,22 +154,32 @@ public record RecorderConfig(
      * @param dashboard the live page ({@code dashboard:}), or null when it is off
      * @param detect the DDoS detector's thresholds ({@code detect:}); null when the file has no such node,
      *     then the detector runs with the defaults only beside the dashboard
+     * @param columns {@code columns: true}: build each new archive's column sidecar
      * @param statsLog the statistics log ({@code stats_log:}), or null when it is off
      */
     public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
             String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
             Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect,
-            StatsLogSettings statsLog) {
-
-        public static final Duration DEFAULT_WRITE_FAILING_THRESHOLD = Duration.ofSeconds(10);
+            boolean columns, StatsLogSettings statsLog) {
 
         /** Settings without the statistics log. */
         public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
                 String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
+                Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect,
+                boolean columns) {
+            this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
+                    writeFailingThreshold, blockedThreshold, logFormat, dashboard, detect, columns, null);
+        }
+
+        /** Settings without column sidecars. */
+        public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
+                String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
                 Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect) {
             this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
-                    writeFailingThreshold, blockedThreshold, logFormat, dashboard, detect, null);
+                    writeFailingThreshold, blockedThreshold, logFormat, dashboard, detect, false, null);
         }
+
+        public static final Duration DEFAULT_WRITE_FAILING_THRESHOLD = Duration.ofSeconds(10);
 
         /** Settings without the dashboard (it is off unless the file has a {@code dashboard} node). */
         public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,

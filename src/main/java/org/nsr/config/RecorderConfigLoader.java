@@ -104,6 +104,11 @@ public final class RecorderConfigLoader {
         String logLevel = logLevel(data);
         String logFormat = data.oneOf("log_format", "text", "text", "json");
         Path outputDir = Path.of(data.string("output_dir", "./recorded_info"));
+        String instanceId = data.string("instance_id", null);
+        if (instanceId != null && !org.nsr.layout.InstanceId.isValid(instanceId)) {
+            throw new ConfigException(data.pathOf("instance_id") + ": '" + instanceId + "' is not an instance id; "
+                    + "expected 1 to 63 letters, digits, '-' or '_', starting with a letter or digit");
+        }
         int defaultCapacity = data.intValue("queue_capacity", -1, 1, 10_000_000);
         long defaultMaxBytes = data.byteSize("queue_max_bytes", DEFAULT_QUEUE_MAX_BYTES, 1024, Long.MAX_VALUE);
         Duration chunkWindow = data.duration("chunk_window", Duration.ofMillis(10), ChronoUnit.MILLIS,
@@ -144,12 +149,13 @@ public final class RecorderConfigLoader {
         IndexSettings index = IndexSettings.read(data);
         ConsoleSettings consoleSettings = ConsoleSettings.read(data);
         RecorderDefaults defaults = new RecorderDefaults(kernel, requestInterval, configDir);
-        List<ConfiguredSource> sources = sources(data, types, defaults, defaultCapacity, defaultMaxBytes);
-        List<SinkDefinition> sinks = sinks(data, types, sources);
+        List<SinkDefinition> entrySinks = new ArrayList<>();
+        List<ConfiguredSource> sources = sources(data, types, defaults, defaultCapacity, defaultMaxBytes, entrySinks);
+        List<SinkDefinition> sinks = sinks(data, types, sources, entrySinks);
         data.rejectUnknownKeys();
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
                 flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops,
-                sinks, index, consoleSettings);
+                sinks, index, consoleSettings, instanceId);
     }
 
     private static RecorderConfig.OpsSettings ops(ConfigNode data, String logFormat) throws ConfigException {
@@ -181,7 +187,8 @@ public final class RecorderConfigLoader {
                 Duration.ofSeconds(1), Duration.ofDays(1));
         DashboardSettings dashboard = DashboardSettings.read(data.child("dashboard"), data.pathOf("dashboard"));
         return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats, writeFailing, blocked,
-                logFormat, dashboard, detect(data.child("detect")), StatsLogSettings.read(data));
+                logFormat, dashboard, detect(data.child("detect")), data.bool("columns", false),
+                StatsLogSettings.read(data));
     }
 
     private static DetectSettings detect(ConfigNode node) throws ConfigException {
@@ -189,7 +196,7 @@ public final class RecorderConfigLoader {
     }
 
     private static List<ConfiguredSource> sources(ConfigNode data, SourceTypeRegistry types, RecorderDefaults defaults,
-            int defaultCapacity, long defaultMaxBytes) throws ConfigException {
+            int defaultCapacity, long defaultMaxBytes, List<SinkDefinition> entrySinks) throws ConfigException {
         List<ConfiguredSource> out = new ArrayList<>();
         if (!data.has("sources")) {
             data.raw("sources");
@@ -222,6 +229,13 @@ public final class RecorderConfigLoader {
             }
             int capacity = entry.intValue("queue_capacity", -1, 1, 10_000_000);
             long maxBytes = entry.byteSize("queue_max_bytes", defaultMaxBytes, 1024, Long.MAX_VALUE);
+            for (SinkTypeParser sinkType : types.entrySinkTypes()) {
+                // a sink the entry asks for itself (redis_sink:), whatever the source's type
+                ConfigNode own = entry.child(sinkType.entryKey());
+                if (own != null) {
+                    entrySinks.add(sinkType.parse(name + "-" + sinkType.name(), List.of(name), own));
+                }
+            }
             SourceDefinition spec = type.parse(name, entry, defaults);
             out.add(new ConfiguredSource(spec, capacityFor(spec, capacity, defaultCapacity), maxBytes));
         }
@@ -229,10 +243,11 @@ public final class RecorderConfigLoader {
     }
 
     /** {@code sinks:} — each fed from the sources it names ({@code sources:}), or from all. */
-    private static List<SinkDefinition> sinks(ConfigNode data, SourceTypeRegistry types, List<ConfiguredSource> sources)
-            throws ConfigException {
-        List<SinkDefinition> out = new ArrayList<>();
+    private static List<SinkDefinition> sinks(ConfigNode data, SourceTypeRegistry types, List<ConfiguredSource> sources,
+            List<SinkDefinition> entrySinks) throws ConfigException {
+        List<SinkDefinition> out = new ArrayList<>(entrySinks);
         Set<String> names = new HashSet<>();
+        entrySinks.forEach(s -> names.add(s.name()));
         Set<String> sourceNames = new HashSet<>();
         sources.forEach(s -> sourceNames.add(s.name()));
         for (ConfigNode entry : data.children("sinks")) {
@@ -242,8 +257,8 @@ public final class RecorderConfigLoader {
                         + "expected 1-64 letters, digits, '_' or '-', starting with a letter or digit");
             }
             if (!names.add(name)) {
-                throw new ConfigException(entry.pathOf("name") + ": '" + name + "' is used by another sink; "
-                        + "expected unique sink names");
+                throw new ConfigException(entry.pathOf("name") + ": '" + name + "' is used by another sink "
+                        + "(a source's own sink is named <source>-<type>); expected unique sink names");
             }
             String typeName = entry.string("type");
             SinkTypeParser type = types.sinkType(typeName);

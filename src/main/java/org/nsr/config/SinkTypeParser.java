@@ -16,4 +16,13 @@ public interface SinkTypeParser {
      * ({@code sources} empty for all). Implementations must call {@link ConfigNode#rejectUnknownKeys()} last.
      */
     SinkDefinition parse(String name, List<String> sources, ConfigNode node) throws ConfigException;
+
+    /**
+     * A key any source entry may carry to feed this sink from that source alone (the Redis sink's
+     * {@code redis_sink:}), read by the loader before the source type sees the entry; null for none.
+     * Its value is parsed like a {@code sinks:} entry without {@code name}, {@code type} and {@code sources}.
+     */
+    default String entryKey() {
+        return null;
+    }
 }

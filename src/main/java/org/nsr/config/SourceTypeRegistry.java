@@ -30,6 +30,11 @@ public final class SourceTypeRegistry {
         this.sinkTypes = List.copyOf(sinkTypes);
     }
 
+    /** The sink types that a source entry may name by their {@link SinkTypeParser#entryKey()}. */
+    public List<SinkTypeParser> entrySinkTypes() {
+        return sinkTypes.stream().filter(t -> t.entryKey() != null).toList();
+    }
+
     /** The sink type named {@code name}, or null. */
     public SinkTypeParser sinkType(String name) {
         for (SinkTypeParser t : sinkTypes) {

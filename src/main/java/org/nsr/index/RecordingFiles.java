@@ -50,7 +50,7 @@ public final class RecordingFiles {
 
     /** The name index entries use for a recording file. */
     public static String nameOf(RecordingFileName n) {
-        return n.stamp() + "_" + n.source();
+        return n.stamp() + "_" + n.stream();
     }
 
     private static int rank(FileStage s) {

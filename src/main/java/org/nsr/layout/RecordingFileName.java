@@ -17,13 +17,28 @@ import java.util.regex.Pattern;
  * daylight saving fall-back. {@code '~'} sorts after {@code '_'}, so {@code 01-58-00~00001_x}
  * sorts after {@code 01-58-00_x} and before {@code 01-58-01_x}: names stay unique and in time
  * order. The rule that picks a stamp is in {@code write/FileNamer}.
+ *
+ * <p>A recorder with an instance id (set with {@code instance_id}, or generated when a Kafka source
+ * makes it one of several) adds it after the source: {@code <stamp>_<source>@<instance><suffix>},
+ * so the files of several recorders never collide in one store. Without one the names are the
+ * original recorder's. Readers treat {@code source@instance} as one stream of the source.
  */
-public record RecordingFileName(String stamp, String source) implements Comparable<RecordingFileName> {
+public record RecordingFileName(String stamp, String source, String instance)
+        implements Comparable<RecordingFileName> {
     public static final DateTimeFormatter STAMP_FORMAT = DateTimeFormatter.ofPattern("yyyy_MM_dd_HH-mm-ss");
     private static final Pattern NAME = Pattern.compile(
             "(\\d{4}_\\d{2}_\\d{2}_\\d{2}-\\d{2}-\\d{2}(?:~\\d{5})?)_([A-Za-z0-9][A-Za-z0-9_-]*?)"
-                    + "(\\.json\\.part|\\.json|_json\\.zip\\.part|_json\\.zip)");
+                    + "(?:@(" + InstanceId.PATTERN + "))?(\\.json\\.part|\\.json|_json\\.zip\\.part|_json\\.zip)");
     private static final int PLAIN_STAMP_LENGTH = 19;
+
+    /** A name without an instance id, as the original recorder wrote them. */
+    public RecordingFileName(String stamp, String source) {
+        this(stamp, source, "");
+    }
+
+    public RecordingFileName {
+        instance = instance == null ? "" : instance;
+    }
 
     /**
      * How recording file names look, for messages: {@code <yyyy_MM_dd_HH-mm-ss>_<source>} and one of
@@ -42,11 +57,11 @@ public record RecordingFileName(String stamp, String source) implements Comparab
         }
         FileStage stage = null;
         for (FileStage s : FileStage.values()) {
-            if (s.suffix().equals(m.group(3))) {
+            if (s.suffix().equals(m.group(4))) {
                 stage = s;
             }
         }
-        return new ParsedName(new RecordingFileName(m.group(1), m.group(2)), stage);
+        return new ParsedName(new RecordingFileName(m.group(1), m.group(2), m.group(3)), stage);
     }
 
     /** A name with a plain stamp for the given local start time. */
@@ -54,9 +69,19 @@ public record RecordingFileName(String stamp, String source) implements Comparab
         return new RecordingFileName(STAMP_FORMAT.format(start), source);
     }
 
+    /** A name with a plain stamp for the given local start time, of a recorder with {@code instance} ("" for none). */
+    public static RecordingFileName of(LocalDateTime start, String source, String instance) {
+        return new RecordingFileName(STAMP_FORMAT.format(start), source, instance);
+    }
+
+    /** {@code source}, or {@code source@instance}: the stream of records this file belongs to. */
+    public String stream() {
+        return instance.isEmpty() ? source : source + "@" + instance;
+    }
+
     /** The file name at {@code stage}. */
     public String fileName(FileStage stage) {
-        return stamp + "_" + source + stage.suffix();
+        return stamp + "_" + stream() + stage.suffix();
     }
 
     /** The name of the single entry inside the archive: the complete {@code .json} name. */
@@ -80,13 +105,18 @@ public record RecordingFileName(String stamp, String source) implements Comparab
         if (next > 99_999) {
             throw new IllegalStateException("more than 99999 files would share the stamp " + stamp);
         }
-        return new RecordingFileName(stamp.substring(0, PLAIN_STAMP_LENGTH) + String.format("~%05d", next), source);
+        return new RecordingFileName(stamp.substring(0, PLAIN_STAMP_LENGTH) + String.format("~%05d", next), source,
+                instance);
     }
 
     @Override
     public int compareTo(RecordingFileName other) {
         int c = stamp.compareTo(other.stamp);
-        return c != 0 ? c : source.compareTo(other.source);
+        if (c != 0) {
+            return c;
+        }
+        c = source.compareTo(other.source);
+        return c != 0 ? c : instance.compareTo(other.instance);
     }
 
     /** A parsed file name and the stage its suffix says it is in. */

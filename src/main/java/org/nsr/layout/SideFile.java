@@ -13,7 +13,12 @@ public enum SideFile {
      * An archive that did not hold what its {@code .json} holds, kept for a person to look at:
      * {@code <stamp>_<source>_json.zip.mismatch}, then {@code .mismatch1}, {@code .mismatch2}, …
      */
-    MISMATCHED_ARCHIVE(FileStage.ARCHIVED.suffix() + ".mismatch");
+    MISMATCHED_ARCHIVE(FileStage.ARCHIVED.suffix() + ".mismatch"),
+    /**
+     * The columnar flow sidecar of an archive: {@code <stamp>_<source>.cols},
+     * published after the archive, deleted with it; the archive stays the source of truth.
+     */
+    COLUMNS(".cols");
 
     private final String suffix;
 
@@ -27,7 +32,7 @@ public enum SideFile {
 
     /** The side file's name for {@code name}. */
     public String fileName(RecordingFileName name) {
-        return name.stamp() + "_" + name.source() + suffix;
+        return name.stamp() + "_" + name.stream() + suffix;
     }
 
     /** The side file of {@code name} in {@code dir}. */

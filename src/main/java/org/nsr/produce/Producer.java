@@ -5,9 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
 import org.nsr.csv.CsvRow;
@@ -67,20 +65,23 @@ public final class Producer {
             StringBuilder json = new StringBuilder(512);
             long limit = settings.records() == 0 ? Long.MAX_VALUE : settings.records();
             while (sent + batch.size() < limit && !stop.isRaised() && reader.next(row)) {
-                Map<String, String> fields = new LinkedHashMap<>(8);
+                String[] fields = new String[4 + 2 * copied.length];
                 json.setLength(0);
                 RowJson.append(json, row);
-                fields.put(DATA, json.toString());
+                fields[0] = DATA;
+                fields[1] = json.toString();
                 String time = timeColumn < 0 ? null : row.cell(timeColumn).trim();
                 if (time == null || !RowTime.isTime(time)) {
                     badTimes++;
                     time = ticker.now().atZone(java.time.ZoneId.systemDefault()).toLocalDateTime().toString();
                 }
-                fields.put(TIMESTAMP, time);
+                fields[2] = TIMESTAMP;
+                fields[3] = time;
                 for (int i = 0; i < copied.length; i++) {
-                    fields.put(COPIED.get(i), copied[i] < 0 ? "" : row.cell(copied[i]));
+                    fields[4 + 2 * i] = COPIED.get(i);
+                    fields[5 + 2 * i] = copied[i] < 0 ? "" : row.cell(copied[i]);
                 }
-                batch.add(new StreamEntry(fields));
+                batch.add(StreamEntry.of(fields));
                 if (batch.size() >= batchSize) {
                     writer.add(batch, stop);
                     sent += batch.size();

@@ -1,5 +1,6 @@
 package org.nsr.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.nsr.core.StopSignal;
@@ -11,7 +12,7 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.Protocol;
 
 /**
  * Adds entries to one stream, a batch per round trip (pipelined XADDs), with approximate trimming
@@ -29,7 +30,8 @@ public final class StreamWriter implements AutoCloseable {
 
     private final RedisEndpoint endpoint;
     private final String stream;
-    private final XAddParams params;
+    /** The key, the trimming and the ID of every XADD: the same for each entry. */
+    private final byte[][] prefix;
     private final Ticker ticker;
     private final Duration retryFor;
     private Jedis jedis;
@@ -44,11 +46,12 @@ public final class StreamWriter implements AutoCloseable {
     public StreamWriter(RedisEndpoint endpoint, String stream, long maxLen, Ticker ticker, Duration retryFor) {
         this.endpoint = endpoint;
         this.stream = stream;
-        XAddParams p = XAddParams.xAddParams();
-        if (maxLen > 0) {
-            p.maxLen(maxLen).approximateTrimming();
-        }
-        this.params = p;
+        byte[] key = stream.getBytes(StandardCharsets.UTF_8);
+        byte[] id = {'*'};
+        this.prefix = maxLen > 0
+                ? new byte[][] {key, "MAXLEN".getBytes(StandardCharsets.US_ASCII), {'~'},
+                        Long.toString(maxLen).getBytes(StandardCharsets.US_ASCII), id}
+                : new byte[][] {key, id};
         this.ticker = ticker;
         this.retryFor = retryFor;
     }
@@ -118,12 +121,12 @@ public final class StreamWriter implements AutoCloseable {
             jedis = endpoint.connect();
         }
         if (batch.size() == 1) {
-            jedis.xadd(stream, params, batch.get(0).fields());
+            jedis.sendCommand(Protocol.Command.XADD, args(batch.get(0)));
             return;
         }
         Pipeline p = jedis.pipelined();
         for (StreamEntry e : batch) {
-            p.xadd(stream, params, e.fields());
+            p.sendCommand(Protocol.Command.XADD, args(e));
         }
         // syncAndReturnAll raises the first error a command answered with
         for (Object reply : p.syncAndReturnAll()) {
@@ -131,6 +134,19 @@ public final class StreamWriter implements AutoCloseable {
                 throw je;
             }
         }
+    }
+
+    /** {@code XADD key [MAXLEN ~ n] * field value …} as bytes: no map, no parameter object per entry. */
+    private byte[][] args(StreamEntry e) {
+        int n = e.size();
+        byte[][] a = new byte[prefix.length + 2 * n][];
+        System.arraycopy(prefix, 0, a, 0, prefix.length);
+        int j = prefix.length;
+        for (int i = 0; i < n; i++) {
+            a[j++] = e.name(i).getBytes(StandardCharsets.UTF_8);
+            a[j++] = e.value(i).getBytes(StandardCharsets.UTF_8);
+        }
+        return a;
     }
 
     private void dropConnection() {

@@ -23,6 +23,15 @@ public record ReadSelection(Set<String> sources, TimeRange range) {
         }
         Set<String> chosen = new TreeSet<>();
         for (String s : sources) {
+            // a source recorded by several recorders of a group is one stream per recorder: source@instance
+            List<String> streams = index.sources().stream()
+                    .filter(k -> k.startsWith(s + "@") && !index.files(k).isEmpty()).toList();
+            if (!streams.isEmpty()) {
+                chosen.addAll(streams);
+                if (index.files(s).isEmpty()) {
+                    continue;
+                }
+            }
             if (index.files(s).isEmpty()) {
                 throw new ConfigException("--source: '" + s + "' has no files in " + index.root()
                         + "; sources found: " + (index.sources().isEmpty() ? "(none)" : String.join(", ", index.sources())));

@@ -11,8 +11,9 @@ import org.nsr.layout.RecordingFileName;
 public record RecordingFile(Path path, RecordingFileName name, FileStage stage, long sizeBytes)
         implements Comparable<RecordingFile> {
 
+    /** The stream the file belongs to: its source, or {@code source@instance} for a recorder of a group. */
     public String source() {
-        return name.source();
+        return name.stream();
     }
 
     public boolean isArchive() {

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * (an older recording, the original Python recorder's output) reads as before; an unreadable one
  * is logged once and read as if it were absent.
  *
+ * <p>A directory that holds no recording files but subdirectories that do (the store of several
+ * recorders of a Kafka group, one directory each) reads as one recording: each recorder's files
+ * are their own stream {@code source@instance}, merged by time like any two sources.
+ *
  * <p>Immutable after {@link #scan}.
  */
 public final class RecordingIndex {
@@ -72,12 +76,16 @@ public final class RecordingIndex {
                     + "or a recording file");
         }
         List<Path> candidates = new ArrayList<>();
+        Path manifestDir = dirOrFile;
         if (Files.isDirectory(dirOrFile)) {
-            try (Stream<Path> s = Files.list(dirOrFile)) {
-                s.filter(Files::isRegularFile).forEach(candidates::add);
-            } catch (IOException e) {
-                throw new ConfigException("DIR: " + dirOrFile + " cannot be listed (" + e.getMessage()
-                        + "); expected a readable recording directory", e);
+            candidates.addAll(filesIn(dirOrFile));
+            if (candidates.stream().noneMatch(RecordingIndex::isRecordingFile)) {
+                // a store of several recorders (a Kafka group): one recording directory each, read as one
+                List<Path> dirs = recordingDirsUnder(dirOrFile);
+                for (Path d : dirs) {
+                    candidates.addAll(filesIn(d));
+                }
+                manifestDir = dirs.isEmpty() ? dirOrFile : dirs.get(0);
             }
         } else {
             if (RecordingFileName.parse(dirOrFile.getFileName().toString()) == null) {
@@ -110,9 +118,38 @@ public final class RecordingIndex {
         Map<String, List<RecordingFile>> bySource = new TreeMap<>();
         chosen.forEach((source, files) -> bySource.put(source, List.copyOf(files.values())));
         Collections.sort(incomplete);
-        Path dir = Files.isDirectory(dirOrFile) ? dirOrFile : dirOrFile.toAbsolutePath().getParent();
+        Path dir = Files.isDirectory(dirOrFile) ? manifestDir : dirOrFile.toAbsolutePath().getParent();
         return new RecordingIndex(dirOrFile, Collections.unmodifiableMap(bySource), List.copyOf(incomplete),
                 readManifest(dir));
+    }
+
+    private static boolean isRecordingFile(Path p) {
+        return RecordingFileName.parse(p.getFileName().toString()) != null;
+    }
+
+    private static List<Path> filesIn(Path dir) throws ConfigException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigException("DIR: " + dir + " cannot be listed (" + e.getMessage()
+                    + "); expected a readable recording directory", e);
+        }
+    }
+
+    /** The subdirectories of {@code parent} that hold recording files, sorted. */
+    private static List<Path> recordingDirsUnder(Path parent) throws ConfigException {
+        List<Path> dirs = new ArrayList<>();
+        try (Stream<Path> s = Files.list(parent)) {
+            for (Path d : s.filter(Files::isDirectory).sorted().toList()) {
+                if (filesIn(d).stream().anyMatch(RecordingIndex::isRecordingFile)) {
+                    dirs.add(d);
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigException("DIR: " + parent + " cannot be listed (" + e.getMessage()
+                    + "); expected a readable recording directory", e);
+        }
+        return dirs;
     }
 
     private static RecordingManifest readManifest(Path dir) {

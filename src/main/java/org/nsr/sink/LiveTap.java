@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * or Kafka mirror). When the buffer is full the record is dropped and counted in
  * {@code nsr_sink_dropped_total{source=,sink=}}; the first drop of a streak is logged.
  *
- * <p>Lifecycle: a {@link org.nsr.lifecycle.Service}; at stop it hands on what is buffered and ends.
+ * <p>Lifecycle: a {@link org.nsr.lifecycle.Service}; at stop it hands on what is buffered and ends,
+ * then closes its consumer when that is {@link AutoCloseable} (a mirror's connection).
  */
 public final class LiveTap extends AbstractExecutionThreadService implements Sink {
     private static final Logger log = LoggerFactory.getLogger(LiveTap.class);
@@ -121,6 +122,13 @@ public final class LiveTap extends AbstractExecutionThreadService implements Sin
             } catch (Exception e) {
                 log.warn("tap {} of {}: its consumer failed to hand on a batch", tapName, source, e);
             }
+        }
+    }
+
+    @Override
+    protected void shutDown() throws Exception {
+        if (consumer instanceof AutoCloseable c) {
+            c.close();
         }
     }
 

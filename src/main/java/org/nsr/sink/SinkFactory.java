@@ -14,8 +14,8 @@ public interface SinkFactory {
     List<Sink> create(String source, Metrics metrics);
 
     /**
-     * The sinks for the configured source {@code spec}: for types configured on the source's own
-     * entry (a {@code redis_sink:}). By default the same as {@link #create(String, Metrics)}.
+     * The sinks for the configured source {@code spec}, for a type that needs more of the entry than
+     * its name. By default the same as {@link #create(String, Metrics)}.
      */
     default List<Sink> create(org.nsr.config.SourceDefinition spec, Metrics metrics) {
         return create(spec.name(), metrics);

@@ -13,6 +13,7 @@ public final class Watermarks {
     private final Metrics metrics;
     private final Map<String, Watermark> durable = new ConcurrentHashMap<>();
     private final Map<String, Watermark> archived = new ConcurrentHashMap<>();
+    private final Map<String, SealRequest> seals = new ConcurrentHashMap<>();
 
     public Watermarks(Metrics metrics) {
         this.metrics = metrics;
@@ -28,6 +29,11 @@ public final class Watermarks {
     public Watermark archived(String source) {
         return archived.computeIfAbsent(source, s -> register(new Watermark("archived " + s),
                 "nsr_sink_archived_seq", "Sequence number up to which every record of the source is archived", s));
+    }
+
+    /** Requests to publish {@code source}'s open file early, so its archived watermark can move now. */
+    public SealRequest seal(String source) {
+        return seals.computeIfAbsent(source, s -> new SealRequest());
     }
 
     private Watermark register(Watermark w, String metric, String help, String source) {

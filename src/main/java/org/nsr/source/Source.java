@@ -20,6 +20,15 @@ public interface Source {
     /** The source's name: its channel, its thread and its file names carry it. */
     String name();
 
+    /**
+     * Prepares what must be ready before the source counts as started: a listener binds here, so
+     * a taken port fails the recorder's start (exit 1) instead of a retry loop, and the
+     * recorder's {@code /health} says {@code starting} until this returns. Called once, on the
+     * source's thread, before the first {@link #run}. Nothing by default.
+     */
+    default void open() throws Exception {
+    }
+
     /** Produces records into {@code out} until {@code stop} is raised. */
     void run(Channel out, StopSignal stop) throws Exception;
 }

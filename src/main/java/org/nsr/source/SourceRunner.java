@@ -42,6 +42,12 @@ public final class SourceRunner extends AbstractExecutionThreadService implement
         return "source-" + source.name();
     }
 
+    /** The source binds or rebuilds what it must before it is RUNNING; a failure here fails the start. */
+    @Override
+    protected void startUp() throws Exception {
+        source.open();
+    }
+
     @Override
     protected void run() {
         Duration pause = FIRST_PAUSE;

@@ -25,17 +25,29 @@ import java.nio.file.Path;
  */
 public final class FileNamer {
     private final String source;
+    private final String instance;
     private final RollCycle cycle;
     private RecordingFileName newest;
 
     public FileNamer(String source, RollCycle cycle, RecordingFileName newestExisting) {
+        this(source, "", cycle, newestExisting);
+    }
+
+    /** Names of a recorder with instance id {@code instance} ("" for none). */
+    public FileNamer(String source, String instance, RollCycle cycle, RecordingFileName newestExisting) {
         this.source = source;
+        this.instance = instance;
         this.cycle = cycle;
         this.newest = newestExisting;
     }
 
     /** Scans {@code dir} for the source's newest file name, in any stage. */
     public static RecordingFileName newestIn(Path dir, String source) throws IOException {
+        return newestIn(dir, source, "");
+    }
+
+    /** Scans {@code dir} for the newest file name of the source written by {@code instance}, in any stage. */
+    public static RecordingFileName newestIn(Path dir, String source, String instance) throws IOException {
         RecordingFileName newest = null;
         if (!Files.isDirectory(dir)) {
             return null;
@@ -43,7 +55,7 @@ public final class FileNamer {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
                 RecordingFileName.ParsedName parsed = RecordingFileName.parse(p.getFileName().toString());
-                if (parsed != null && parsed.name().source().equals(source)
+                if (parsed != null && parsed.name().source().equals(source) && parsed.name().instance().equals(instance)
                         && (newest == null || parsed.name().compareTo(newest) > 0)) {
                     newest = parsed.name();
                 }
@@ -57,10 +69,10 @@ public final class FileNamer {
      * {@code openedAtNanos} (epoch ns, wall clock).
      */
     public RecordingFileName nameFor(long slotStartNanos, long openedAtNanos) {
-        RecordingFileName name = RecordingFileName.of(cycle.localStamp(slotStartNanos), source);
+        RecordingFileName name = RecordingFileName.of(cycle.localStamp(slotStartNanos), source, instance);
         if (!sortsAfterNewest(name)) {
             boolean insideSlot = openedAtNanos >= slotStartNanos && openedAtNanos < slotStartNanos + cycle.lengthNanos();
-            RecordingFileName opened = RecordingFileName.of(cycle.localStamp(openedAtNanos), source);
+            RecordingFileName opened = RecordingFileName.of(cycle.localStamp(openedAtNanos), source, instance);
             name = insideSlot && sortsAfterNewest(opened) ? opened : newest.nextInSequence();
         }
         newest = name;

@@ -20,6 +20,7 @@ import org.nsr.record.LineBuffer;
 import org.nsr.record.Record;
 import org.nsr.sink.FileEvent;
 import org.nsr.sink.FileEvents;
+import org.nsr.sink.SealRequest;
 import org.nsr.sink.Syncer;
 import org.nsr.sink.Watermark;
 import org.nsr.write.ChunkSorter.Chunk;
@@ -61,6 +62,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     private final CompletedFileListener listener;
     private final FileEvents events;
     private final Watermark durable;
+    private final SealRequest seal;
+    /** The highest seal request served: its file was published. */
+    private long sealedSeq;
     private final Syncer syncer;
     private final StopRescue rescue;
     private final WriteRetry retry;
@@ -86,6 +90,12 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
 
     public QueueWriter(RecordQueue queue, WriterSettings settings, FileNamer namer, Ticker ticker,
             CompletedFileListener listener, FileEvents events, Watermark durable, Syncer syncer, Metrics metrics) {
+        this(queue, settings, namer, ticker, listener, events, durable, new SealRequest(), syncer, metrics);
+    }
+
+    public QueueWriter(RecordQueue queue, WriterSettings settings, FileNamer namer, Ticker ticker,
+            CompletedFileListener listener, FileEvents events, Watermark durable, SealRequest seal, Syncer syncer,
+            Metrics metrics) {
         super("writer " + queue.name());
         this.queue = queue;
         this.settings = settings;
@@ -98,12 +108,15 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         this.listener = listener;
         this.events = events;
         this.durable = durable;
+        this.seal = seal;
+        this.sealedSeq = seal.requested();
         this.syncer = syncer;
         this.rescue = new StopRescue(queue.name(), settings.rescueDirs(), settings.cycle(), metrics);
         this.retry = new WriteRetry(queue.name(), settings.retryPause(), ticker, queue::isClosed, metrics);
         this.writtenSeq = queue.drainedSeq();
         this.lastSyncNanos = ticker.nanoTime() - syncNanos; // the first waiter is served at once
         durable.onWanted(queue::wakeUp); // a new waiter should not wait out the writer's idle poll
+        seal.onRequest(queue::wakeUp);
         String source = queue.name();
         this.files = metrics.counter("nsr_writer_files_total", "Files published", "source", source);
         this.records = metrics.counter("nsr_writer_records_total", "Records written", "source", source);
@@ -183,6 +196,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 finishCurrentFile();
                 return;
             }
+            sealIfRequested();
             mono = ticker.nanoTime();
             if (mono >= nextFlush) {
                 flushBuffer();
@@ -193,6 +207,25 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 groupCommit(mono);
             }
         }
+    }
+
+    /**
+     * A source asked for its records up to N to be archived now: once all of them are taken from
+     * the queue, every chunk the sorter holds is written (what arrives later for those chunks is
+     * late) and the file is published, so the compression stage archives it at once.
+     */
+    private void sealIfRequested() throws InterruptedException {
+        long want = seal.requested();
+        if (want <= sealedSeq || queue.drainedSeq() < want) {
+            return;
+        }
+        writeCompleteChunks(Long.MAX_VALUE);
+        if (current != null) {
+            log.info("{}: publishing {} early: a source asked for its records up to {} to be archived now",
+                    queue.name(), current.part.getFileName(), want);
+        }
+        finishCurrentFile();
+        sealedSeq = want;
     }
 
     /** Someone waits for records that are written but not yet durable. */

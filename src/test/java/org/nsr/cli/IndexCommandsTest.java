@@ -183,6 +183,44 @@ class IndexCommandsTest {
         replayWithout.lines().forEach(l -> assertTrue(l.contains(ip) || l.contains("flowinfo"), l));
     }
 
+    @Test
+    void filtersThatPinHostsUseTheIndexAndGiveTheSameAnswersOnRandomKeys() throws Exception {
+        writeRecording();
+        Random rnd = new Random(17);
+        List<String> filters = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String[] a = flows.get(rnd.nextInt(flows.size()));
+            String[] b = flows.get(rnd.nextInt(flows.size()));
+            filters.add(switch (i % 3) {
+                case 0 -> "host " + a[1];
+                case 1 -> "src host " + a[1] + " or dst host " + b[3];
+                default -> "tcp and (host " + a[3] + " or host 192.168.9.9)";
+            });
+        }
+        filters.add("host 172.31.0.1"); // in no flow
+        List<String> without = new ArrayList<>();
+        for (String f : filters) {
+            assertEquals(0, run("query", dir.toString(), "--filter", f, "--by", "flow", "--top", "0"), f);
+            without.add(withoutScanCounts(out()));
+            assertEquals(0, run("replay", dir.toString(), "--filter", f, "--as-fast-as-possible"), f);
+            without.add(out());
+        }
+        assertEquals(0, run("index", dir.toString()));
+        List<String> with = new ArrayList<>();
+        boolean fewerFiles = false;
+        for (String f : filters) {
+            assertEquals(0, run("query", dir.toString(), "--filter", f, "--by", "flow", "--top", "0"), f);
+            with.add(withoutScanCounts(out()));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("files scanned: (\\d+)").matcher(out());
+            assertTrue(m.find(), out());
+            fewerFiles |= Integer.parseInt(m.group(1)) < 16;
+            assertEquals(0, run("replay", dir.toString(), "--filter", f, "--as-fast-as-possible"), f);
+            with.add(out());
+        }
+        assertEquals(without, with);
+        assertTrue(fewerFiles, "the index left files unread for some pinned filter");
+    }
+
     private static String withoutScanCounts(String s) {
         return String.join("\n", s.lines().filter(l -> !l.contains("scanned") && !l.contains("files")).toList());
     }

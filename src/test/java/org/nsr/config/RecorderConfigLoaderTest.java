@@ -76,14 +76,14 @@ class RecorderConfigLoaderTest {
     @Test
     void anUnknownKeyIsAnErrorNotASilentDefault() throws Exception {
         assertEquals("Recorder.data.storage_intreval: unknown key; expected one of: ndtwin_kernel, request_interval, "
-                + "storage_interval, display_on_console, log_level, log_format, output_dir, queue_capacity, queue_max_bytes, chunk_window, sort_by, "
-                + "flush_interval, sync_interval, rescue_dir, stop_timeout, file_timezone, compression, retention, metrics, stats_interval, dashboard, detect, sources, sinks",
+                + "storage_interval, display_on_console, log_level, log_format, output_dir, instance_id, queue_capacity, queue_max_bytes, chunk_window, sort_by, "
+                + "flush_interval, sync_interval, rescue_dir, stop_timeout, file_timezone, compression, retention, metrics, stats_interval, dashboard, detect, columns, sources, sinks",
                 error("Recorder:\n  data:\n    storage_intreval: 2\n"));
     }
 
     @Test
     void anUnknownSourceTypeNamesTheAllowedTypes() throws Exception {
-        assertEquals("Recorder.data.sources[1].type: 'htp' is not one of: http, generator, ingest, csv, redis", error(withSources("""
+        assertEquals("Recorder.data.sources[1].type: 'htp' is not one of: http, generator, ingest, csv, redis, kafka", error(withSources("""
                       - name: a
                         type: generator
                       - name: b

@@ -183,6 +183,7 @@ class IngestKillIT {
         String base = "http://127.0.0.1:" + port;
         try (JarProcess p = JarProcess.start(work, work.resolve("hostile.log"), "record", "--config", cfg.toString())) {
             awaitReady(p, base);
+            long heapBefore = heapUsedAfterGcKb(p.pid());
             byte[] garbage = new byte[1 << 20];
             new Random(1).nextBytes(garbage);
             garbage[0] = '#';
@@ -202,9 +203,30 @@ class IngestKillIT {
             assertEquals(200, ok.statusCode(), ok.body());
             assertTrue(p.isAlive());
             assertTrue(!p.output().contains("OutOfMemoryError"), "no OutOfMemoryError in the log");
+            long heapAfter = heapUsedAfterGcKb(p.pid());
+            assertTrue(heapAfter < heapBefore + 32 * 1024, "the hostile bodies left no memory behind: heap used after a GC "
+                    + heapBefore / 1024 + " MB before, " + heapAfter / 1024 + " MB after");
             p.sigterm();
             assertEquals(0, p.awaitExit(60), p.output());
         }
+    }
+
+    /** The recorder's heap in use right after a full GC (jcmd GC.run, GC.heap_info), in KB. */
+    private static long heapUsedAfterGcKb(long pid) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        jcmdOutput(jcmd, pid, "GC.run");
+        String info = jcmdOutput(jcmd, pid, "GC.heap_info");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        assertTrue(m.find(), "jcmd GC.heap_info names the heap in use: " + info);
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String jcmdOutput(String jcmd, long pid, String command) throws Exception {
+        Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "jcmd " + command + " ended");
+        assertEquals(0, p.exitValue(), "jcmd " + command + ": " + out);
+        return out;
     }
 
     /** POSTs {@code head} then {@code times} copies of {@code block}, chunked; returns the status, however far the upload got. */

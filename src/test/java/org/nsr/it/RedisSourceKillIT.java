@@ -52,14 +52,18 @@ class RedisSourceKillIT {
                     + "      - {name: ddos, type: redis, host: \"127.0.0.1\", port: " + redis.port()
                     + ", stream: network_traffic, group: nsr, consumer: it, batch: 200}\n");
             AtomicInteger added = new AtomicInteger();
+            java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
             Thread feeder = new Thread(() -> {
                 try (Jedis j = new Jedis("127.0.0.1", redis.port())) {
                     for (int i = 0; i < ENTRIES; i++) {
                         j.xadd("network_traffic", XAddParams.xAddParams(), Map.of("data",
                                 "{\"session_id\":\"s" + i + "\",\"source_ip\":\"10.0.0.1\",\"dest_ip\":\"10.0.0.2\"}"));
                         added.incrementAndGet();
-                        if (i % 100 == 99) {
-                            Thread.sleep(10); // about 10,000 entries a second: the kill lands mid-stream
+                        if (i == ENTRIES / 2) {
+                            // the second half only after the kill, however slow the machine: the kill lands mid-stream
+                            killed.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                        } else if (i % 100 == 99) {
+                            Thread.sleep(10); // about 10,000 entries a second
                         }
                     }
                 } catch (InterruptedException e) {
@@ -74,6 +78,8 @@ class RedisSourceKillIT {
                             () -> !archivedIds(out).isEmpty() && added.get() < ENTRIES);
                     first.sigkill();
                     first.awaitExit(30);
+                } finally {
+                    killed.countDown();
                 }
                 long pendingAtKill = j.xpending("network_traffic", "nsr").getTotal();
                 feeder.join(120_000);
@@ -92,6 +98,12 @@ class RedisSourceKillIT {
                     assertTrue(duplicates <= counted, duplicates + " duplicates in the archives, but the restart "
                             + "counted " + counted + " redelivered entries (pending at kill: " + pendingAtKill + ")");
                     assertTrue(pendingAtKill > 0, "the kill left entries unacknowledged");
+                    try (JarProcess verify = JarProcess.start(work, work.resolve("verify.log"), "verify",
+                            out.toString())) {
+                        assertEquals(0, verify.awaitExit(120), verify.output());
+                        assertTrue(verify.output().contains(" " + duplicates + " duplicate stream IDs"),
+                                "verify lists the duplicates by stream ID: " + verify.output());
+                    }
                     List<String> none = List.of();
                     assertEquals(none, ids.entrySet().stream().filter(e -> e.getValue() > 2).map(Map.Entry::getKey)
                             .toList(), "no entry recorded more than twice");

@@ -39,6 +39,11 @@ class LibraryImportsTest {
     }
 
     @Test
+    void onlyTheColumnSidecarPackageImportsLz4() throws IOException {
+        assertEquals(List.of(), importersOf("net.jpountz", "replay/columns"));
+    }
+
+    @Test
     void nothingUsesTheJdkHttpServerAnyMore() throws IOException {
         assertEquals(List.of(), importersOf("com.sun.net.httpserver", "none"));
     }

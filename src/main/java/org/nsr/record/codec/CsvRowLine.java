@@ -24,6 +24,7 @@ public final class CsvRowLine {
 
     private static final byte[] K_ROW = LineKeys.bytes(CSV_ROW);
     private static final byte[] K_REDIS_ID = LineKeys.bytes(REDIS_ID);
+    private static final byte[] K_LINE = LineKeys.bytes(CSV_LINE);
     private static final byte[] K_SRC = LineKeys.bytes(SOURCE_IP);
     private static final byte[] K_DST = LineKeys.bytes(DEST_IP);
     private static final byte[] K_SPORT = LineKeys.bytes("source_port");
@@ -99,6 +100,17 @@ public final class CsvRowLine {
         int v = JsonScan.valueStart(b, off, end, K_ROW);
         int e = v < 0 ? -1 : JsonScan.valueEnd(b, v, end);
         return e < 0 ? null : new String(b, v, e - v, StandardCharsets.UTF_8);
+    }
+
+    /** The CSV line number of a line written by {@link #writeFromFile}, or -1. */
+    public static long csvLine(byte[] b, int off, int len) {
+        int end = off + len;
+        int v = JsonScan.valueStart(b, off, end, K_LINE);
+        if (v < 0) {
+            return -1;
+        }
+        long n = JsonScan.integerValue(b, v, JsonScan.valueEnd(b, v, end));
+        return n == JsonScan.NOT_AN_INTEGER ? -1 : n;
     }
 
     /** The stream ID of a line written by {@link #writeFromStream}, or null. */

@@ -32,6 +32,14 @@ public final class IngestLine {
     private static final byte[] PREFIX = LineKeys.bytes("{\"" + LineKeys.TIMESTAMP + "\":");
     private static final byte[] ARRAY_KEY = LineKeys.bytes(",\"" + LineKeys.INGEST + "\":[");
     private static final JsonFactory JSON = new JsonFactory();
+    // an entry's fixed parts, as bytes: the writer copies them instead of encoding them per record
+    private static final byte[] SRC = LineKeys.bytes("{\"" + LineKeys.SRC_APP + "\":");
+    private static final byte[] DST = LineKeys.bytes(",\"" + LineKeys.DEST_APP + "\":");
+    private static final byte[] VPC = LineKeys.bytes(",\"" + LineKeys.VPC_ID + "\":");
+    private static final byte[] TX = LineKeys.bytes(",\"" + LineKeys.BYTES_TX + "\":");
+    private static final byte[] RX = LineKeys.bytes(",\"" + LineKeys.BYTES_RX + "\":");
+    private static final byte[] HOUR = LineKeys.bytes(",\"" + LineKeys.HOUR + "\":");
+    private static final byte[] TIME = LineKeys.bytes(",\"" + LineKeys.TIME + "\":");
     private static final long HOUR_MS = 3_600_000L;
 
     /** Receives the entries of a line with their names, for readers that need the names. */
@@ -54,16 +62,16 @@ public final class IngestLine {
         if (!first) {
             out.append((byte) ',');
         }
-        out.appendAscii("{\"" + LineKeys.SRC_APP + "\":");
+        out.append(SRC);
         string(out, srcApp);
-        out.appendAscii(",\"" + LineKeys.DEST_APP + "\":");
+        out.append(DST);
         string(out, destApp);
-        out.appendAscii(",\"" + LineKeys.VPC_ID + "\":");
+        out.append(VPC);
         string(out, vpcId);
-        out.appendAscii(",\"" + LineKeys.BYTES_TX + "\":").appendLong(bytesTx);
-        out.appendAscii(",\"" + LineKeys.BYTES_RX + "\":").appendLong(bytesRx);
-        out.appendAscii(",\"" + LineKeys.HOUR + "\":").appendLong(Math.floorMod(Math.floorDiv(hourStartMillis, HOUR_MS), 24));
-        out.appendAscii(",\"" + LineKeys.TIME + "\":").appendLong(hourStartMillis);
+        out.append(TX).appendLong(bytesTx);
+        out.append(RX).appendLong(bytesRx);
+        out.append(HOUR).appendLong(Math.floorMod(Math.floorDiv(hourStartMillis, HOUR_MS), 24));
+        out.append(TIME).appendLong(hourStartMillis);
         out.append((byte) '}');
     }
 
@@ -71,8 +79,29 @@ public final class IngestLine {
         out.append((byte) ']').append((byte) '}');
     }
 
+    /** Appends {@code s} as a JSON string, quoted and escaped; a plain ASCII name allocates nothing. */
+    public static void appendString(LineBuffer out, String s) {
+        string(out, s);
+    }
+
     private static void string(LineBuffer out, String s) {
-        out.append((byte) '"').append(JsonStringEncoder.getInstance().quoteAsUTF8(s)).append((byte) '"');
+        out.append((byte) '"');
+        if (plainAscii(s)) {
+            out.appendAscii(s); // the usual name: nothing to escape, no bytes to allocate
+        } else {
+            out.append(JsonStringEncoder.getInstance().quoteAsUTF8(s));
+        }
+        out.append((byte) '"');
+    }
+
+    private static boolean plainAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when {@code b[off..end)} starts as an ingest line does; allocates nothing. */

@@ -2,34 +2,38 @@ package org.nsr.replay.query;
 
 /**
  * One aggregation group: the hour (epoch hour, UTC, or {@link #ALL} when not grouped by hour), the
- * flow ends (0 when not grouped by flow) and the protocol ({@link #ALL} when not grouped by it).
+ * addresses and ports (0 and {@link #ALL} when not grouped by them) and the protocol ({@link #ALL}
+ * when not grouped by it). With {@code --by ip} or {@code port} (either end), the end is in
+ * {@code src} and {@code srcPort}.
  */
-public record GroupKey(long hour, int src, int dst, int protocol) {
+public record GroupKey(long hour, int src, int dst, int srcPort, int dstPort, int protocol) {
     public static final int ALL = -1;
-    /** The group that collects flows once {@code --max-groups} is reached. */
-    public static final GroupKey OVERFLOW = new GroupKey(Long.MIN_VALUE, 0, 0, Integer.MIN_VALUE);
 
-    /**
-     * Mixes every bit of the key. The record's default hash combines fields with small multipliers,
-     * and addresses that differ only in their low bytes then collide in long chains.
-     */
-    @Override
-    public int hashCode() {
-        long h = hour * 0x9E3779B97F4A7C15L;
-        h ^= ((long) src << 32 | (dst & 0xFFFFFFFFL)) * 0xC2B2AE3D27D4EB4FL;
-        h ^= protocol * 0x165667B19E3779F9L;
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        return (int) h;
+    /** A key without ports. */
+    public GroupKey(long hour, int src, int dst, int protocol) {
+        this(hour, src, dst, ALL, ALL, protocol);
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof GroupKey k && k.hour == hour && k.src == src && k.dst == dst && k.protocol == protocol;
+    /** The addresses as {@link GroupTable} keys them. */
+    long packedEnds() {
+        return packEnds(src, dst);
     }
 
-    public boolean isOverflow() {
-        return equals(OVERFLOW);
+    static long packEnds(int src, int dst) {
+        return ((long) src << 32) | (dst & 0xFFFFFFFFL);
+    }
+
+    /** Ports and protocol in one long, never 0: ports take 17 bits each (with ALL), the protocol 9. */
+    static long tag(int srcPort, int dstPort, int protocol) {
+        return 1L | ((long) (srcPort + 1) & 0x1FFFF) << 1 | ((long) (dstPort + 1) & 0x1FFFF) << 18
+                | ((long) (protocol + 1) & 0x1FF) << 35;
+    }
+
+    /** The key of a {@link GroupTable} entry. */
+    static GroupKey of(long[] data, int at) {
+        long ends = data[at + GroupTable.ENDS];
+        long tag = data[at + GroupTable.TAG];
+        return new GroupKey(data[at + GroupTable.HOUR], (int) (ends >>> 32), (int) ends,
+                (int) ((tag >>> 1) & 0x1FFFF) - 1, (int) ((tag >>> 18) & 0x1FFFF) - 1, (int) ((tag >>> 35) & 0x1FF) - 1);
     }
 }

@@ -18,16 +18,39 @@ import org.nsr.record.codec.Ipv4;
  */
 public final class QueryReport {
 
-    /** What the top N are ranked by. */
+    /**
+     * What the top N are ranked by, as nfdump's {@code -s …/bytes} orders: volumes by bytes, packets,
+     * flows, or bits and packets per second over the group's span; NDTwin rates by average bit rate
+     * (bytes, bps), average packet rate (packets, pps) or sample count (flows).
+     */
     public enum TopBy {
-        BYTES, PACKETS, FLOWS;
+        BYTES, PACKETS, FLOWS, BPS, PPS;
 
         public static TopBy parse(String text) throws ConfigException {
             try {
                 return valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("--top-by: '" + text + "' is not a ranking; expected bytes, packets or flows");
+                throw new ConfigException("--top-by: '" + text + "' is not a ranking; expected bytes, packets, flows, "
+                        + "bps or pps");
             }
+        }
+
+        double volumeScore(FlowAggregator.Volume v) {
+            return switch (this) {
+                case BYTES -> v.bytes;
+                case PACKETS -> v.packets;
+                case FLOWS -> v.flows;
+                case BPS -> v.bps();
+                case PPS -> v.pps();
+            };
+        }
+
+        double rateScore(FlowAggregator.Rates r) {
+            return switch (this) {
+                case BYTES, BPS -> r.avgBps();
+                case PACKETS, PPS -> r.avgPps();
+                case FLOWS -> r.samples;
+            };
         }
     }
 
@@ -57,45 +80,30 @@ public final class QueryReport {
         this.topBy = topBy;
     }
 
+    private FlowAggregator.Top<FlowAggregator.Volume> volumeTop;
+    private FlowAggregator.Top<FlowAggregator.Rates> rateTop;
+
+    /** The top generator groups (computed once: with spills, one merge pass). */
+    public FlowAggregator.Top<FlowAggregator.Volume> volumeTop() {
+        if (volumeTop == null) {
+            volumeTop = agg.topVolumes(top, topBy::volumeScore);
+        }
+        return volumeTop;
+    }
+
+    public FlowAggregator.Top<FlowAggregator.Rates> rateTop() {
+        if (rateTop == null) {
+            rateTop = agg.topRates(top, topBy::rateScore);
+        }
+        return rateTop;
+    }
+
     public List<Map.Entry<GroupKey, FlowAggregator.Volume>> topVolumes() {
-        Comparator<Map.Entry<GroupKey, FlowAggregator.Volume>> c = switch (topBy) {
-            case BYTES -> Comparator.comparingLong(e -> e.getValue().bytes);
-            case PACKETS -> Comparator.comparingLong(e -> e.getValue().packets);
-            case FLOWS -> Comparator.comparingLong(e -> e.getValue().flows);
-        };
-        return limit(agg.volumes(), c.reversed().thenComparing(Map.Entry::getKey, KEY_ORDER));
+        return volumeTop().entries();
     }
 
     public List<Map.Entry<GroupKey, FlowAggregator.Rates>> topRates() {
-        Comparator<Map.Entry<GroupKey, FlowAggregator.Rates>> c = switch (topBy) {
-            case BYTES -> Comparator.comparingDouble(e -> e.getValue().avgBps());
-            case PACKETS -> Comparator.comparingDouble(e -> e.getValue().avgPps());
-            case FLOWS -> Comparator.comparingLong(e -> e.getValue().samples);
-        };
-        return limit(agg.rates(), c.reversed().thenComparing(Map.Entry::getKey, KEY_ORDER));
-    }
-
-    /** Ties in the ranking are broken by hour, then addresses, then protocol, so output is stable. */
-    private static final Comparator<GroupKey> KEY_ORDER = Comparator.comparingLong(GroupKey::hour)
-            .thenComparingInt(GroupKey::src).thenComparingInt(GroupKey::dst).thenComparingInt(GroupKey::protocol);
-
-    /** The first {@code top} entries in {@code order}: a bounded heap, not a sort of every group. */
-    private <T> List<Map.Entry<GroupKey, T>> limit(Map<GroupKey, T> map, Comparator<Map.Entry<GroupKey, T>> order) {
-        if (top == 0 || map.size() <= top) {
-            List<Map.Entry<GroupKey, T>> list = new ArrayList<>(map.entrySet());
-            list.sort(order);
-            return list;
-        }
-        java.util.PriorityQueue<Map.Entry<GroupKey, T>> worstFirst = new java.util.PriorityQueue<>(top + 1, order.reversed());
-        for (Map.Entry<GroupKey, T> e : map.entrySet()) {
-            worstFirst.add(e);
-            if (worstFirst.size() > top) {
-                worstFirst.poll();
-            }
-        }
-        List<Map.Entry<GroupKey, T>> list = new ArrayList<>(worstFirst);
-        list.sort(order);
-        return list;
+        return rateTop().entries();
     }
 
     /** The scan counts, for the footer (text), stderr (CSV) or the JSON object. */
@@ -105,7 +113,8 @@ public final class QueryReport {
                 + ", snapshot flow samples aggregated: " + agg.snapshotFlows()
                 + ", filtered out: " + agg.filteredOut() + ", records not aggregated: " + agg.notAggregated()
                 + (agg.badSnapshots() > 0 ? ", malformed snapshot entries: " + agg.badSnapshots() : "")
-                + (agg.overflowed() > 0 ? ", flows in the overflow group: " + agg.overflowed() : "")
+                + (agg.spills() > 0 ? ", groups spilled to disk: " + agg.spilledGroups() + " in " + agg.spills()
+                        + " spills (merged; the answer is exact)" : "")
                 + (agg.ingest().records() > 0 ? ", ingest records aggregated: " + agg.ingest().records() : "")
                 + (agg.ingest().overflowed() > 0 ? ", ingest records past --max-groups: " + agg.ingest().overflowed() : "");
     }
@@ -123,71 +132,62 @@ public final class QueryReport {
         out.flush();
     }
 
-    private String hour(GroupKey k) {
-        if (k.isOverflow()) {
-            return "(other)";
-        }
+    private static String hour(GroupKey k) {
         return k.hour() == GroupKey.ALL ? "" : Instant.ofEpochSecond(k.hour() * 3600).toString();
     }
 
-    private String ends(GroupKey k, boolean src) {
-        if (k.isOverflow() || !(src ? agg.grouping().bySrc() : agg.grouping().byDst())) {
-            return "";
-        }
-        return Ipv4.dotted(src ? k.src() : k.dst());
+    private static String port(int p) {
+        return p == GroupKey.ALL ? "" : Integer.toString(p);
     }
 
-    private static String proto(GroupKey k) {
-        return k.protocol() == GroupKey.ALL || k.isOverflow() ? "" : Integer.toString(k.protocol());
+    /** A key column's cell: {@code column} is one of {@link Grouping#columns()}. */
+    private static String cell(GroupKey k, String column) {
+        return switch (column) {
+            case "hour" -> hour(k);
+            case "ip", "src" -> Ipv4.dotted(k.src());
+            case "dst" -> Ipv4.dotted(k.dst());
+            case "port", "src_port" -> port(k.srcPort());
+            case "dst_port" -> port(k.dstPort());
+            case "proto" -> port(k.protocol());
+            default -> throw new IllegalArgumentException(column);
+        };
     }
 
-    /**
-     * The text table's key columns: only those the grouping has ({@code --by flow} shows no hour and
-     * no protocol). The overflow group is labelled "(other)" in the first key column.
-     */
+    private static String width(String column) {
+        return switch (column) {
+            case "hour" -> "%-20s ";
+            case "ip", "src", "dst" -> "%-15s ";
+            default -> "%8s ";
+        };
+    }
+
+    /** The text table's key columns: only those the grouping has ({@code --by flow} shows no hour and no protocol). */
     private String keyHeader() {
         StringBuilder sb = new StringBuilder();
-        Grouping g = agg.grouping();
-        if (g.byHour()) {
-            sb.append(String.format("%-20s ", "hour"));
-        }
-        if (g.bySrc()) {
-            sb.append(String.format("%-15s ", "src"));
-        }
-        if (g.byDst()) {
-            sb.append(String.format("%-15s ", "dst"));
-        }
-        if (g.byProtocol()) {
-            sb.append(String.format("%5s ", "proto"));
+        for (String c : agg.grouping().columns()) {
+            sb.append(String.format(width(c), c));
         }
         return sb.toString();
     }
 
     private String keyCells(GroupKey k) {
         StringBuilder sb = new StringBuilder();
-        Grouping g = agg.grouping();
-        boolean other = k.isOverflow();
-        if (g.byHour()) {
-            sb.append(String.format("%-20s ", hour(k)));
-        }
-        boolean label = other && !g.byHour();
-        if (g.bySrc()) {
-            sb.append(String.format("%-15s ", label ? "(other)" : ends(k, true)));
-        }
-        if (g.byDst()) {
-            sb.append(String.format("%-15s ", label && !g.bySrc() ? "(other)" : ends(k, false)));
-        }
-        if (g.byProtocol()) {
-            sb.append(String.format("%5s ", proto(k)));
+        for (String c : agg.grouping().columns()) {
+            sb.append(String.format(width(c), cell(k, c)));
         }
         return sb.toString();
+    }
+
+    /** A CSV or JSON key field: empty when the grouping lacks the column. */
+    private String field(GroupKey k, String column) {
+        return agg.grouping().columns().contains(column) ? cell(k, column) : "";
     }
 
     private void text(PrintStream out) {
         List<Map.Entry<GroupKey, FlowAggregator.Volume>> vols = topVolumes();
         if (!vols.isEmpty()) {
             out.printf("generator flows (top %s by %s of %d groups)%n", top == 0 ? "all" : top,
-                    topBy.name().toLowerCase(Locale.ROOT), agg.volumes().size());
+                    topBy.name().toLowerCase(Locale.ROOT), volumeTop().groups());
             out.printf("%s%12s %14s %18s%n", keyHeader(), "flows", "packets", "bytes");
             for (Map.Entry<GroupKey, FlowAggregator.Volume> e : vols) {
                 out.printf("%s%12d %14d %18d%n", keyCells(e.getKey()), e.getValue().flows, e.getValue().packets,
@@ -197,7 +197,7 @@ public final class QueryReport {
         List<Map.Entry<GroupKey, FlowAggregator.Rates>> rs = topRates();
         if (!rs.isEmpty()) {
             out.printf("ndtwin flow rates (mean and max over the polls that listed the flow; top %s by %s of %d groups)%n",
-                    top == 0 ? "all" : top, topBy.name().toLowerCase(Locale.ROOT), agg.rates().size());
+                    top == 0 ? "all" : top, topBy.name().toLowerCase(Locale.ROOT), rateTop().groups());
             out.printf("%s%8s %16s %16s %12s %12s%n", keyHeader(), "samples", "avg_bps", "max_bps", "avg_pps",
                     "max_pps");
             for (Map.Entry<GroupKey, FlowAggregator.Rates> e : rs) {
@@ -224,19 +224,41 @@ public final class QueryReport {
         out.println(scanSummary());
     }
 
+    /**
+     * The columns past max_pps come with the port and either-end groupings only, so readers of the
+     * older columns see the same lines.
+     */
     private void csv(PrintStream out) {
-        out.println("kind,hour,src,dst,proto,flows,packets,bytes,samples,avg_bps,max_bps,avg_pps,max_pps");
+        out.println("kind,hour,src,dst,proto,flows,packets,bytes,samples,avg_bps,max_bps,avg_pps,max_pps"
+                + (extraCsvColumns() ? ",src_port,dst_port,ip,port" : ""));
         for (Map.Entry<GroupKey, FlowAggregator.Volume> e : topVolumes()) {
             GroupKey k = e.getKey();
-            out.println("generator," + hour(k) + "," + ends(k, true) + "," + ends(k, false) + "," + proto(k) + ","
-                    + e.getValue().flows + "," + e.getValue().packets + "," + e.getValue().bytes + ",,,,,");
+            out.println("generator," + csvKey(k) + "," + e.getValue().flows + "," + e.getValue().packets + ","
+                    + e.getValue().bytes + ",,,,," + csvTail(k));
         }
         for (Map.Entry<GroupKey, FlowAggregator.Rates> e : topRates()) {
             GroupKey k = e.getKey();
             FlowAggregator.Rates r = e.getValue();
-            out.println("ndtwin," + hour(k) + "," + ends(k, true) + "," + ends(k, false) + "," + proto(k) + ",,,,"
-                    + r.samples + "," + num(r.avgBps()) + "," + num(r.maxBps) + "," + num(r.avgPps()) + "," + num(r.maxPps));
+            out.println("ndtwin," + csvKey(k) + ",,,," + r.samples + "," + num(r.avgBps()) + "," + num(r.maxBps) + ","
+                    + num(r.avgPps()) + "," + num(r.maxPps) + csvTail(k));
         }
+    }
+
+    private String csvKey(GroupKey k) {
+        return field(k, "hour") + "," + field(k, "src") + "," + field(k, "dst") + "," + field(k, "proto");
+    }
+
+    private boolean extraCsvColumns() {
+        Grouping g = agg.grouping();
+        return g.bySrcPort() || g.byDstPort() || g.eitherIp() || g.eitherPort();
+    }
+
+    /** The trailing cells: ",src_port,dst_port,ip,port" when the grouping has them. */
+    private String csvTail(GroupKey k) {
+        if (!extraCsvColumns()) {
+            return "";
+        }
+        return "," + field(k, "src_port") + "," + field(k, "dst_port") + "," + field(k, "ip") + "," + field(k, "port");
     }
 
     private void json(PrintStream out) {
@@ -248,7 +270,7 @@ public final class QueryReport {
                 .append(",\"filtered_out\":").append(agg.filteredOut())
                 .append(",\"records_not_aggregated\":").append(agg.notAggregated())
                 .append(",\"malformed_snapshot_entries\":").append(agg.badSnapshots())
-                .append(",\"overflowed_flows\":").append(agg.overflowed())
+                .append(",\"spilled_groups\":").append(agg.spilledGroups())
                 .append(",\"generator\":[");
         boolean first = true;
         for (Map.Entry<GroupKey, FlowAggregator.Volume> e : topVolumes()) {
@@ -291,21 +313,15 @@ public final class QueryReport {
 
     private void keyFields(StringBuilder sb, GroupKey k) {
         sb.append('{');
-        if (k.isOverflow()) {
-            sb.append("\"overflow\":true,");
-            return;
-        }
-        if (k.hour() != GroupKey.ALL) {
-            sb.append("\"hour\":\"").append(hour(k)).append("\",");
-        }
-        if (agg.grouping().bySrc()) {
-            sb.append("\"src\":\"").append(ends(k, true)).append("\",");
-        }
-        if (agg.grouping().byDst()) {
-            sb.append("\"dst\":\"").append(ends(k, false)).append("\",");
-        }
-        if (k.protocol() != GroupKey.ALL) {
-            sb.append("\"proto\":").append(k.protocol()).append(',');
+        for (String c : agg.grouping().columns()) {
+            boolean number = !c.equals("hour") && !c.equals("ip") && !c.equals("src") && !c.equals("dst");
+            String v = cell(k, c);
+            sb.append('"').append(c).append("\":");
+            if (number) {
+                sb.append(v.isEmpty() ? "null" : v).append(',');
+            } else {
+                sb.append('"').append(v).append("\",");
+            }
         }
     }
 

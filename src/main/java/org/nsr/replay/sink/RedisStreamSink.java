@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nsr.core.StopSignal;
@@ -43,12 +42,10 @@ public final class RedisStreamSink implements RecordSink {
         byte[] b = record.array();
         int off = record.offset();
         int len = record.length();
-        Map<String, String> fields = new LinkedHashMap<>(4);
-        fields.put("data", CsvRowLine.KIND.matches(b, off, off + len, null) ? CsvRowLine.rowText(b, off, len)
-                : new String(b, off, len, StandardCharsets.UTF_8));
-        fields.put("source", record.source());
-        fields.put("timestamp", Long.toString(record.timestampNanos()));
-        batch.add(new StreamEntry(fields));
+        String data = CsvRowLine.KIND.matches(b, off, off + len, null) ? CsvRowLine.rowText(b, off, len)
+                : new String(b, off, len, StandardCharsets.UTF_8);
+        batch.add(StreamEntry.of("data", data, "source", record.source(), "timestamp",
+                Long.toString(record.timestampNanos())));
         if (batch.size() >= BATCH) {
             flush();
         }

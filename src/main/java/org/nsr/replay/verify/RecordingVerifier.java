@@ -37,7 +37,10 @@ import org.nsr.layout.FileStage;
  *       <em>warning</em>, an error only in strict mode. A file sorted by another field than the
  *       timestamp is not expected to be in time order;</li>
  *   <li>poll sources (millisecond timestamps) have no cadence gaps: spacings above twice the median
- *       spacing are listed as warnings (errors in strict mode), since a recorder restart leaves one.</li>
+ *       spacing are listed as warnings (errors in strict mode), since a recorder restart leaves one;</li>
+ *   <li>stream IDs ({@code redis_id}, recorded by the redis source) a source recorded more than once:
+ *       the duplicates at-least-once allows after a restart, counted and the first named as a warning
+ *       (an error in strict mode).</li>
  * </ul>
  * An unterminated last line in a file still being written ({@code .json.part}) and an archive
  * whose compression never finished are warnings. {@link #sound()} is true when there are no errors.
@@ -57,6 +60,7 @@ public final class RecordingVerifier {
     /** Late records the writers counted, summed over the archives' entry comments. */
     private long countedLate;
     private long gaps;
+    private long duplicateStreamIds;
 
     public RecordingVerifier(RecordingIndex index, boolean strict) {
         this.index = index;
@@ -70,6 +74,7 @@ public final class RecordingVerifier {
         }
         for (String source : index.sources()) {
             Map<RecordingFile, Long> perFile = new LinkedHashMap<>();
+            StreamIdDuplicates ids = new StreamIdDuplicates();
             CadenceCheck cadence = new CadenceCheck();
             boolean pollSource = true;
             long sourceLines = 0;
@@ -77,10 +82,18 @@ public final class RecordingVerifier {
                 if (f.stage() == FileStage.ARCHIVING) {
                     continue; // listed above; its .json copy is gone, so nothing else to check
                 }
-                FileResult r = checkFile(f, cadence);
+                FileResult r = checkFile(f, cadence, ids);
+                checkColumns(f, r.lines);
                 pollSource &= r.allMillis;
                 sourceLines += r.lines;
                 perFile.put(f, r.lines);
+            }
+            if (ids.duplicates() > 0) {
+                duplicateStreamIds += ids.duplicates();
+                (strict ? errors : warnings).add(source + ": " + ids.duplicates() + " records repeat a stream ID "
+                        + "(redis_id) of " + ids.distinct() + " distinct (at-least-once redelivery after a restart; "
+                        + "the source counts it in nsr_redis_redelivered_total); first repeated: "
+                        + String.join(", ", ids.firstRepeated()));
             }
             if (pollSource && sourceLines >= 3) {
                 long interval = cadence.medianIntervalNanos();
@@ -95,6 +108,27 @@ public final class RecordingVerifier {
         }
     }
 
+    /** An archive's column sidecar, when it has one, must be sound and hold one flow per record. */
+    private void checkColumns(RecordingFile f, long lines) {
+        if (!f.isArchive()) {
+            return;
+        }
+        java.nio.file.Path cols = org.nsr.replay.columns.ColumnBuild.sidecarOf(f);
+        if (!java.nio.file.Files.isRegularFile(cols)) {
+            return;
+        }
+        try {
+            org.nsr.replay.columns.ColumnReader r = org.nsr.replay.columns.ColumnReader.open(cols, java.nio.file.Files.size(f.path()));
+            if (r.flows() != lines) {
+                errors.add(cols + ": the column sidecar holds " + r.flows() + " flows, its archive " + lines
+                        + " records (rebuild it: nsr columns --force DIR)");
+            }
+        } catch (org.nsr.replay.columns.DamagedColumnsException | IOException e) {
+            errors.add(cols + ": the column sidecar is not usable: " + e.getMessage()
+                    + " (readers use the archive; rebuild it: nsr columns --force DIR)");
+        }
+    }
+
     private static String time(long nanos) {
         return org.nsr.record.EpochNanos.toInstant(nanos).toString();
     }
@@ -104,7 +138,7 @@ public final class RecordingVerifier {
         boolean allMillis = true;
     }
 
-    private FileResult checkFile(RecordingFile f, CadenceCheck cadence) {
+    private FileResult checkFile(RecordingFile f, CadenceCheck cadence, StreamIdDuplicates ids) {
         files++;
         FileResult result = new FileResult();
         FileFacts facts = archiveFacts(f);
@@ -144,6 +178,7 @@ public final class RecordingVerifier {
                     firstBad = firstBad == null ? "line " + src.lineNumber() + " has no numeric timestamp" : firstBad;
                     continue;
                 }
+                ids.add(b, off, len);
                 int v = JsonScan.valueStart(b, off, off + len, TIMESTAMP_KEY);
                 boolean millis = JsonScan.valueEnd(b, v, off + len) - v <= 14
                         && TimestampUnits.isMillis(ts / 1_000_000L);
@@ -257,6 +292,11 @@ public final class RecordingVerifier {
         return gaps;
     }
 
+    /** Records whose stream ID ({@code redis_id}) an earlier record of the same source had. */
+    public long duplicateStreamIds() {
+        return duplicateStreamIds;
+    }
+
     public void print(PrintStream out) {
         for (String e : errors) {
             out.println("ERROR " + e);
@@ -266,6 +306,7 @@ public final class RecordingVerifier {
         }
         out.println((sound() ? "sound" : "PROBLEMS FOUND") + ": " + files + " files, " + lines + " lines, "
                 + errors.size() + " errors, " + warnings.size() + " warnings, " + nonMonotonic
-                + " records out of timestamp order, " + countedLate + " late records the writer counted, " + gaps + " cadence gaps" + (strict ? " (strict)" : ""));
+                + " records out of timestamp order, " + countedLate + " late records the writer counted, " + gaps + " cadence gaps, "
+                + duplicateStreamIds + " duplicate stream IDs" + (strict ? " (strict)" : ""));
     }
 }

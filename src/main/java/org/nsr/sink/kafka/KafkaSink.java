@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,7 +53,10 @@ public final class KafkaSink extends AbstractExecutionThreadService implements S
     private final Counter sendFailed;
     private final Counter deliveryFailed;
     private final Counter undeliveredAtStop;
-    private final AtomicLong inFlight = new AtomicLong();
+    /** Sends handed to the producer minus completions; LongAdders, so the two threads do not share a cache line. */
+    private final java.util.concurrent.atomic.LongAdder inFlight = new java.util.concurrent.atomic.LongAdder();
+    /** One callback for every send: a method reference per send would allocate one object a record. */
+    private final org.apache.kafka.clients.producer.Callback onCompletion = this::completed;
     private final AtomicBoolean deliveryFailing = new AtomicBoolean();
     private volatile boolean stopping;
     /** System.nanoTime() by which the stop must be done: handing on the buffer, then the flush. */
@@ -186,11 +188,11 @@ public final class KafkaSink extends AbstractExecutionThreadService implements S
         byte[] value = line.toByteArray();
         byte[] key = keyer.keyOf(value, 0, value.length, i.record().timestampNanos());
         try {
-            inFlight.incrementAndGet();
-            producer.send(new ProducerRecord<>(topic, key, value), this::completed);
+            inFlight.increment();
+            producer.send(new ProducerRecord<>(topic, key, value), onCompletion);
             sendFailing = false;
         } catch (RuntimeException e) { // metadata or buffer room not had within max_block, or the producer closed
-            inFlight.decrementAndGet();
+            inFlight.decrement();
             lost(sendFailed);
             if (!sendFailing) {
                 sendFailing = true;
@@ -202,7 +204,7 @@ public final class KafkaSink extends AbstractExecutionThreadService implements S
 
     /** The producer's I/O thread: one call per record sent. */
     private void completed(RecordMetadata meta, Exception e) {
-        inFlight.decrementAndGet();
+        inFlight.decrement();
         if (e == null) {
             delivered.increment();
             deliveryFailing.set(false);
@@ -247,20 +249,20 @@ public final class KafkaSink extends AbstractExecutionThreadService implements S
             flush.get(timeoutMs, TimeUnit.MILLISECONDS);
             flushed = true;
         } catch (TimeoutException e) {
-            flushed = inFlight.get() == 0; // the deadline was already spent handing on the buffer
+            flushed = inFlight.sum() == 0; // the deadline was already spent handing on the buffer
         } catch (ExecutionException e) {
             flushed = false; // logged below
         }
         if (!flushed) {
             log.warn("kafka sink {} of {}: flush did not finish within stop_timeout {} ms; {} records still in flight",
-                    spec.name(), source, spec.stopTimeout().toMillis(), inFlight.get());
+                    spec.name(), source, spec.stopTimeout().toMillis(), inFlight.sum());
         }
         try {
             flush.getNow(null);
         } catch (java.util.concurrent.CompletionException e) {
             log.warn("kafka sink {} of {}: flush failed: {}", spec.name(), source, e.getCause().toString());
         }
-        long left = inFlight.get();
+        long left = inFlight.sum();
         closing = true;
         producer.close(java.time.Duration.ZERO); // aborts what is left: its callbacks count it as undelivered at stop
         if (left > 0) {

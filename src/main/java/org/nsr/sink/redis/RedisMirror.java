@@ -2,9 +2,7 @@ package org.nsr.sink.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
 import org.nsr.metrics.Counter;
@@ -52,11 +50,7 @@ final class RedisMirror implements LiveTap.Consumer, AutoCloseable {
     public void take(Record record, long seq) throws Exception {
         line.reset();
         record.writeJson(line);
-        Map<String, String> fields = new LinkedHashMap<>(4);
-        fields.put("data", line.toString());
-        fields.put("source", source);
-        fields.put("seq", Long.toString(seq));
-        batch.add(new StreamEntry(fields));
+        batch.add(StreamEntry.of("data", line.toString(), "source", source, "seq", Long.toString(seq)));
         if (batch.size() >= BATCH) {
             endOfBatch();
         }

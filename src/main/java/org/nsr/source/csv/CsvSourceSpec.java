@@ -2,7 +2,6 @@ package org.nsr.source.csv;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.nsr.redis.RedisTarget;
 import org.nsr.source.Source;
 import org.nsr.source.SourceContext;
 import org.nsr.source.SourceSpec;
@@ -13,11 +12,10 @@ import org.nsr.source.SourceSpec;
  * @param records rows to record in all, 0 for all (counted across restarts through the position file)
  * @param positionFile where the read position is kept across stop and restart
  * @param timestampColumn the column holding the row's own time, checked and counted when bad; "" for none
- * @param redisSink a stream to mirror the rows into, or null
  */
 public record CsvSourceSpec(String name, Path path, Duration delay, long records, boolean follow,
-        String timestampColumn, Duration pollInterval, Path positionFile, int maxRowBytes, RedisTarget redisSink)
-        implements SourceSpec, org.nsr.sink.redis.MirroredSource {
+        String timestampColumn, Duration pollInterval, Path positionFile, int maxRowBytes)
+        implements SourceSpec {
 
     @Override
     public String type() {

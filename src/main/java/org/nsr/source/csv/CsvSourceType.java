@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import org.nsr.config.ConfigException;
 import org.nsr.config.ConfigNode;
 import org.nsr.config.RecorderDefaults;
-import org.nsr.redis.RedisTarget;
 import org.nsr.source.SourceSpec;
 import org.nsr.source.SourceType;
 
@@ -22,7 +21,6 @@ import org.nsr.source.SourceType;
  *   <li>{@code poll_interval} how often a followed file is checked for growth (default 200ms);</li>
  *   <li>{@code position_file} where the read position is kept (default {@code <path>.nsr-position});</li>
  *   <li>{@code max_row_bytes} longer rows are skipped and counted (default 1 MiB);</li>
- *   <li>{@code redis_sink} mirror the rows into a Redis stream (see the README).</li>
  * </ul>
  */
 public final class CsvSourceType implements SourceType {
@@ -46,9 +44,8 @@ public final class CsvSourceType implements SourceType {
         Path positionFile = pos == null ? path.resolveSibling(path.getFileName() + ".nsr-position")
                 : resolve(defaults, pos);
         int maxRow = (int) node.byteSize("max_row_bytes", 1 << 20, 1024, 64L << 20);
-        RedisTarget sink = RedisTarget.parse(node);
         node.rejectUnknownKeys();
-        return new CsvSourceSpec(name, path, delay, records, follow, timeColumn, poll, positionFile, maxRow, sink);
+        return new CsvSourceSpec(name, path, delay, records, follow, timeColumn, poll, positionFile, maxRow);
     }
 
     private static Path resolve(RecorderDefaults defaults, String file) {

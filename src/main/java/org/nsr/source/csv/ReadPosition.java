@@ -41,6 +41,23 @@ record ReadPosition(String fileKey, long offset, long line, long rows) {
         FileSync.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The file beside {@code path} (in its folder, its name starting with {@code path}'s) whose file key
+     * is {@code key}: where a rotation moved the file read before ({@code x.csv.1}, {@code x.csv-2024…}); null if none.
+     */
+    static Path findByKey(Path path, String key) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        String base = path.getFileName().toString();
+        try (var files = Files.newDirectoryStream(dir, f -> f.getFileName().toString().startsWith(base))) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f) && key.equals(keyOf(f))) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
     static String keyOf(Path path) {
         try {
             Object key = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();

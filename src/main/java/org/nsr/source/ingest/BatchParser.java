@@ -36,10 +36,12 @@ final class BatchParser {
     private static final String FIELDS = "src_app, dest_app, vpc_id, bytes_tx, bytes_rx, hour, time";
 
     private final long nowMillis;
+    private final NamePool names;
     private int index;
 
-    BatchParser(long nowMillis) {
+    BatchParser(long nowMillis, NamePool names) {
         this.nowMillis = nowMillis;
+        this.names = names;
     }
 
     /**
@@ -151,15 +153,16 @@ final class BatchParser {
         if (p.currentToken() != JsonToken.VALUE_STRING) {
             throw new BadBatchException(at() + "." + key + ": " + describe(p) + " is not a string; expected a name");
         }
-        String s = p.getText();
-        if (s.isEmpty()) {
+        int length = p.getTextLength();
+        if (length == 0) {
             throw new BadBatchException(at() + "." + key + ": \"\" is empty; expected a name");
         }
-        if (s.length() > MAX_NAME_CHARS) {
-            throw new BadBatchException(at() + "." + key + ": a name of " + s.length() + " characters is too long; "
+        if (length > MAX_NAME_CHARS) {
+            throw new BadBatchException(at() + "." + key + ": a name of " + length + " characters is too long; "
                     + "expected at most " + MAX_NAME_CHARS);
         }
-        return s;
+        // from the parser's own buffer: a name seen before costs no new string
+        return names.intern(p.getTextCharacters(), p.getTextOffset(), length);
     }
 
     private long count(JsonParser p, String key, long previous) throws IOException, BadBatchException {

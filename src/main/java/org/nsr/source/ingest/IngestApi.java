@@ -39,6 +39,8 @@ final class IngestApi implements HttpHandler {
     private final Watermark durable;
     private final Map<String, Counter> results = new HashMap<>();
     private final Counter records;
+    /** Names of every POST, shared: 256K slots (about 1 MB), beyond which names are simply not pooled. */
+    private final NamePool names = new NamePool(1 << 18);
     private volatile Channel out;
 
     IngestApi(IngestSourceSpec spec, Ticker ticker, HourlyFlows flows, OldHours oldHours, Watermark durable,
@@ -112,7 +114,7 @@ final class IngestApi implements HttpHandler {
         boolean ndjson = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-ndjson");
         IngestBatch batch;
         try {
-            batch = new BatchParser(ticker.epochMillis()).parse(body, ndjson);
+            batch = new BatchParser(ticker.epochMillis(), names).parse(body, ndjson);
         } catch (BadBatchException e) {
             count("bad_request");
             log.debug("source {}: POST refused: {}", spec.name(), e.getMessage());

@@ -39,12 +39,16 @@ public final class PushLoad {
     private final PrintStream err;
     private final boolean terminal;
     private final String runTag;
+    /** Over 24 hours records carry {@code time}: hour h is the h-th of the hours ending with the current one. */
+    private final long firstHourStart;
     /** For the read-back; each posting client has its own (one connection each, nothing shared to stall). */
     private final HttpClient http = newClient();
     private final LongAdder sent = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final ConcurrentHashMap<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final AtomicLong firstFailure = new AtomicLong();
+    private final java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    private java.util.concurrent.CountDownLatch ready;
     private volatile String failureText;
 
     public PushLoad(PushSettings settings, PrintStream out, PrintStream err, boolean terminal) {
@@ -52,6 +56,8 @@ public final class PushLoad {
         this.out = out;
         this.err = err;
         this.terminal = terminal;
+        long nowHour = System.currentTimeMillis() / 3_600_000L * 3_600_000L;
+        this.firstHourStart = settings.hours() > 24 ? nowHour - (settings.hours() - 1) * 3_600_000L : -1;
         this.runTag = Long.toString(Math.abs(new SplittableRandom(settings.seed() ^ System.nanoTime()).nextLong()), 36);
     }
 
@@ -64,13 +70,22 @@ public final class PushLoad {
         });
         long perClient = s.records() / s.clients();
         List<Future<Result>> futures = new ArrayList<>();
-        long t0 = System.nanoTime();
-        long startHour = System.currentTimeMillis() / 3_600_000L;
+        ready = new java.util.concurrent.CountDownLatch(s.clients());
         for (int c = 0; c < s.clients(); c++) {
             long n = perClient + (c < s.records() % s.clients() ? 1 : 0);
             int client = c;
-            futures.add(pool.submit(() -> client(client, n)));
+            futures.add(pool.submit(() -> {
+                try {
+                    return client(client, n);
+                } finally {
+                    ready.countDown(); // a client that failed early must not hold the others
+                }
+            }));
         }
+        ready.await();
+        long t0 = System.nanoTime();
+        long startHour = System.currentTimeMillis() / 3_600_000L;
+        go.countDown();
         Thread bar = terminal ? progressBar(t0) : null;
         Expected expected = new Expected(s.hours(), s.flows());
         long[] latencies = new long[0];
@@ -118,32 +133,28 @@ public final class PushLoad {
         HttpClient own = newClient();
         SplittableRandom rnd = new SplittableRandom(s.seed() * 1_000_003L + client);
         Expected mine = new Expected(s.hours(), s.flows());
-        int posts = (int) ((records + s.batchSize() - 1) / s.batchSize());
-        long[] lat = new long[posts];
+        if (records == 0) { // more clients than records
+            return new Result(mine, new long[0], 0);
+        }
+        long full = records / s.batchSize();
+        int tail = (int) (records % s.batchSize());
+        if (full == 0) { // fewer records than one batch: one body of them all
+            full = 1;
+            tail = 0;
+        }
+        Bodies bodies = new Bodies((int) Math.max(1, Math.min(Bodies.DISTINCT, full)), (int) Math.min(s.batchSize(), records),
+                s.flows(), s.hours(), runTag, firstHourStart, rnd);
+        Bodies last = tail == 0 || full == 0 ? null : new Bodies(1, tail, s.flows(), s.hours(), runTag, firstHourStart, rnd);
+        int posts = (int) (full + (last != null ? 1 : 0));
+        long[] lat = new long[Math.max(posts, 1)];
         int n = 0;
+        ready.countDown(); // bodies encoded: the timed run starts when every client is ready
+        go.await();
         long nanosPerBatch = s.rate() <= 0 ? 0 : (long) (1e9 * s.batchSize() * s.clients() / s.rate());
         long next = System.nanoTime();
-        int[] hourOf = new int[s.batchSize()];
-        int[] flowOf = new int[s.batchSize()];
-        long[] txOf = new long[s.batchSize()];
-        long[] rxOf = new long[s.batchSize()];
-        StringBuilder b = new StringBuilder(s.batchSize() * 120);
-        for (long done = 0; done < records;) {
-            int size = (int) Math.min(s.batchSize(), records - done);
-            b.setLength(0);
-            b.append('[');
-            for (int i = 0; i < size; i++) {
-                int flow = rnd.nextInt(s.flows());
-                hourOf[i] = rnd.nextInt(s.hours());
-                flowOf[i] = flow;
-                txOf[i] = rnd.nextInt(100_000);
-                rxOf[i] = rnd.nextInt(100_000);
-                b.append(i == 0 ? "{" : ",{").append("\"src_app\":\"src-").append(flow / 100)
-                        .append("\",\"dest_app\":\"dst-").append(flow % 100).append("\",\"vpc_id\":\"vpc-").append(runTag)
-                        .append("\",\"bytes_tx\":").append(txOf[i]).append(",\"bytes_rx\":").append(rxOf[i])
-                        .append(",\"hour\":").append(hourOf[i]).append('}');
-            }
-            b.append(']');
+        for (int p = 0; p < posts; p++) {
+            Bodies b = p < full || last == null ? bodies : last;
+            int k = b == bodies ? p % bodies.count() : 0;
             if (nanosPerBatch > 0) {
                 next += nanosPerBatch;
                 long wait = next - System.nanoTime();
@@ -152,22 +163,20 @@ public final class PushLoad {
                 }
             }
             long start = System.nanoTime();
-            int status = post(own, b.toString());
+            int status = post(own, b.json[k]);
             lat[n++] = System.nanoTime() - start;
             if (status == 200 || status == 202) {
-                for (int i = 0; i < size; i++) {
-                    mine.add(hourOf[i], flowOf[i], txOf[i], rxOf[i]);
-                }
-                sent.add(size);
+                b.addTo(mine, k);
+                sent.add(b.size(k));
             }
-            done += size;
         }
         return new Result(mine, lat, n);
     }
 
-    private int post(HttpClient client, String body) throws InterruptedException {
+    /** One POST of a pre-encoded body on the client's own keep-alive connection (HTTP/1.1, no gzip). */
+    private int post(HttpClient client, byte[] body) throws InterruptedException {
         HttpRequest.Builder r = HttpRequest.newBuilder(s.base().resolve("/flows")).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (s.token() != null) {
             r.header("Authorization", "Bearer " + s.token());
         }
@@ -204,7 +213,9 @@ public final class PushLoad {
         int mismatches = 0;
         String tag = "vpc-" + runTag;
         for (int h = 0; h < s.hours(); h++) {
-            HttpRequest.Builder r = HttpRequest.newBuilder(s.base().resolve("/flows?hour=" + h))
+            String which = firstHourStart < 0 ? "hour=" + h
+                    : "from=" + (firstHourStart + h * 3_600_000L) + "&to=" + (firstHourStart + (h + 1) * 3_600_000L);
+            HttpRequest.Builder r = HttpRequest.newBuilder(s.base().resolve("/flows?" + which))
                     .timeout(Duration.ofSeconds(60));
             if (s.token() != null) {
                 r.header("Authorization", "Bearer " + s.token());

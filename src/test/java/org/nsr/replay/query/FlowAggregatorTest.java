@@ -260,19 +260,35 @@ class FlowAggregatorTest {
     }
 
     @Test
-    void groupsBeyondTheLimitAreSummedIntoOneCountedOverflowGroup() throws Exception {
+    void groupsBeyondTheLimitSpillToDiskAndTheMergedAnswerEqualsTheInMemoryOne() throws Exception {
         writeRecording();
-        FlowAggregator agg = new FlowAggregator(Grouping.parse("flow"), FlowFilter.NONE, 3);
-        try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), new ReadSelection(Set.of("gen"), TimeRange.ALL), new ArchiveReader(), new ReadStats(new Metrics()))) {
-            RecordView r;
-            while ((r = m.next()) != null) {
-                agg.accept(r);
+        for (String by : List.of("flow", "hour,flow-proto", "ip", "port", "src_port,dst_port,proto", "ip,port")) {
+            FlowAggregator inMemory = aggregate(Grouping.parse(by), FlowFilter.NONE, TimeRange.ALL);
+            FlowAggregator spilling = new FlowAggregator(Grouping.parse(by), FlowFilter.NONE,
+                    org.nsr.filter.Filter.ALL, 3, dir.resolve("spill"));
+            try (RecordMerger m = new RecordMerger(RecordingIndex.scan(dir), new ReadSelection(Set.of(), TimeRange.ALL),
+                    new ArchiveReader(), new ReadStats(new Metrics()))) {
+                RecordView r;
+                while ((r = m.next()) != null) {
+                    spilling.accept(r);
+                }
             }
+            assertTrue(spilling.spills() > 0 || inMemory.volumes().size() <= 11, by);
+            Map<GroupKey, FlowAggregator.Volume> a = inMemory.volumes();
+            Map<GroupKey, FlowAggregator.Volume> b = spilling.volumes();
+            assertEquals(a.keySet(), b.keySet(), by);
+            a.forEach((k, v) -> assertEquals(List.of(v.flows, v.packets, v.bytes, v.firstNanos, v.lastNanos),
+                    List.of(b.get(k).flows, b.get(k).packets, b.get(k).bytes, b.get(k).firstNanos, b.get(k).lastNanos),
+                    by + " " + k));
+            assertEquals(inMemory.rates().keySet(), spilling.rates().keySet(), by);
+            QueryReport top = new QueryReport(spilling, 0, 5, QueryReport.TopBy.BYTES);
+            assertEquals(new QueryReport(inMemory, 0, 5, QueryReport.TopBy.BYTES).topVolumes().stream()
+                    .map(e -> e.getKey()).toList(), top.topVolumes().stream().map(e -> e.getKey()).toList(), by);
+            spilling.close();
+            inMemory.close();
         }
-        Map<GroupKey, FlowAggregator.Volume> v = agg.volumes();
-        assertEquals(4, v.size(), "three groups and the overflow group");
-        assertTrue(v.containsKey(GroupKey.OVERFLOW));
-        assertEquals(3600, v.values().stream().mapToLong(x -> x.flows).sum(), "no flow lost");
-        assertEquals(v.get(GroupKey.OVERFLOW).flows, agg.overflowed());
+        try (var left = java.nio.file.Files.list(dir.resolve("spill"))) {
+            assertEquals(0, left.count(), "spill files are removed on close");
+        }
     }
 }

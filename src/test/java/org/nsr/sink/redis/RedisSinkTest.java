@@ -13,7 +13,6 @@ import org.nsr.redis.RedisEndpoint;
 import org.nsr.redis.RedisTarget;
 import org.nsr.sink.LiveTap;
 import org.nsr.sink.Sink;
-import org.nsr.source.csv.CsvSourceSpec;
 import org.nsr.testing.RedisServer;
 import org.nsr.testing.TestRecord;
 import redis.clients.jedis.Jedis;
@@ -22,21 +21,38 @@ class RedisSinkTest {
     @TempDir
     Path dir;
 
-    private static CsvSourceSpec sourceWith(RedisTarget target) {
-        return new CsvSourceSpec("traffic", Path.of("x.csv"), Duration.ZERO, 0, false, "timestamp",
-                Duration.ofMillis(10), Path.of("x.pos"), 1 << 20, target);
+    private static LiveTap tap(RedisTarget target, Metrics metrics) {
+        RedisSinkSpec spec = new RedisSinkSpec("traffic-redis", List.of("traffic"), target.endpoint(),
+                target.stream(), target.maxLen(), target.buffer());
+        Sink sink = spec.create("traffic", metrics);
+        assertTrue(!sink.mayBlock(), "the Redis sink never applies back-pressure");
+        return (LiveTap) sink;
     }
 
-    private static LiveTap tap(RedisTarget target, Metrics metrics) {
-        List<Sink> sinks = new RedisSinkFactory().create(sourceWith(target), metrics);
-        assertEquals(1, sinks.size());
-        assertTrue(!sinks.get(0).mayBlock(), "the Redis sink never applies back-pressure");
-        return (LiveTap) sinks.get(0);
+    /** Connections Redis holds open under the client name the mirror gives its own. */
+    private static long nsrConnections(Jedis j) {
+        return j.clientList().lines().filter(l -> l.contains(" name=nsr ")).count();
     }
 
     @Test
-    void aSourceWithoutRedisSinkGetsNoRedisSink() {
-        assertEquals(List.of(), new RedisSinkFactory().create(sourceWith(null), new Metrics()));
+    void theMirrorsConnectionIsClosedWhenTheTapStops() throws Exception {
+        try (RedisServer redis = RedisServer.start(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+            LiveTap tap = tap(new RedisTarget(new RedisEndpoint("127.0.0.1", redis.port()), "mirror", 0, 100),
+                    new Metrics());
+            tap.startAsync().awaitRunning();
+            tap.accept(new TestRecord(1, 1, 1), 1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (j.xlen("mirror") < 1) {
+                assertTrue(System.nanoTime() < deadline, "the record never reached the stream");
+            }
+            assertEquals(1, nsrConnections(j), j.clientList());
+            tap.stopAsync().awaitTerminated(Duration.ofSeconds(10));
+            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (nsrConnections(j) > 0) {
+                assertTrue(System.nanoTime() < deadline, "the mirror's connection is still open after stop: "
+                        + j.clientList());
+            }
+        }
     }
 
     @Test

@@ -15,10 +15,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nsr.channel.Channel;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
 import org.nsr.metrics.Metrics;
+import org.nsr.record.Record;
 import org.nsr.record.codec.FlowView;
+import org.nsr.sink.Watermark;
+import org.nsr.sink.Watermarks;
 import org.nsr.source.SourceContext;
 import org.nsr.testing.ListChannel;
 import org.nsr.testing.MessyTrafficCsv;
@@ -31,7 +35,7 @@ class CsvSourceTest {
 
     private CsvSourceSpec spec(Path csv, boolean follow) {
         return new CsvSourceSpec("traffic", csv, Duration.ZERO, 0, follow, "timestamp", Duration.ofMillis(10),
-                csv.resolveSibling(csv.getFileName() + ".nsr-position"), 1 << 20, null);
+                csv.resolveSibling(csv.getFileName() + ".nsr-position"), 1 << 20);
     }
 
     /** Runs the source on a thread; returns its stop signal and failure holder. */
@@ -46,13 +50,30 @@ class CsvSourceTest {
         }
     }
 
+    /** Hands records to {@code out} and marks each durable at once, as a writer that fsyncs every record would. */
+    private record DurableAtOnce(ListChannel out, Watermark durable) implements Channel {
+        @Override
+        public String name() {
+            return out.name();
+        }
+
+        @Override
+        public long put(Record record) {
+            long seq = out.put(record);
+            durable.advanceTo(seq);
+            return seq;
+        }
+    }
+
     private Running start(CsvSourceSpec spec, ListChannel out, Metrics metrics) {
         StopSignal stop = new StopSignal();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        CsvSource source = new CsvSource(spec, new SourceContext(Ticker.SYSTEM, metrics));
+        Watermarks watermarks = new Watermarks(metrics);
+        CsvSource source = new CsvSource(spec, new SourceContext(Ticker.SYSTEM, metrics, watermarks, null));
+        Channel durableOut = new DurableAtOnce(out, watermarks.durable(spec.name()));
         Thread t = new Thread(() -> {
             try {
-                source.run(out, stop);
+                source.run(durableOut, stop);
             } catch (Throwable e) {
                 failure.set(e);
             }

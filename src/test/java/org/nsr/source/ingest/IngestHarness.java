@@ -57,6 +57,7 @@ final class IngestHarness implements AutoCloseable {
         IngestSource source = (IngestSource) spec.create(new SourceContext(Ticker.SYSTEM, metrics, watermarks, dir));
         sourceThread = new Thread(() -> {
             try {
+                source.open(); // as SourceRunner does: bind and rebuild, then run
                 source.run(queue, stop);
             } catch (Throwable e) {
                 failure.set(e);
