@@ -103,8 +103,9 @@ final class PipelineFactory {
             }
         }
         List<Sink> all = new ArrayList<>();
+        others.stream().filter(Sink::beforeWriter).forEach(all::add);
         all.add(new FileSink(queue));
-        all.addAll(others);
+        others.stream().filter(s -> !s.beforeWriter()).forEach(all::add);
         Channel channel = others.isEmpty() ? queue : new FanOutChannel(name, queue.acceptedSeq(), all);
         Source source = build(cs);
         SourceRunner runner = new SourceRunner(source, channel, ticker, metrics);

@@ -18,6 +18,7 @@ import org.nsr.core.SystemTicker;
 import org.nsr.core.Ticker;
 import org.nsr.console.RecorderBackend;
 import org.nsr.console.RemoteConsoleServer;
+import org.nsr.console.SubscriptionHub;
 import org.nsr.index.Indexer;
 import org.nsr.lifecycle.Service;
 import org.nsr.lifecycle.ServiceManager;
@@ -153,8 +154,10 @@ public final class Recorder {
         if (config.console().enabled()) {
             // Up from the start to the end of the drain, like /metrics: stopped after the sources and
             // writers, so a subscriber sees every record the recorder accepted before it hears the stop.
+            SubscriptionHub hub = new SubscriptionHub(watermarks, config.console().subscriptionBuffer(), metrics);
+            types.add(hub); // each source's tap for live subscriptions
             manager.add(Layers.ENDPOINT, new RemoteConsoleServer(config.console(),
-                    new RecorderBackend(config.outputDir(), metrics), metrics));
+                    new RecorderBackend(config.outputDir(), metrics), hub, metrics));
         }
         factory.configure(new WriterSettings(config.outputDir(), new RollCycle(config.storageInterval(),
                 config.fileTimezone()), config.chunkWindow(), config.sortBy(), config.flushInterval(),

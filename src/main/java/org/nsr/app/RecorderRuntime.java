@@ -20,6 +20,7 @@ import org.nsr.lifecycle.ServiceStartException;
 import org.nsr.metrics.HealthReporter;
 import org.nsr.metrics.Metrics;
 import org.nsr.metrics.StatsLine;
+import org.nsr.metrics.StatsLog;
 import org.nsr.redis.RedisEndpoint;
 import org.nsr.server.ListenException;
 import org.nsr.sink.SinkFactory;
@@ -103,6 +104,11 @@ public final class RecorderRuntime {
         }
         manager.add(Layers.MONITORS, new PeriodicService("stats line", ops.statsInterval(), ticker,
                 () -> log.info(StatsLine.format(metrics))));
+        if (ops.statsLog() != null) {
+            StatsLog statsLog = new StatsLog(ops.statsLog().file(), ops.statsLog().keepDays(), metrics);
+            manager.add(Layers.MONITORS, new PeriodicService("stats log", ops.statsInterval(), ticker,
+                    () -> statsLog.append(ticker.asClock().instant())));
+        }
         manager.add(Layers.MONITORS, new PeriodicService("supervision", SUPERVISION_PERIOD, ticker, () -> {
             requests.add(recorder.failure() != null ? Request.FAILED : Request.RESUME);
         }));

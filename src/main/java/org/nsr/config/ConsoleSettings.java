@@ -1,6 +1,8 @@
 package org.nsr.config;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The {@code console:} setting under {@code Recorder.data}: the recorder's remote console. Off
@@ -12,10 +14,22 @@ import java.net.InetSocketAddress;
  * @param token the token a client must send first; null for none
  * @param maxConnections connections at once; one over it is refused with a message and counted
  * @param queryThreads the bounded pool every connection's commands run on
+ * @param maxSubscriptions live subscriptions at once, over all connections
+ * @param subscriptionBuffer records one subscription buffers for its client; when they fill, the
+ *     subscription is dropped and counted
+ * @param writeTimeout how long a write to a client may block before the connection is closed and counted
  */
-public record ConsoleSettings(InetSocketAddress listen, String token, int maxConnections, int queryThreads) {
+public record ConsoleSettings(InetSocketAddress listen, String token, int maxConnections, int queryThreads,
+        int maxSubscriptions, int subscriptionBuffer, Duration writeTimeout) {
     public static final String DEFAULT_LISTEN = "127.0.0.1:42042";
-    public static final ConsoleSettings OFF = new ConsoleSettings(null, null, 16, 4);
+    public static final ConsoleSettings OFF = new ConsoleSettings(null, null, 16, 4, 16, 65_536,
+            Duration.ofSeconds(10));
+
+    /** The defaults of the subscription and write-timeout settings, for code that sets only the rest. */
+    public ConsoleSettings(InetSocketAddress listen, String token, int maxConnections, int queryThreads) {
+        this(listen, token, maxConnections, queryThreads, OFF.maxSubscriptions, OFF.subscriptionBuffer,
+                OFF.writeTimeout);
+    }
 
     public boolean enabled() {
         return listen != null;
@@ -38,7 +52,11 @@ public record ConsoleSettings(InetSocketAddress listen, String token, int maxCon
         ListenerSettings l = ListenerSettings.read(n, data.pathOf("console"), DEFAULT_LISTEN);
         int max = n.intValue("max_connections", OFF.maxConnections, 1, 1024);
         int threads = n.intValue("query_threads", OFF.queryThreads, 1, 64);
+        int subs = n.intValue("max_subscriptions", OFF.maxSubscriptions, 1, 1024);
+        int buffer = n.intValue("subscription_buffer", OFF.subscriptionBuffer, 1024, 16 << 20);
+        Duration writeTimeout = n.duration("write_timeout", OFF.writeTimeout, ChronoUnit.SECONDS,
+                Duration.ofMillis(100), Duration.ofHours(1));
         n.rejectUnknownKeys();
-        return new ConsoleSettings(l.listen(), l.token(), max, threads);
+        return new ConsoleSettings(l.listen(), l.token(), max, threads, subs, buffer, writeTimeout);
     }
 }

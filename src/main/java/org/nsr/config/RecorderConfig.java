@@ -158,18 +158,28 @@ public record RecorderConfig(
      * @param detect the DDoS detector's thresholds ({@code detect:}); null when the file has no such node,
      *     then the detector runs with the defaults only beside the dashboard
      * @param columns {@code columns: true}: build each new archive's column sidecar
+     * @param statsLog the statistics log ({@code stats_log:}), or null when it is off
      */
     public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
             String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
             Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect,
-            boolean columns) {
+            boolean columns, StatsLogSettings statsLog) {
+
+        /** Settings without the statistics log. */
+        public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
+                String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
+                Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect,
+                boolean columns) {
+            this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
+                    writeFailingThreshold, blockedThreshold, logFormat, dashboard, detect, columns, null);
+        }
 
         /** Settings without column sidecars. */
         public OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,
                 String metricsToken, Duration failingThreshold, Duration statsInterval, Duration writeFailingThreshold,
                 Duration blockedThreshold, String logFormat, DashboardSettings dashboard, DetectSettings detect) {
             this(retentionMaxAge, retentionMaxBytes, metricsListen, metricsToken, failingThreshold, statsInterval,
-                    writeFailingThreshold, blockedThreshold, logFormat, dashboard, detect, false);
+                    writeFailingThreshold, blockedThreshold, logFormat, dashboard, detect, false, null);
         }
 
         public static final Duration DEFAULT_WRITE_FAILING_THRESHOLD = Duration.ofSeconds(10);

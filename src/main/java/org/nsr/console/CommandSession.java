@@ -25,12 +25,41 @@ public final class CommandSession {
     /** What a line did. */
     public enum Outcome { OK, ERROR, QUIT }
 
+    /**
+     * The live subscriptions of one console, where there are any (a running recorder's remote
+     * console). Called on the console's command thread.
+     */
+    interface Subscriptions {
+        /**
+         * Writes the stored part to {@code out} and leaves the subscription streaming; its final
+         * line comes when it ends (the reply of {@code unsubscribe}, or an {@code error:} line).
+         *
+         * @return the subscription's id
+         */
+        long subscribe(Command.Query q, OutputStream out) throws IOException, CommandException;
+
+        /** Ends a subscription of this console. @return the records it delivered */
+        long unsubscribe(long id) throws CommandException;
+
+        /** One line per open subscription, for {@code show subscriptions}. */
+        List<String> describe();
+    }
+
+    /** What {@link #run} answers when the final line comes later (a subscription). */
+    private static final long FINAL_LINE_LATER = -1;
+
     private final CommandParser parser;
     private final ConsoleBackend backend;
+    private final Subscriptions subscriptions; // null: none on this console
 
     public CommandSession(CommandParser parser, ConsoleBackend backend) {
+        this(parser, backend, null);
+    }
+
+    CommandSession(CommandParser parser, ConsoleBackend backend, Subscriptions subscriptions) {
         this.parser = parser;
         this.backend = backend;
+        this.subscriptions = subscriptions;
     }
 
     /**
@@ -46,6 +75,10 @@ public final class CommandSession {
         try {
             Command cmd = parser.parse(line);
             long n = run(cmd, counted);
+            if (n == FINAL_LINE_LATER) {
+                out.flush();
+                return Outcome.OK;
+            }
             finalLine(out, "ok " + n);
             return cmd instanceof Command.Quit ? Outcome.QUIT : Outcome.OK;
         } catch (ParseException e) {
@@ -74,8 +107,12 @@ public final class CommandSession {
     private long run(Command cmd, LineCountingStream out) throws IOException, CommandException {
         if (cmd instanceof Command.Query q) {
             if (q.subscribe()) {
-                throw new CommandException("subscribe: live subscriptions are not available in this version; "
-                        + "expected query feed without subscribe");
+                if (subscriptions == null) {
+                    throw new CommandException("subscribe: this console has no live records; expected the console "
+                            + "of a running recorder (nsr console --connect HOST:PORT, console: in its settings)");
+                }
+                subscriptions.subscribe(q, out);
+                return FINAL_LINE_LATER;
             }
             if (q.toFile()) {
                 return toFile(q, out);
@@ -86,13 +123,19 @@ public final class CommandSession {
             return out.lines();
         }
         if (cmd instanceof Command.Show s) {
+            if (s.topic() == Command.Topic.SUBSCRIPTIONS && subscriptions != null) {
+                return lines(out, subscriptions.describe());
+            }
             return lines(out, backend.show(s.topic()));
         }
         if (cmd instanceof Command.Help h) {
             return help(h, out);
         }
         if (cmd instanceof Command.Unsubscribe u) {
-            throw new CommandException("no subscription " + u.id() + " on this console");
+            if (subscriptions == null) {
+                throw new CommandException("unsubscribe: no subscription " + u.id() + " on this console");
+            }
+            return subscriptions.unsubscribe(u.id());
         }
         if (cmd instanceof Command.Auth) {
             throw new CommandException("auth: this console needs no token");

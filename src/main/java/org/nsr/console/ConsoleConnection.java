@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,29 +35,85 @@ final class ConsoleConnection implements Runnable {
     private final Socket socket;
     private final String token;
     private final CommandSession session;
+    private final ConnectionSubscriptions subscriptions; // null when the console has no live records
     private final ExecutorService queries;
     private final ConsoleStats stats;
     private final ReentrantLock outputLock = new ReentrantLock();
     private final ArrayDeque<String> pending = new ArrayDeque<>();
-    private OutputStream out;
+    private final WatchedOutputStream socketOut;
+    private final OutputStream out;
     private boolean busy; // guarded by pending
     private volatile Thread running;
     private volatile boolean closed;
 
-    ConsoleConnection(Socket socket, String token, CommandSession session, ExecutorService queries,
-            ConsoleStats stats) {
+    /**
+     * @param subscriptions builds this connection's subscriptions on the given output; null for none
+     */
+    ConsoleConnection(Socket socket, String token, CommandParser parser, ConsoleBackend backend,
+            java.util.function.BiFunction<Subscription.Output, String, ConnectionSubscriptions> subscriptions,
+            ExecutorService queries, ConsoleStats stats) throws IOException {
         this.socket = socket;
         this.token = token;
-        this.session = session;
         this.queries = queries;
         this.stats = stats;
+        this.socketOut = new WatchedOutputStream(socket.getOutputStream());
+        // The connection's bounded output buffer: a client that reads slowly blocks only this
+        // connection's writes (a subscription's own buffer then fills and it is dropped).
+        this.out = new BufferedOutputStream(socketOut, 1 << 16);
+        this.subscriptions = subscriptions == null ? null
+                : subscriptions.apply(this::writeLines, String.valueOf(socket.getRemoteSocketAddress()));
+        this.session = new CommandSession(parser, backend, this.subscriptions);
+    }
+
+    /** How long a write to this client has been blocked (0 when none is); for the write timeout. */
+    long blockedWriteNanos(long nowNanos) {
+        return socketOut.blockedNanos(nowNanos);
+    }
+
+    /** A subscription's lines, written under the output lock (see {@link Subscription.Output}). */
+    private boolean writeLines(List<byte[]> lines, String finalLine, boolean flush,
+            java.util.function.BooleanSupplier wanted) {
+        try {
+            while (!outputLock.tryLock(20, TimeUnit.MILLISECONDS)) {
+                if (closed || !wanted.getAsBoolean()) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            if (closed || !wanted.getAsBoolean()) {
+                return false;
+            }
+            for (byte[] l : lines) {
+                out.write(l);
+                out.write('\n');
+            }
+            if (finalLine != null) {
+                out.write((finalLine + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            if (flush || finalLine != null) {
+                out.flush();
+            }
+            return true;
+        } catch (IOException e) {
+            close();
+            return false;
+        } finally {
+            outputLock.unlock();
+        }
+    }
+
+    ConnectionSubscriptions subscriptions() {
+        return subscriptions;
     }
 
     @Override
     public void run() {
         String peer = String.valueOf(socket.getRemoteSocketAddress());
         try (socket) {
-            out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.UTF_8), 8192);
             if (token != null && !authenticated(in, peer)) {
@@ -67,6 +124,9 @@ final class ConsoleConnection implements Runnable {
                     Thread t = running;
                     if (t != null) {
                         t.interrupt();
+                    }
+                    if (subscriptions != null) {
+                        subscriptions.cancelAll();
                     }
                     continue;
                 }
@@ -84,6 +144,9 @@ final class ConsoleConnection implements Runnable {
             Thread t = running;
             if (t != null) {
                 t.interrupt();
+            }
+            if (subscriptions != null) {
+                subscriptions.closeAll();
             }
             stats.disconnected();
         }
@@ -204,15 +267,21 @@ final class ConsoleConnection implements Runnable {
         }
     }
 
+    /** Interrupts the command running, if any; from the server's stop, before subscriptions finish. */
+    void interruptRunning() {
+        Thread t = running;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
     /** Tells the client why and closes; from the server's stop. */
     void stop(String why) {
         Thread t = running;
         if (t != null) {
             t.interrupt();
         }
-        if (out != null) {
-            reply("error: " + why);
-        }
+        reply("error: " + why);
         close();
     }
 

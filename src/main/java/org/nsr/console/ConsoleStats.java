@@ -10,6 +10,7 @@ final class ConsoleStats {
     private final Counter accepted;
     private final Counter refusedBusy;
     private final Counter authFailed;
+    private final Counter writeTimeout;
     private final Counter commandsOk;
     private final Counter commandsError;
     private final Counter queriesRejected;
@@ -20,6 +21,7 @@ final class ConsoleStats {
         accepted = metrics.counter(conns, connsHelp, "result", "accepted");
         refusedBusy = metrics.counter(conns, connsHelp, "result", "refused_busy");
         authFailed = metrics.counter(conns, connsHelp, "result", "auth_failed");
+        writeTimeout = metrics.counter(conns, connsHelp, "result", "write_timeout");
         String cmds = "nsr_console_commands_total";
         String cmdsHelp = "Remote console commands, by their final line";
         commandsOk = metrics.counter(cmds, cmdsHelp, "result", "ok");
@@ -50,6 +52,10 @@ final class ConsoleStats {
 
     void authFailed() {
         authFailed.increment();
+    }
+
+    void writeTimedOut() {
+        writeTimeout.increment();
     }
 
     void rejectedQuery() {

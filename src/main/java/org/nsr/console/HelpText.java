@@ -12,6 +12,8 @@ final class HelpText {
         TOPICS.put("query", List.of(
                 "query feed index INDEX \"KEY\" [start T] [end T]   the matching records, in time order",
                 "query to_file \"NAME\" index INDEX \"KEY\" [start T] [end T]   writes them to output_dir/exports/NAME",
+                "query feed index INDEX \"KEY\" [start T] subscribe   the stored matches, then each new one as the "
+                        + "recorder accepts it, until unsubscribe ID (a running recorder's console)",
                 "  INDEX: connection4 \"PROTO IP:PORT IP:PORT\", connection3 \"PROTO IP IP:PORT\","
                         + " connection2 \"IP IP\", ip \"IP\"",
                 "  T: 2025-08-22T10:13:12Z, 2025-08-22T10:13:12 (local), 2025-08-22, epoch ms, -15m, now;"

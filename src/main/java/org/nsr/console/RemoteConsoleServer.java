@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -42,14 +44,28 @@ public final class RemoteConsoleServer extends AbstractService {
     private final Set<ConsoleConnection> connections = ConcurrentHashMap.newKeySet();
     private final ExecutorService connectionThreads;
     private final ExecutorService queries;
+    private final SubscriptionHub hub; // null: no live records to subscribe to
+    private final ExecutorService subscriptionThreads;
+    private final ScheduledExecutorService watchdog;
     private ServerSocket server;
     private Thread acceptor;
 
     public RemoteConsoleServer(ConsoleSettings settings, ConsoleBackend backend, Metrics metrics) {
+        this(settings, backend, null, metrics);
+    }
+
+    /** @param hub the live records of the recorder, for subscriptions; null for none */
+    public RemoteConsoleServer(ConsoleSettings settings, ConsoleBackend backend, SubscriptionHub hub,
+            Metrics metrics) {
         super("remote console");
         this.settings = settings;
         this.backend = backend;
+        this.hub = hub;
         this.stats = new ConsoleStats(metrics);
+        // One delivery thread per subscription; the count is checked before one is asked for.
+        this.subscriptionThreads = new ThreadPoolExecutor(0, settings.maxSubscriptions(), 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), named("console subscription"), new ThreadPoolExecutor.AbortPolicy());
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(named("console write watchdog"));
         // Each pool is bounded; the accept loop counts connections before it hands one on, so a
         // rejection here means a bug, answered like a busy console.
         this.connectionThreads = new ThreadPoolExecutor(0, settings.maxConnections(), 30, TimeUnit.SECONDS,
@@ -84,6 +100,8 @@ public final class RemoteConsoleServer extends AbstractService {
         acceptor = new Thread(this::acceptLoop, "console accept " + s.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
+        long period = Math.max(50, Math.min(1000, settings.writeTimeout().toMillis() / 4));
+        watchdog.scheduleWithFixedDelay(this::closeStuckWriters, period, period, TimeUnit.MILLISECONDS);
         log.info("remote console on {}:{}{} (at most {} connections)", listen.getHostString(), port(),
                 settings.token() == null ? "" : ", token required", settings.maxConnections());
         notifyStarted();
@@ -104,9 +122,17 @@ public final class RemoteConsoleServer extends AbstractService {
                 refuse(socket);
                 continue;
             }
-            CommandSession session = new CommandSession(new CommandParser(Clock.systemUTC(), ZoneId.systemDefault()),
-                    backend);
-            ConsoleConnection c = new ConsoleConnection(socket, settings.token(), session, queries, stats);
+            ConsoleConnection c;
+            try {
+                c = new ConsoleConnection(socket, settings.token(), new CommandParser(Clock.systemUTC(),
+                        ZoneId.systemDefault()), backend, hub == null ? null : (output, peer) ->
+                        new ConnectionSubscriptions(hub, backend, subscriptionThreads, settings.maxSubscriptions(),
+                                output, peer), queries, stats);
+            } catch (IOException e) {
+                stats.disconnected();
+                log.debug("console connection from {} failed at once: {}", socket.getRemoteSocketAddress(), e.toString());
+                continue;
+            }
             connections.add(c);
             try {
                 connectionThreads.execute(() -> {
@@ -120,6 +146,21 @@ public final class RemoteConsoleServer extends AbstractService {
                 connections.remove(c);
                 stats.disconnected();
                 refuse(socket);
+            }
+        }
+    }
+
+    /** A client that stopped reading must not hold a connection thread (and its subscriptions) forever. */
+    private void closeStuckWriters() {
+        long now = System.nanoTime();
+        for (ConsoleConnection c : connections) {
+            long blocked = c.blockedWriteNanos(now);
+            if (blocked > settings.writeTimeout().toNanos()) {
+                stats.writeTimedOut();
+                log.warn("remote console: a write to a client has been blocked for {} ms (Recorder.data.console."
+                        + "write_timeout {} ms); closing its connection (counted in nsr_console_connections_total"
+                        + "{{result=\"write_timeout\"}})", blocked / 1_000_000, settings.writeTimeout().toMillis());
+                c.close();
             }
         }
     }
@@ -146,9 +187,26 @@ public final class RemoteConsoleServer extends AbstractService {
         } catch (IOException e) {
             log.warn("remote console: closing the listener failed", e);
         }
+        // Subscribers first hear every record the recorder accepted (the sources have stopped), then the stop.
+        for (ConsoleConnection c : connections) {
+            c.interruptRunning();
+            if (c.subscriptions() != null) {
+                c.subscriptions().stopAll();
+            }
+        }
+        long deadline = System.nanoTime() + ConnectionSubscriptions.END_TIMEOUT.toNanos();
+        for (ConsoleConnection c : connections) {
+            if (c.subscriptions() != null && !c.subscriptions().awaitAll(
+                    java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                log.warn("remote console: a subscription did not hand on its records within {} s of the stop",
+                        ConnectionSubscriptions.END_TIMEOUT.toSeconds());
+            }
+        }
         for (ConsoleConnection c : connections) {
             c.stop("recorder stopping");
         }
+        watchdog.shutdownNow();
+        subscriptionThreads.shutdownNow();
         connectionThreads.shutdownNow();
         queries.shutdownNow();
         if (!queries.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -28,6 +28,15 @@ public interface Sink {
      */
     void accept(Record record, long seq) throws InterruptedException;
 
+    /**
+     * True for a sink that must be handed each record before the file writer is: a console
+     * subscription, whose stored part reads the files, must already hold every record a file it
+     * reads can show it. Such a sink must not block.
+     */
+    default boolean beforeWriter() {
+        return false;
+    }
+
     /** Tells the sink that its source has ended: no more records come. */
     default void sourceEnded() {
     }

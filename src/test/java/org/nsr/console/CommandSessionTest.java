@@ -74,12 +74,13 @@ class CommandSessionTest {
     @Test
     void badCommandsAreAnsweredWithAnErrorAndTheSessionGoesOn() throws Exception {
         assertEquals("error: at column 12: expected 'index', got 'idx'\n", run("query feed idx ip \"1.2.3.4\""));
-        assertEquals("error: subscribe: live subscriptions are not available in this version; expected query feed "
-                + "without subscribe\n",
+        assertEquals("error: subscribe: this console has no live records; expected the console of a running "
+                + "recorder (nsr console --connect HOST:PORT, console: in its settings)\n",
                 run("query feed index ip \"1.2.3.4\" subscribe"));
+        assertEquals("error: unsubscribe: no subscription 3 on this console\n", run("unsubscribe 3"));
         assertEquals("error: help: no command 'nope'; expected one of query, unsubscribe, show, help, quit\n", run("help nope"));
         assertEquals("", run("   "));
-        assertTrue(run("help").endsWith("\nok 9\n"));
+        assertTrue(run("help").endsWith("\nok 10\n"));
         assertTrue(run("show sources").startsWith("flows files=3 first="));
         assertEquals(CommandSession.Outcome.QUIT, session.execute("quit", new ByteArrayOutputStream()));
     }

@@ -114,4 +114,29 @@ class LocalConsoleTest {
         assertTrue(c.candidates(List.of("query", "feed")).contains("index"));
         assertTrue(c.candidates(List.of("query")).contains("flows"), "source names from the recording");
     }
+
+    @Test
+    void tabOnTheTerminalCompletesACommandAndATopicAndTheCompletedLineRuns() throws Exception {
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream terminalIn = new PipedInputStream(keys, 1 << 16);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (Terminal terminal = TerminalBuilder.builder().streams(terminalIn, screen).system(false).type("xterm")
+                .build(); LocalExecutor ex = executor()) {
+            Thread console = new Thread(() -> {
+                try {
+                    LocalConsole.interactive(terminal, ex, dir.resolve("history"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "test console");
+            console.start();
+            keys.write("sho\tsour\t\nquit\n".getBytes(StandardCharsets.UTF_8)); // Tab twice: "show sources "
+            keys.flush();
+            console.join(10_000);
+            assertTrue(!console.isAlive(), "quit ends the console");
+        }
+        String shown = screen.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("flows files=1 first="), "show sources ran from the completed line: " + shown);
+        assertTrue(Files.readAllLines(dir.resolve("history")).stream().anyMatch(l -> l.contains("show sources")));
+    }
 }

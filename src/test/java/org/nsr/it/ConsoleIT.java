@@ -137,4 +137,24 @@ class ConsoleIT {
             }
         }
     }
+
+    @Test
+    void aConsoleOnANonLoopbackAddressWithoutATokenIsAConfigErrorWithExitTwo() throws Exception {
+        Path cfg = work.resolve("open.yaml");
+        Files.writeString(cfg, """
+                Recorder:
+                  data:
+                    output_dir: "./open"
+                    metrics: {listen: off}
+                    console: {listen: "0.0.0.0:%d"}
+                    sources:
+                      - {name: gen, type: generator, rate: 10}
+                """.formatted(freePort()));
+        try (JarProcess nsr = JarProcess.start(work, work.resolve("open.log"), "record", "--config", cfg.toString())) {
+            assertEquals(2, nsr.awaitExit(60), nsr.output());
+            assertTrue(nsr.output().contains("Recorder.data.console"), nsr.output());
+            assertTrue(nsr.output().contains("token"), nsr.output());
+            assertTrue(!nsr.output().contains("\tat org.nsr"), "no stack trace for a user error: " + nsr.output());
+        }
+    }
 }
