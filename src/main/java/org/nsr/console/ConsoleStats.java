@@ -28,7 +28,7 @@ final class ConsoleStats {
         commandsError = metrics.counter(cmds, cmdsHelp, "result", "error");
         queriesRejected = metrics.counter("nsr_console_queries_rejected_total", "Commands refused because the "
                 + "query pool was full");
-        metrics.gauge("nsr_console_connections", "Remote console connections open", open::get);
+        metrics.gauge("nsr_console_connections_open", "Remote console connections open", open::get);
     }
 
     /** True when there was room for one more connection. */

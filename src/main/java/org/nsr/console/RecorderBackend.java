@@ -26,7 +26,7 @@ public final class RecorderBackend extends RecordingBackend {
     public List<String> show(Command.Topic topic) throws IOException {
         return switch (topic) {
             case STATS -> List.of(StatsLine.format(metrics), "console{connections="
-                    + (long) metrics.value("nsr_console_connections") + " refused="
+                    + (long) metrics.value("nsr_console_connections_open") + " refused="
                     + (long) metrics.value("nsr_console_connections_total", "result", "refused_busy")
                     + " auth_failed=" + (long) metrics.value("nsr_console_connections_total", "result", "auth_failed")
                     + " commands=" + (long) metrics.sum("nsr_console_commands_total") + "}");

@@ -51,12 +51,14 @@ public final class StatsSnapshot {
         m.seriesOf("nsr_index_lag_records").forEach(x -> lag.put(String.valueOf(x.label("source")), count(x.value())));
         ObjectNode files = index.putObject("files");
         m.seriesOf("nsr_index_files").forEach(x -> files.put(labelsOf(x), count(x.value())));
+        ObjectNode levels = index.putObject("files_per_level");
+        m.seriesOf("nsr_index_level_files").forEach(x -> levels.put(labelsOf(x), count(x.value())));
         index.put("merges", count(m.sum("nsr_index_merges_total")));
         index.put("catchup_backlog", count(m.sum("nsr_index_catchup_backlog")));
         index.put("dropped", count(m.sum("nsr_index_dropped_total")));
         index.put("write_failures", count(m.sum("nsr_index_write_failures_total")));
         ObjectNode console = o.putObject("console");
-        console.put("connections", count(m.value("nsr_console_connections")));
+        console.put("connections", count(m.value("nsr_console_connections_open")));
         ObjectNode conns = console.putObject("connections_total");
         m.seriesOf("nsr_console_connections_total").forEach(x -> conns.put(x.label("result"), count(x.value())));
         console.put("commands", count(m.sum("nsr_console_commands_total")));

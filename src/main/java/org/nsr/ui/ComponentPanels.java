@@ -65,10 +65,7 @@ final class ComponentPanels {
 
     /** The console panel, or null without a remote console. */
     Map<String, Object> console() {
-        // nsr_console_connections beside the counter nsr_console_connections_total breaks the exposition
-        // (as nsr_dashboard_clients did); a fix may rename the gauge to ..._open, so both are read
-        String openGauge = metrics.seriesOf("nsr_console_connections_open").isEmpty() ? "nsr_console_connections"
-                : "nsr_console_connections_open";
+        String openGauge = "nsr_console_connections_open";
         if (metrics.seriesOf(openGauge).isEmpty()) {
             return null;
         }

@@ -37,9 +37,10 @@ class StatsLogServiceTest {
         Metrics metrics = new Metrics();
         metrics.counter("nsr_source_records_total", "records", "source", "gen").add(42);
         metrics.counter("nsr_writer_files_total", "files", "source", "gen").add(3);
-        metrics.gauge("nsr_console_connections", "open", () -> 2);
+        metrics.gauge("nsr_console_connections_open", "open", () -> 2);
         metrics.counter("nsr_console_subscriptions_dropped_total", "drops", "reason", "slow").add(1);
         metrics.gauge("nsr_index_lag_records", "lag", () -> 7, "source", "gen");
+        metrics.gauge("nsr_index_level_files", "per level", () -> 4, "index", "ip", "level", "0");
         FakeTicker ticker = new FakeTicker(Instant.parse("2026-11-30T23:58:30Z"));
         StatsLog log = new StatsLog(dir.resolve("logs/stats.ndjson"), 30, metrics);
         Path expired = log.fileOf(LocalDate.parse("2026-10-30"));
@@ -76,6 +77,7 @@ class StatsLogServiceTest {
             assertEquals(42, o.at("/sources/gen/records").asLong());
             assertEquals(3, o.at("/sources/gen/writer/files").asLong());
             assertEquals(7, o.at("/index/lag_records/gen").asLong());
+            assertEquals(4, o.at("/index/files_per_level/ip~10").asLong());
             assertEquals(2, o.at("/console/connections").asLong());
             assertEquals(1, o.at("/console/subscriptions_dropped/slow").asLong());
             assertTrue(o.has("compression"));

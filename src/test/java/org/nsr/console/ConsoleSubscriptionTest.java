@@ -180,7 +180,7 @@ class ConsoleSubscriptionTest {
                     () -> metrics.value("nsr_console_subscriptions_dropped_total", "reason", "slow") == 1);
             JarProcess.awaitCondition("its stuck write timed out and counted", 30, () -> metrics.value(
                     "nsr_console_connections_total", "result", "write_timeout") == 1);
-            JarProcess.awaitCondition("the connection closed", 30, () -> metrics.value("nsr_console_connections") == 0);
+            JarProcess.awaitCondition("the connection closed", 30, () -> metrics.value("nsr_console_connections_open") == 0);
             JarProcess.awaitCondition("the subscription closed", 30,
                     () -> metrics.value("nsr_console_subscriptions") == 0);
         }
