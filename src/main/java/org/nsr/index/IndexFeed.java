@@ -39,7 +39,6 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
     private final ArrayBlockingQueue<Item> buffer;
     private final ConcurrentLinkedQueue<FileEvent.FileCompleted> completions = new ConcurrentLinkedQueue<>();
     private final FileKeys keys;
-    private final long maxKeys;
     private final LineBuffer line = new LineBuffer(4096);
     private final Counter dropped;
     private final Counter flows;
@@ -52,13 +51,12 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
     private boolean incomplete;
     private boolean dropping;
 
-    IndexFeed(String source, Indexer indexer, int capacity, long maxKeys, Metrics metrics) {
+    IndexFeed(String source, Indexer indexer, int capacity, Metrics metrics) {
         super("index feed " + source);
         this.source = source;
         this.indexer = indexer;
         this.buffer = new ArrayBlockingQueue<>(capacity);
-        this.keys = new FileKeys(indexer.kinds(), indexer.timeoutNanos());
-        this.maxKeys = maxKeys;
+        this.keys = new FileKeys(indexer.kinds(), indexer.timeoutNanos(), indexer.budget(), indexer.spillDir());
         this.dropped = metrics.counter("nsr_index_dropped_total", "Records the index feed dropped because it was "
                 + "behind; their files are indexed again from the files", "source", source);
         this.flows = metrics.counter("nsr_index_flows_total", "Flows the index feed read", "source", source);
@@ -140,15 +138,18 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
             incomplete = true;
             return;
         }
-        int n = keys.line(line.array(), 0, line.size(), r.timestampNanos());
-        if (n > 0) {
-            flows.add(n);
-        }
-        if (keys.keysHeld() > maxKeys) {
-            log.warn("index feed of {}: the open file holds more than {} distinct keys; it is indexed from the file "
-                    + "once written", source, maxKeys);
+        int n;
+        try {
+            n = keys.line(line.array(), 0, line.size(), r.timestampNanos());
+        } catch (java.io.UncheckedIOException e) {
+            log.warn("index feed of {}: cannot spill keys to disk ({}); the file is indexed from the file once "
+                    + "written", source, e.getCause().toString());
             keys.reset();
             incomplete = true;
+            return;
+        }
+        if (n > 0) {
+            flows.add(n);
         }
     }
 
@@ -176,8 +177,19 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
 
     private void seal(FileEvent.FileCompleted c, boolean missing) throws InterruptedException {
         String name = RecordingFiles.nameOf(c.name());
-        MemoryTable[] tables = keys.seal(name);
         boolean complete = !incomplete && !missing;
+        IndexFile[] tables = null;
+        if (complete) {
+            try {
+                tables = keys.seal(name);
+            } catch (java.io.IOException | RuntimeException e) {
+                log.warn("index feed of {}: cannot seal the tables of {} ({}); it is indexed from the file", source,
+                        name, e.toString());
+                complete = false;
+            }
+        } else {
+            keys.reset();
+        }
         incomplete = false;
         if (lastSeq > c.coversSeq()) {
             // The writer completed the file after later records reached us: those are in this file's tables too

@@ -1,0 +1,242 @@
+package org.nsr.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Builds the entries of one index kind for one recording file from (key, time) pairs, in bounded
+ * memory: pairs go into a primitive array (keys packed into one or two longs, then the time), which
+ * grows only within the {@link MemoryBudget}. A full array is sorted and written to disk as a
+ * sorted run; {@link #seal} merges the runs and the rest into one table: in memory when nothing was
+ * spilled, else an index file in the spill directory. Not thread-safe; one per indexing thread.
+ */
+final class TableBuilder {
+    private static final int MIN_RECORDS = 1 << 16;
+    private static final AtomicLong RUN_SEQ = new AtomicLong();
+
+    private final IndexKind kind;
+    private final int width;
+    private final int words;
+    private final int stride;
+    private final long timeoutNanos;
+    private final MemoryBudget budget;
+    private final Path spillDir;
+    private long[] buf;
+    private long reserved;
+    private int n;
+    private final List<IndexFile> runs = new ArrayList<>();
+
+    /**
+     * @param spillDir where sorted runs and sealed tables that did not fit in memory go
+     */
+    TableBuilder(IndexKind kind, long timeoutNanos, MemoryBudget budget, Path spillDir) {
+        this.kind = kind;
+        this.width = kind.width();
+        this.words = (width + 7) / 8;
+        this.stride = words + 1;
+        this.timeoutNanos = timeoutNanos;
+        this.budget = budget;
+        this.spillDir = spillDir;
+        this.buf = new long[MIN_RECORDS * stride];
+    }
+
+    /** Adds one key (scratch bytes, copied) at a time. */
+    void add(byte[] key, long timeNanos) throws IOException {
+        if ((n + 1) * stride > buf.length) {
+            grow();
+        }
+        int at = n * stride;
+        buf[at] = pack(key, 0);
+        if (words == 2) {
+            buf[at + 1] = pack(key, 8);
+        }
+        buf[at + words] = timeNanos;
+        n++;
+    }
+
+    private void grow() throws IOException {
+        long more = (long) buf.length * Long.BYTES;
+        if (buf.length < (1 << 27) && budget.tryReserve(more)) {
+            reserved += more;
+            buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        } else {
+            spill();
+        }
+    }
+
+    /** Pairs held in memory now (what bounds its size). */
+    long held() {
+        return n;
+    }
+
+    /** Bytes held on the heap. */
+    long heapBytes() {
+        return (long) buf.length * Long.BYTES;
+    }
+
+    private long pack(byte[] k, int from) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            int j = from + i;
+            v = (v << 8) | (j < width ? (k[j] & 0xFF) : 0);
+        }
+        return v;
+    }
+
+    private void unpack(int record, byte[] k) {
+        for (int w = 0; w < words; w++) {
+            long v = buf[record * stride + w];
+            for (int i = 0; i < 8 && w * 8 + i < width; i++) {
+                k[w * 8 + i] = (byte) (v >>> (56 - 8 * i));
+            }
+        }
+    }
+
+    private void spill() throws IOException {
+        if (n == 0) {
+            return;
+        }
+        Files.createDirectories(spillDir);
+        Path p = spillDir.resolve(kind.configName() + "-" + ProcessHandle.current().pid() + "-"
+                + RUN_SEQ.incrementAndGet() + ".run");
+        try (IndexFileWriter w = IndexFileWriter.toFile(p, kind, 0, List.of(RUN_ARCHIVE), List.of())) {
+            writeSorted(w, RUN_ARCHIVE);
+            runs.add(w.finish());
+        }
+        n = 0;
+    }
+
+    /** Runs name this placeholder archive; sealing renames it to the real one. */
+    private static final String RUN_ARCHIVE = "run";
+
+    /** Sorts the buffer and writes its entries: keys with their intervals split at the timeout. */
+    private void writeSorted(IndexFileWriter w, String archive) throws IOException {
+        sort(0, n - 1);
+        byte[] key = new byte[width];
+        List<Interval> ivs = new ArrayList<>();
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            long start = buf[i * stride + words];
+            long end = start;
+            ivs.clear();
+            while (j < n && sameKey(i, j)) {
+                long t = buf[j * stride + words];
+                if (t - end > timeoutNanos) {
+                    ivs.add(new Interval(start, end, archive));
+                    start = t;
+                }
+                end = t;
+                j++;
+            }
+            ivs.add(new Interval(start, end, archive));
+            unpack(i, key);
+            w.add(key, ivs);
+            i = j;
+        }
+    }
+
+    private boolean sameKey(int a, int b) {
+        for (int w = 0; w < words; w++) {
+            if (buf[a * stride + w] != buf[b * stride + w]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int compare(int a, int b) {
+        for (int w = 0; w < words; w++) {
+            int c = Long.compareUnsigned(buf[a * stride + w], buf[b * stride + w]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Long.compare(buf[a * stride + words], buf[b * stride + words]);
+    }
+
+    private void swap(int a, int b) {
+        for (int w = 0; w < stride; w++) {
+            long t = buf[a * stride + w];
+            buf[a * stride + w] = buf[b * stride + w];
+            buf[b * stride + w] = t;
+        }
+    }
+
+    /** Three-way quicksort (many equal pairs are common: one poll time for all its flows). */
+    private void sort(int lo, int hi) {
+        while (hi - lo > 16) {
+            swap(lo, (lo + hi) >>> 1); // the middle as pivot, at lo
+            int lt = lo;
+            int gt = hi;
+            int i = lo + 1;
+            while (i <= gt) {
+                int c = compare(i, lt);
+                if (c < 0) {
+                    swap(i++, lt++);
+                } else if (c > 0) {
+                    swap(i, gt--);
+                } else {
+                    i++;
+                }
+            }
+            if (lt - lo < hi - gt) { // recurse into the smaller side
+                sort(lo, lt - 1);
+                lo = gt + 1;
+            } else {
+                sort(gt + 1, hi);
+                hi = lt - 1;
+            }
+        }
+        for (int i = lo + 1; i <= hi; i++) {
+            for (int j = i; j > lo && compare(j - 1, j) > 0; j--) {
+                swap(j - 1, j);
+            }
+        }
+    }
+
+    /**
+     * The table of the file: in memory when nothing was spilled, else merged from the runs into
+     * an index file in the spill directory (level 0, covering {@code archive}). Starts afresh.
+     */
+    IndexFile seal(String archive) throws IOException {
+        try {
+            if (runs.isEmpty()) {
+                IndexFileWriter w = IndexFileWriter.inMemory(kind, List.of(archive));
+                writeSorted(w, archive);
+                return w.finishInMemory();
+            }
+            spill();
+            Path p = spillDir.resolve(kind.configName() + "-" + ProcessHandle.current().pid() + "-"
+                    + RUN_SEQ.incrementAndGet() + ".sealed");
+            try (IndexFileWriter w = IndexFileWriter.toFile(p, kind, 0, List.of(archive), List.of())) {
+                EntryMerge.merge(runs, w, name -> false, archive, timeoutNanos);
+                return w.finish();
+            }
+        } finally {
+            reset();
+        }
+    }
+
+    /** Forgets everything held (a file given up on): deletes the runs, keeps the buffer. */
+    void reset() {
+        for (IndexFile r : runs) {
+            try {
+                Files.deleteIfExists(r.path());
+            } catch (IOException e) {
+                // a leftover run is deleted at the next start
+            }
+        }
+        runs.clear();
+        n = 0;
+        if (reserved > 0) {
+            budget.release(reserved);
+            reserved = 0;
+            buf = new long[MIN_RECORDS * stride];
+        }
+    }
+}
