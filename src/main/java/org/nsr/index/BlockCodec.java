@@ -1,6 +1,5 @@
 package org.nsr.index;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.zip.DataFormatException;
@@ -22,9 +21,10 @@ final class BlockCodec {
     static final long UNIT_NANOS = 1_000_000_000L;
 
     private final int width;
-    private final Deflater deflater = new Deflater(6, true);
+    private final Deflater deflater = new Deflater(Integer.getInteger("nsr.index.deflate", 1), true);
     private final Inflater inflater = new Inflater(true);
-    private final ByteArrayOutputStream raw = new ByteArrayOutputStream(1 << 16);
+    private byte[] raw = new byte[1 << 16];
+    private int rawSize;
     private byte[] deflated = new byte[1 << 16];
     private byte[] inflated = new byte[1 << 16];
 
@@ -59,17 +59,17 @@ final class BlockCodec {
      * the raw length in {@code out[1]}.
      */
     byte[] encode(int n, byte[] keys, int[] ivFrom, int[] archive, long[] start, long[] len, int[] out) {
-        raw.reset();
+        rawSize = 0;
         writeVarint(n);
         long base = n == 0 ? 0 : start[ivFrom[0]];
         writeVarint(Varints.zigzag(base));
+        ensure(n * width);
         for (int col = 0; col < width; col++) {
-            for (int i = 0; i < n; i++) {
-                int b = keys[i * width + col];
-                if (i > 0) {
-                    b ^= keys[(i - 1) * width + col];
-                }
-                raw.write(b);
+            byte prev = 0;
+            for (int i = 0, at = col; i < n; i++, at += width) {
+                byte b = keys[at];
+                raw[rawSize++] = (byte) (b ^ prev);
+                prev = b;
             }
         }
         for (int i = 0; i < n; i++) {
@@ -87,9 +87,8 @@ final class BlockCodec {
         for (int j = 0; j < total; j++) {
             writeVarint(len[j]);
         }
-        byte[] r = raw.toByteArray();
         deflater.reset();
-        deflater.setInput(r);
+        deflater.setInput(raw, 0, rawSize);
         deflater.finish();
         int size = 0;
         while (!deflater.finished()) {
@@ -99,16 +98,23 @@ final class BlockCodec {
             size += deflater.deflate(deflated, size, deflated.length - size);
         }
         out[0] = size;
-        out[1] = r.length;
+        out[1] = rawSize;
         return deflated;
     }
 
+    private void ensure(int more) {
+        if (rawSize + more > raw.length) {
+            raw = java.util.Arrays.copyOf(raw, Math.max(rawSize + more, raw.length * 2));
+        }
+    }
+
     private void writeVarint(long v) {
+        ensure(10);
         while ((v & ~0x7FL) != 0) {
-            raw.write((int) ((v & 0x7F) | 0x80));
+            raw[rawSize++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
         }
-        raw.write((int) v);
+        raw[rawSize++] = (byte) v;
     }
 
     /** One decoded block: arrays valid until the next decode with this codec. */

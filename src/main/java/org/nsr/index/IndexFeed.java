@@ -32,13 +32,16 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
     }
 
     private static final int RECENT_RECORDS = 16_384;
-    private static final long RECENT_BYTES = 64L << 20;
+    private static final long RECENT_BYTES = 8L << 20;
 
     private final String source;
     private final Indexer indexer;
     private final ArrayBlockingQueue<Item> buffer;
     private final ConcurrentLinkedQueue<FileEvent.FileCompleted> completions = new ConcurrentLinkedQueue<>();
-    private final FileKeys keys;
+    private final java.util.List<KindWorker> workers;
+    private final org.nsr.record.codec.FlowView view = new org.nsr.record.codec.FlowView();
+    private final org.nsr.record.codec.Flow scratchFlow = new org.nsr.record.codec.Flow();
+    private FlowBatch batch;
     private final LineBuffer line = new LineBuffer(4096);
     private final Counter dropped;
     private final Counter flows;
@@ -56,7 +59,8 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
         this.source = source;
         this.indexer = indexer;
         this.buffer = new ArrayBlockingQueue<>(capacity);
-        this.keys = new FileKeys(indexer.kinds(), indexer.timeoutNanos(), indexer.budget(), indexer.spillDir());
+        this.workers = indexer.workers();
+        this.batch = new FlowBatch(source);
         this.dropped = metrics.counter("nsr_index_dropped_total", "Records the index feed dropped because it was "
                 + "behind; their files are indexed again from the files", "source", source);
         this.flows = metrics.counter("nsr_index_flows_total", "Flows the index feed read", "source", source);
@@ -113,7 +117,7 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
             }
             if (lastSeq >= 0 && item.seq() != lastSeq + 1) {
                 incomplete = true; // records in between were dropped: this file is indexed from the file
-                keys.reset();
+                batch.n = 0;
             }
             lastSeq = item.seq();
             index(item.record());
@@ -123,34 +127,56 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
     }
 
     private void index(Record r) {
-        if (incomplete && keys.keysHeld() == 0) {
+        if (incomplete) {
             return; // this file is indexed from the file anyway
         }
-        line.reset();
-        try {
-            r.writeJson(line);
-        } catch (RuntimeException e) {
-            // the writer meets the same record and reports it; here it is counted and its file indexed from itself
-            dropped.increment();
-            log.warn("index feed of {}: a record cannot be encoded ({}); counted in nsr_index_dropped_total, its file "
-                    + "is indexed from the file", source, e.toString());
-            keys.reset();
-            incomplete = true;
-            return;
-        }
         int n;
-        try {
-            n = keys.line(line.array(), 0, line.size(), r.timestampNanos());
-        } catch (java.io.UncheckedIOException e) {
-            log.warn("index feed of {}: cannot spill keys to disk ({}); the file is indexed from the file once "
-                    + "written", source, e.getCause().toString());
-            keys.reset();
-            incomplete = true;
-            return;
+        if (r instanceof org.nsr.record.codec.DirectFlows d) {
+            n = d.flows(scratchFlow, this::flow);
+        } else {
+            line.reset();
+            try {
+                r.writeJson(line);
+            } catch (RuntimeException e) {
+                // the writer meets the same record and reports it; here it is counted and its file indexed from itself
+                dropped.increment();
+                log.warn("index feed of {}: a record cannot be encoded ({}); counted in nsr_index_dropped_total, its "
+                        + "file is indexed from the file", source, e.toString());
+                incomplete = true;
+                return;
+            }
+            n = view.visit(line.array(), 0, line.size(), r.timestampNanos(), this::flow);
         }
         if (n > 0) {
             flows.add(n);
         }
+    }
+
+    private void flow(org.nsr.record.codec.Flow f) {
+        batch.add(f);
+        if (batch.full()) {
+            send();
+        }
+    }
+
+    /** Hands the batch to every kind's thread; one that has no room makes this file indexed from the file. */
+    private void send() {
+        if (batch.n == 0) {
+            return;
+        }
+        for (KindWorker w : workers) {
+            if (!w.offer(batch)) {
+                dropped.increment();
+                if (!dropping) {
+                    log.warn("index of {} is behind: the file being written is indexed from the file once written "
+                            + "(counted in nsr_index_dropped_total)", source);
+                }
+                dropping = true;
+                incomplete = true;
+                break;
+            }
+        }
+        batch = new FlowBatch(source);
     }
 
     private void remember(Item item) {
@@ -177,19 +203,17 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
 
     private void seal(FileEvent.FileCompleted c, boolean missing) throws InterruptedException {
         String name = RecordingFiles.nameOf(c.name());
-        boolean complete = !incomplete && !missing;
-        IndexFile[] tables = null;
-        if (complete) {
-            try {
-                tables = keys.seal(name);
-            } catch (java.io.IOException | RuntimeException e) {
-                log.warn("index feed of {}: cannot seal the tables of {} ({}); it is indexed from the file", source,
-                        name, e.toString());
-                complete = false;
-            }
-        } else {
-            keys.reset();
+        if (!incomplete && !missing) {
+            send();
         }
+        batch.n = 0;
+        boolean complete = !incomplete && !missing;
+        java.util.List<java.util.concurrent.CompletableFuture<IndexFile>> parts = new java.util.ArrayList<>();
+        for (KindWorker w : workers) {
+            parts.add(w.seal(source, name, !complete));
+        }
+        java.util.concurrent.CompletableFuture.allOf(parts.toArray(new java.util.concurrent.CompletableFuture[0]))
+                .thenRun(() -> handOver(name, parts));
         incomplete = false;
         if (lastSeq > c.coversSeq()) {
             // The writer completed the file after later records reached us: those are in this file's tables too
@@ -208,7 +232,25 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
                 incomplete = true; // the late records reached further back than we keep
             }
         }
-        indexer.sealed(name, complete ? tables : null);
+    }
+
+    /** Runs on the last kind thread to seal: all tables, or null when any kind could not seal. */
+    private void handOver(String name, java.util.List<java.util.concurrent.CompletableFuture<IndexFile>> parts) {
+        IndexFile[] tables = new IndexFile[parts.size()];
+        boolean all = true;
+        for (int i = 0; i < tables.length; i++) {
+            tables[i] = parts.get(i).join();
+            all &= tables[i] != null;
+        }
+        if (!all) {
+            FileKeys.discard(tables);
+        }
+        try {
+            indexer.sealed(name, all ? tables : null);
+        } catch (InterruptedException e) {
+            FileKeys.discard(tables);
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

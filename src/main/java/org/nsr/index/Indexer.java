@@ -66,6 +66,7 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
     private final Counter writeFailures;
     private final Counter caughtUp;
     private final Counter merges;
+    private final List<KindWorker> workers;
     private volatile List<IndexStore> stores = List.of();
     private volatile Tombstones tombstones;
     private volatile boolean stopping;
@@ -83,6 +84,11 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
         this.metrics = metrics;
         this.budget = new MemoryBudget(settings.memoryBytes());
         this.spillDir = IndexLayout.spillDir(indexRoot);
+        List<KindWorker> ws = new ArrayList<>();
+        for (IndexKind k : kinds) {
+            ws.add(new KindWorker(k, settings.inactivityTimeout().toNanos(), budget, spillDir));
+        }
+        this.workers = List.copyOf(ws);
         metrics.gauge("nsr_index_memory_bytes", "Heap bytes the index holds: key buffers and memory tables",
                 budget::used);
         this.pauses = metrics.counter("nsr_index_paused_total", "Times indexing paused because an index file could "
@@ -108,6 +114,11 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
 
     Path spillDir() {
         return spillDir;
+    }
+
+    /** The threads of the kinds, in the order of {@link #kinds()}. */
+    List<KindWorker> workers() {
+        return workers;
     }
 
     /** The sink type that gives every source its index feed. */
@@ -183,6 +194,7 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
                 queueCatchUp(f.name());
             }
         }
+        workers.forEach(KindWorker::start);
         log.info("index: {} key(s) {} under {}; {} recording file(s) to index from the files", kinds.size(),
                 settings.keys(), indexRoot, catchUp.size());
     }
@@ -204,6 +216,7 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
                 continue;
             }
             if (stopping && inbox.isEmpty()) {
+                stopWorkers();
                 tryFlush();
                 return;
             }
@@ -219,6 +232,35 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
                 continue;
             }
             maintain();
+        }
+    }
+
+    /** The feeds have stopped: lets the kind threads finish their seals and takes the tables they hand over. */
+    private void stopWorkers() throws InterruptedException {
+        List<KindWorker> pending = new ArrayList<>(workers);
+        while (true) {
+            pending.removeIf(w -> {
+                try {
+                    return w.requestStop(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+            });
+            Sealed s = inbox.poll(10, TimeUnit.MILLISECONDS);
+            if (s != null) {
+                take(s);
+            }
+            if (pending.isEmpty() && workers.stream().noneMatch(KindWorker::alive)) {
+                Sealed last;
+                while ((last = inbox.poll()) != null) {
+                    take(last);
+                }
+                return;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
         }
     }
 

@@ -26,6 +26,7 @@ final class TableBuilder {
     private final MemoryBudget budget;
     private final Path spillDir;
     private long[] buf;
+    private long[] scratch = new long[0];
     private long reserved;
     private int n;
     private final List<IndexFile> runs = new ArrayList<>();
@@ -59,8 +60,10 @@ final class TableBuilder {
     }
 
     private void grow() throws IOException {
-        long more = (long) buf.length * Long.BYTES;
-        if (buf.length < (1 << 27) && budget.tryReserve(more)) {
+        long more = 2L * buf.length * Long.BYTES; // the buffer doubles, and so does the sort's scratch
+        if (buf.length == 0) {
+            buf = new long[MIN_RECORDS * stride];
+        } else if (buf.length < (1 << 27) && budget.tryReserve(more)) {
             reserved += more;
             buf = java.util.Arrays.copyOf(buf, buf.length * 2);
         } else {
@@ -115,23 +118,33 @@ final class TableBuilder {
 
     /** Sorts the buffer and writes its entries: keys with their intervals split at the timeout. */
     private void writeSorted(IndexFileWriter w, String archive) throws IOException {
-        sort(0, n - 1);
+        sortByKey();
         byte[] key = new byte[width];
         List<Interval> ivs = new ArrayList<>();
+        long[] times = new long[16];
         int i = 0;
         while (i < n) {
             int j = i;
-            long start = buf[i * stride + words];
-            long end = start;
-            ivs.clear();
             while (j < n && sameKey(i, j)) {
-                long t = buf[j * stride + words];
+                j++;
+            }
+            if (times.length < j - i) {
+                times = new long[Math.max(j - i, times.length * 2)];
+            }
+            for (int r = i; r < j; r++) {
+                times[r - i] = buf[r * stride + words];
+            }
+            java.util.Arrays.sort(times, 0, j - i);
+            ivs.clear();
+            long start = times[0];
+            long end = start;
+            for (int r = 1; r < j - i; r++) {
+                long t = times[r];
                 if (t - end > timeoutNanos) {
                     ivs.add(new Interval(start, end, archive));
                     start = t;
                 }
                 end = t;
-                j++;
             }
             ivs.add(new Interval(start, end, archive));
             unpack(i, key);
@@ -149,53 +162,45 @@ final class TableBuilder {
         return true;
     }
 
-    private int compare(int a, int b) {
-        for (int w = 0; w < words; w++) {
-            int c = Long.compareUnsigned(buf[a * stride + w], buf[b * stride + w]);
-            if (c != 0) {
-                return c;
-            }
+    /**
+     * Sorts the pairs by key: least-significant-digit radix sort on 16-bit digits, skipping digits
+     * every key shares (the zero padding, common prefixes). Times stay unsorted inside a key's
+     * run; {@link #writeSorted} sorts each run's times.
+     */
+    private void sortByKey() {
+        if (scratch.length < buf.length) {
+            scratch = new long[buf.length];
         }
-        return Long.compare(buf[a * stride + words], buf[b * stride + words]);
-    }
-
-    private void swap(int a, int b) {
-        for (int w = 0; w < stride; w++) {
-            long t = buf[a * stride + w];
-            buf[a * stride + w] = buf[b * stride + w];
-            buf[b * stride + w] = t;
-        }
-    }
-
-    /** Three-way quicksort (many equal pairs are common: one poll time for all its flows). */
-    private void sort(int lo, int hi) {
-        while (hi - lo > 16) {
-            swap(lo, (lo + hi) >>> 1); // the middle as pivot, at lo
-            int lt = lo;
-            int gt = hi;
-            int i = lo + 1;
-            while (i <= gt) {
-                int c = compare(i, lt);
-                if (c < 0) {
-                    swap(i++, lt++);
-                } else if (c > 0) {
-                    swap(i, gt--);
-                } else {
-                    i++;
+        int[] count = new int[1 << 16];
+        long[] src = buf;
+        long[] dst = scratch;
+        for (int w = words - 1; w >= 0; w--) {
+            for (int shift = 0; shift < 64; shift += 16) {
+                java.util.Arrays.fill(count, 0);
+                for (int i = 0; i < n; i++) {
+                    count[(int) (src[i * stride + w] >>> shift) & 0xFFFF]++;
                 }
-            }
-            if (lt - lo < hi - gt) { // recurse into the smaller side
-                sort(lo, lt - 1);
-                lo = gt + 1;
-            } else {
-                sort(gt + 1, hi);
-                hi = lt - 1;
+                if (count[(int) (src[w] >>> shift) & 0xFFFF] == n) {
+                    continue; // every key has this digit
+                }
+                int sum = 0;
+                for (int d = 0; d < count.length; d++) {
+                    int c = count[d];
+                    count[d] = sum;
+                    sum += c;
+                }
+                for (int i = 0; i < n; i++) {
+                    int at = count[(int) (src[i * stride + w] >>> shift) & 0xFFFF]++;
+                    System.arraycopy(src, i * stride, dst, at * stride, stride);
+                }
+                long[] t = src;
+                src = dst;
+                dst = t;
             }
         }
-        for (int i = lo + 1; i <= hi; i++) {
-            for (int j = i; j > lo && compare(j - 1, j) > 0; j--) {
-                swap(j - 1, j);
-            }
+        if (src != buf) {
+            scratch = buf;
+            buf = src;
         }
     }
 
@@ -232,11 +237,15 @@ final class TableBuilder {
             }
         }
         runs.clear();
-        n = 0;
-        if (reserved > 0) {
-            budget.release(reserved);
-            reserved = 0;
-            buf = new long[MIN_RECORDS * stride];
-        }
+        n = 0; // the buffer (and its reservation) is kept for the next file
+    }
+
+    /** Gives the buffers and their reservation back (the builder is not used again). */
+    void close() {
+        reset();
+        budget.release(reserved);
+        reserved = 0;
+        buf = new long[0];
+        scratch = new long[0];
     }
 }
