@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Builds the entries of one index kind for one recording file from (key, time) pairs, in bounded
  * memory: pairs go into a primitive array (keys packed into one or two longs, then the time), which
- * grows only within the {@link MemoryBudget}. A full array is sorted and written to disk as a
- * sorted run; {@link #seal} merges the runs and the rest into one table: in memory when nothing was
+ * grows only within the {@link MemoryBudget}. A full array is sorted by key and written to disk as a
+ * run of raw pairs; {@link #seal} merges the runs and the rest (exact times, so the intervals are
+ * the same as without spilling) into one table: in memory when nothing was
  * spilled, else an index file in the spill directory. Not thread-safe; one per indexing thread.
  */
 final class TableBuilder {
@@ -29,7 +30,8 @@ final class TableBuilder {
     private long[] scratch = new long[0];
     private long reserved;
     private int n;
-    private final List<IndexFile> runs = new ArrayList<>();
+    private final List<Path> runs = new ArrayList<>();
+    private final List<Long> runLengths = new ArrayList<>();
 
     /**
      * @param spillDir where sorted runs and sealed tables that did not fit in memory go
@@ -104,17 +106,140 @@ final class TableBuilder {
             return;
         }
         Files.createDirectories(spillDir);
-        Path p = spillDir.resolve(kind.configName() + "-" + ProcessHandle.current().pid() + "-"
-                + RUN_SEQ.incrementAndGet() + ".run");
-        try (IndexFileWriter w = IndexFileWriter.toFile(p, kind, 0, List.of(RUN_ARCHIVE), List.of())) {
-            writeSorted(w, RUN_ARCHIVE);
-            runs.add(w.finish());
+        Path p = spillDir.resolve(kind.configName() + "-" + RUN_SEQ.incrementAndGet() + ".run");
+        sortByKey();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                Files.newOutputStream(p), 1 << 16))) {
+            for (int i = 0; i < n * stride; i++) {
+                out.writeLong(buf[i]);
+            }
         }
+        runs.add(p);
+        runLengths.add((long) n);
         n = 0;
     }
 
-    /** Runs name this placeholder archive; sealing renames it to the real one. */
-    private static final String RUN_ARCHIVE = "run";
+    /** Reads the pairs of one sorted run, on disk or (the rest) in the buffer. */
+    private final class Run implements AutoCloseable {
+        final long[] cur = new long[stride];
+        private final java.io.DataInputStream in;
+        private long left;
+        private int at;
+
+        Run(Path p, long count) throws IOException {
+            this.in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(p), 1 << 16));
+            this.left = count;
+        }
+
+        Run() {
+            this.in = null;
+            this.left = n;
+        }
+
+        boolean next() throws IOException {
+            if (left == 0) {
+                return false;
+            }
+            left--;
+            for (int w = 0; w < stride; w++) {
+                cur[w] = in == null ? buf[at++] : in.readLong();
+            }
+            return true;
+        }
+
+        int compareKey(Run o) {
+            for (int w = 0; w < words; w++) {
+                int c = Long.compareUnsigned(cur[w], o.cur[w]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+
+    /** Merges the runs and the buffer: all times of a key come together, exactly as if nothing was spilled. */
+    private void mergeRuns(IndexFileWriter w, String archive) throws IOException {
+        sortByKey();
+        List<Run> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < runs.size(); i++) {
+                open.add(new Run(runs.get(i), runLengths.get(i)));
+            }
+            open.add(new Run());
+            java.util.PriorityQueue<Run> heads = new java.util.PriorityQueue<>(Run::compareKey);
+            for (Run r : open) {
+                if (r.next()) {
+                    heads.add(r);
+                }
+            }
+            long[] keyWords = new long[words];
+            long[] times = new long[16];
+            byte[] key = new byte[width];
+            List<Interval> ivs = new ArrayList<>();
+            while (!heads.isEmpty()) {
+                Run top = heads.peek();
+                System.arraycopy(top.cur, 0, keyWords, 0, words);
+                int m = 0;
+                while (!heads.isEmpty() && sameWords(heads.peek().cur, keyWords)) {
+                    Run r = heads.poll();
+                    do {
+                        if (m == times.length) {
+                            times = java.util.Arrays.copyOf(times, m * 2);
+                        }
+                        times[m++] = r.cur[words];
+                    } while (r.next() && sameWords(r.cur, keyWords));
+                    if (r.left >= 0 && !sameWords(r.cur, keyWords)) {
+                        heads.add(r);
+                    }
+                }
+                for (int x = 0; x < words; x++) {
+                    for (int i = 0; i < 8 && x * 8 + i < width; i++) {
+                        key[x * 8 + i] = (byte) (keyWords[x] >>> (56 - 8 * i));
+                    }
+                }
+                w.add(key, intervals(times, m, archive, ivs));
+            }
+        } finally {
+            for (Run r : open) {
+                r.close();
+            }
+        }
+    }
+
+    private boolean sameWords(long[] a, long[] keyWords) {
+        for (int x = 0; x < words; x++) {
+            if (a[x] != keyWords[x]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sorts the times of one key and splits them into intervals at the inactivity timeout. */
+    private List<Interval> intervals(long[] times, int m, String archive, List<Interval> ivs) {
+        java.util.Arrays.sort(times, 0, m);
+        ivs.clear();
+        long start = times[0];
+        long end = start;
+        for (int r = 1; r < m; r++) {
+            long t = times[r];
+            if (t - end > timeoutNanos) {
+                ivs.add(new Interval(start, end, archive));
+                start = t;
+            }
+            end = t;
+        }
+        ivs.add(new Interval(start, end, archive));
+        return ivs;
+    }
 
     /** Sorts the buffer and writes its entries: keys with their intervals split at the timeout. */
     private void writeSorted(IndexFileWriter w, String archive) throws IOException {
@@ -134,21 +259,8 @@ final class TableBuilder {
             for (int r = i; r < j; r++) {
                 times[r - i] = buf[r * stride + words];
             }
-            java.util.Arrays.sort(times, 0, j - i);
-            ivs.clear();
-            long start = times[0];
-            long end = start;
-            for (int r = 1; r < j - i; r++) {
-                long t = times[r];
-                if (t - end > timeoutNanos) {
-                    ivs.add(new Interval(start, end, archive));
-                    start = t;
-                }
-                end = t;
-            }
-            ivs.add(new Interval(start, end, archive));
             unpack(i, key);
-            w.add(key, ivs);
+            w.add(key, intervals(times, j - i, archive, ivs));
             i = j;
         }
     }
@@ -215,11 +327,9 @@ final class TableBuilder {
                 writeSorted(w, archive);
                 return w.finishInMemory();
             }
-            spill();
-            Path p = spillDir.resolve(kind.configName() + "-" + ProcessHandle.current().pid() + "-"
-                    + RUN_SEQ.incrementAndGet() + ".sealed");
+            Path p = spillDir.resolve(kind.configName() + "-" + RUN_SEQ.incrementAndGet() + ".sealed");
             try (IndexFileWriter w = IndexFileWriter.toFile(p, kind, 0, List.of(archive), List.of())) {
-                EntryMerge.merge(runs, w, name -> false, archive, timeoutNanos);
+                mergeRuns(w, archive);
                 return w.finish();
             }
         } finally {
@@ -229,14 +339,15 @@ final class TableBuilder {
 
     /** Forgets everything held (a file given up on): deletes the runs, keeps the buffer. */
     void reset() {
-        for (IndexFile r : runs) {
+        for (Path r : runs) {
             try {
-                Files.deleteIfExists(r.path());
+                Files.deleteIfExists(r);
             } catch (IOException e) {
                 // a leftover run is deleted at the next start
             }
         }
         runs.clear();
+        runLengths.clear();
         n = 0; // the buffer (and its reservation) is kept for the next file
     }
 
