@@ -80,8 +80,9 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
 
     @Override
     public void accept(Record record, long seq) {
-        offeredSeq = seq;
-        if (buffer.offer(new Item(record, seq))) {
+        boolean taken = buffer.offer(new Item(record, seq));
+        offeredSeq = seq; // after the offer: the feed thread must not take a record still being offered as dropped
+        if (taken) {
             dropping = false;
             return;
         }
@@ -113,9 +114,17 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
             FileEvent.FileCompleted c;
             while ((c = completions.peek()) != null && c.coversSeq() < item.seq()) {
                 completions.poll();
+                if (c.coversSeq() > lastSeq) {
+                    log.info("index feed of {}: records of {} were dropped; it is indexed from the file", source,
+                            c.name());
+                }
                 seal(c, c.coversSeq() > lastSeq);
             }
             if (lastSeq >= 0 && item.seq() != lastSeq + 1) {
+                if (!incomplete) {
+                    log.info("index feed of {}: record {} follows {}: records in between were dropped; the file is "
+                            + "indexed from the file", source, item.seq(), lastSeq);
+                }
                 incomplete = true; // records in between were dropped: this file is indexed from the file
                 batch.n = 0;
             }
@@ -197,6 +206,9 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
                 return;
             }
             completions.poll();
+            if (!allSeen) {
+                log.info("index feed of {}: records of {} were dropped; it is indexed from the file", source, c.name());
+            }
             seal(c, !allSeen);
         }
     }
@@ -213,7 +225,12 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
             parts.add(w.seal(source, name, !complete));
         }
         java.util.concurrent.CompletableFuture.allOf(parts.toArray(new java.util.concurrent.CompletableFuture[0]))
-                .thenRun(() -> handOver(name, parts));
+                .thenRun(() -> handOver(name, parts))
+                .exceptionally(e -> {
+                    log.warn("index feed of {}: the tables of {} were not handed over ({}); the file is indexed from "
+                            + "the file at the next start", source, name, e.toString());
+                    return null;
+                });
         incomplete = false;
         if (lastSeq > c.coversSeq()) {
             // The writer completed the file after later records reached us: those are in this file's tables too

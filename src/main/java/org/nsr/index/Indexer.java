@@ -218,6 +218,10 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
             if (stopping && inbox.isEmpty()) {
                 stopWorkers();
                 tryFlush();
+                if (!catchUp.isEmpty()) {
+                    log.info("index: {} recording file(s) not indexed yet at stop; they are indexed from the files at "
+                            + "the next start or by nsr index", catchUp.size());
+                }
                 return;
             }
             if (ticker.nanoTime() < pausedUntil) {
