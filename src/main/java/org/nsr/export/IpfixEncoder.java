@@ -24,26 +24,22 @@ import java.nio.ByteBuffer;
  * seeded generation gives the same bytes every run; the sequence number counts data records sent
  * before the message, as the RFC defines it.
  */
-public final class IpfixEncoder implements FlowEncoder {
+public final class IpfixEncoder extends TemplateMessageEncoder {
     static final int VERSION = 10;
     static final int HEADER = 16;
     static final int SET_HEADER = 4;
-    static final int TEMPLATE_ID = 256;
     static final InformationElement[] FIELDS = {SOURCE_IPV4_ADDRESS, DESTINATION_IPV4_ADDRESS, SOURCE_TRANSPORT_PORT,
         DESTINATION_TRANSPORT_PORT, PROTOCOL_IDENTIFIER, PACKET_DELTA_COUNT, OCTET_DELTA_COUNT,
         FLOW_START_MILLISECONDS, FLOW_END_MILLISECONDS};
     static final int RECORD = InformationElement.recordLength(FIELDS);
-    static final int TEMPLATE_SET = SET_HEADER + 4 + 4 * FIELDS.length;
+    static final int TEMPLATE_SET = templateSetLength(FIELDS);
 
-    private final MessageOutput out;
     private final int observationDomain;
     private final int templateEvery;
     private final int recordsPerMessage;
     private final ByteBuffer buf;
     private int inMessage;
     private long maxEndMillis;
-    private long flows;
-    private long messages;
     private int dataSetStart;
 
     /**
@@ -51,11 +47,11 @@ public final class IpfixEncoder implements FlowEncoder {
      * @param templateEvery resend the template every this many messages (1: in every message)
      */
     public IpfixEncoder(MessageOutput out, int observationDomain, int maxMessageBytes, int templateEvery) {
+        super(out);
         if (maxMessageBytes < HEADER + TEMPLATE_SET + SET_HEADER + RECORD || maxMessageBytes > 65535 || templateEvery < 1) {
             throw new IllegalArgumentException("message size " + maxMessageBytes + " or template interval "
                     + templateEvery + " out of range");
         }
-        this.out = out;
         this.observationDomain = observationDomain;
         this.templateEvery = templateEvery;
         this.recordsPerMessage = (maxMessageBytes - HEADER - TEMPLATE_SET - SET_HEADER) / RECORD;
@@ -83,18 +79,20 @@ public final class IpfixEncoder implements FlowEncoder {
         buf.clear();
         buf.position(HEADER);
         if (messages % templateEvery == 0) {
-            buf.putShort((short) 2).putShort((short) TEMPLATE_SET).putShort((short) TEMPLATE_ID)
-                    .putShort((short) FIELDS.length);
-            for (InformationElement f : FIELDS) {
-                buf.putShort((short) f.id).putShort((short) f.length);
-            }
+            putTemplate(buf, 2, TEMPLATE_SET, FIELDS);
         }
         dataSetStart = buf.position();
         buf.putShort((short) TEMPLATE_ID).putShort((short) 0); // length filled in by send()
         maxEndMillis = 0;
     }
 
-    private void send() throws IOException {
+    @Override
+    protected boolean pending() {
+        return inMessage > 0;
+    }
+
+    @Override
+    protected void send() throws IOException {
         int length = buf.position();
         buf.putShort(dataSetStart + 2, (short) (length - dataSetStart));
         long sequence = flows - inMessage;
@@ -105,36 +103,5 @@ public final class IpfixEncoder implements FlowEncoder {
         out.send(buf);
         messages++;
         inMessage = 0;
-    }
-
-    @Override
-    public void flush() throws IOException {
-        if (inMessage > 0) {
-            send();
-        }
-        if (out instanceof FileMessageOutput f) {
-            f.flushStream();
-        }
-    }
-
-    @Override
-    public long flows() {
-        return flows;
-    }
-
-    @Override
-    public long messages() {
-        return messages;
-    }
-
-    @Override
-    public void close() throws IOException {
-        try {
-            if (inMessage > 0) {
-                send();
-            }
-        } finally {
-            out.close();
-        }
     }
 }

@@ -25,18 +25,16 @@ import java.nio.ByteBuffer;
  * the flow's own start in ms. Past 2^31 ms of uptime (24 days of flow time) the boot moves forward
  * at a packet boundary so the 32-bit counters never wrap. The sequence number counts packets.
  */
-public final class Netflow9Encoder implements FlowEncoder {
+public final class Netflow9Encoder extends TemplateMessageEncoder {
     static final int VERSION = 9;
     static final int HEADER = 20;
-    static final int TEMPLATE_ID = 256;
     static final InformationElement[] FIELDS = {SOURCE_IPV4_ADDRESS, DESTINATION_IPV4_ADDRESS, SOURCE_TRANSPORT_PORT,
         DESTINATION_TRANSPORT_PORT, PROTOCOL_IDENTIFIER, PACKET_DELTA_COUNT, OCTET_DELTA_COUNT, FIRST_SWITCHED,
         LAST_SWITCHED};
     static final int RECORD = InformationElement.recordLength(FIELDS);
-    static final int TEMPLATE_FLOWSET = 4 + 4 + 4 * FIELDS.length;
+    static final int TEMPLATE_FLOWSET = templateSetLength(FIELDS);
     private static final long MAX_UPTIME = 1L << 31;
 
-    private final MessageOutput out;
     private final int sourceId;
     private final int templateEvery;
     private final int recordsPerPacket;
@@ -48,15 +46,13 @@ public final class Netflow9Encoder implements FlowEncoder {
     private int inPacket;
     private boolean templateInPacket;
     private int dataStart;
-    private long flows;
-    private long packets;
 
     public Netflow9Encoder(MessageOutput out, int sourceId, int maxPacketBytes, int templateEvery) {
+        super(out);
         if (maxPacketBytes < HEADER + TEMPLATE_FLOWSET + 4 + RECORD + 3 || maxPacketBytes > 65535 || templateEvery < 1) {
             throw new IllegalArgumentException("packet size " + maxPacketBytes + " or template interval "
                     + templateEvery + " out of range");
         }
-        this.out = out;
         this.sourceId = sourceId;
         this.templateEvery = templateEvery;
         this.recordsPerPacket = (maxPacketBytes - HEADER - TEMPLATE_FLOWSET - 4 - 3) / RECORD;
@@ -98,19 +94,21 @@ public final class Netflow9Encoder implements FlowEncoder {
     private void begin() {
         buf.clear();
         buf.position(HEADER);
-        templateInPacket = packets % templateEvery == 0;
+        templateInPacket = messages % templateEvery == 0;
         if (templateInPacket) {
-            buf.putShort((short) 0).putShort((short) TEMPLATE_FLOWSET).putShort((short) TEMPLATE_ID)
-                    .putShort((short) FIELDS.length);
-            for (InformationElement f : FIELDS) {
-                buf.putShort((short) f.id).putShort((short) f.length);
-            }
+            putTemplate(buf, 0, TEMPLATE_FLOWSET, FIELDS);
         }
         dataStart = buf.position();
         buf.putShort((short) TEMPLATE_ID).putShort((short) 0);
     }
 
-    private void send() throws IOException {
+    @Override
+    protected boolean pending() {
+        return inPacket > 0;
+    }
+
+    @Override
+    protected void send() throws IOException {
         long maxEnd = Long.MIN_VALUE;
         for (int i = 0; i < inPacket; i++) {
             maxEnd = Math.max(maxEnd, ends[i]);
@@ -128,41 +126,10 @@ public final class Netflow9Encoder implements FlowEncoder {
         buf.putShort(dataStart + 2, (short) (buf.position() - dataStart));
         int count = inPacket + (templateInPacket ? 1 : 0);
         buf.putShort(0, (short) VERSION).putShort(2, (short) count).putInt(4, (int) uptime)
-                .putInt(8, (int) unixSecs).putInt(12, (int) packets).putInt(16, sourceId);
+                .putInt(8, (int) unixSecs).putInt(12, (int) messages).putInt(16, sourceId);
         buf.flip();
         out.send(buf);
-        packets++;
+        messages++;
         inPacket = 0;
-    }
-
-    @Override
-    public void flush() throws IOException {
-        if (inPacket > 0) {
-            send();
-        }
-        if (out instanceof FileMessageOutput f) {
-            f.flushStream();
-        }
-    }
-
-    @Override
-    public long flows() {
-        return flows;
-    }
-
-    @Override
-    public long messages() {
-        return packets;
-    }
-
-    @Override
-    public void close() throws IOException {
-        try {
-            if (inPacket > 0) {
-                send();
-            }
-        } finally {
-            out.close();
-        }
     }
 }
