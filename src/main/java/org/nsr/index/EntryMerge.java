@@ -16,12 +16,7 @@ final class EntryMerge {
     private EntryMerge() {
     }
 
-    /**
-     * @param archive when not null, every interval is renamed to this archive and intervals closer
-     *     than {@code gapNanos} are joined: sorted runs of one file become its table
-     */
-    static void merge(List<IndexFile> inputs, IndexFileWriter w, Predicate<String> deleted, String archive,
-            long gapNanos) throws IOException {
+    static void merge(List<IndexFile> inputs, IndexFileWriter w, Predicate<String> deleted) throws IOException {
         PriorityQueue<IndexFile.Cursor> heads = new PriorityQueue<>((a, b) -> Arrays.compareUnsigned(a.key, b.key));
         for (IndexFile f : inputs) {
             IndexFile.Cursor c = f.cursor();
@@ -39,13 +34,8 @@ final class EntryMerge {
                 intervals.addAll(same.intervals);
                 advance(same, heads);
             }
-            if (archive != null) {
-                intervals.replaceAll(iv -> new Interval(iv.startNanos(), iv.endNanos(), archive));
-                intervals = IntervalList.coalesce(intervals, gapNanos);
-            } else {
-                intervals.removeIf(iv -> deleted.test(iv.archive()));
-                intervals.sort(null);
-            }
+            intervals.removeIf(iv -> deleted.test(iv.archive()));
+            intervals.sort(null);
             w.add(key, intervals);
         }
     }

@@ -160,7 +160,7 @@ public final class IndexStore {
             Path target = dir.resolve(IndexFile.fileName(0, nextSeq++));
             IndexFile written;
             try (IndexFileWriter w = IndexFileWriter.toFile(target, kind, 0, new ArrayList<>(archives), List.of())) {
-                EntryMerge.merge(s.current().stream().map(t -> t.table).toList(), w, name -> false, null, 0);
+                EntryMerge.merge(s.current().stream().map(t -> t.table).toList(), w, name -> false);
                 written = w.finish();
             }
             List<IndexFile> files = new ArrayList<>(s.files());
@@ -247,7 +247,7 @@ public final class IndexStore {
         Path target = dir.resolve(IndexFile.fileName(level, nextSeq++));
         IndexFile merged;
         try (IndexFileWriter w = IndexFileWriter.toFile(target, kind, level, new ArrayList<>(archives), seqs)) {
-            EntryMerge.merge(inputs, w, deleted, null, 0);
+            EntryMerge.merge(inputs, w, deleted);
             merged = w.finish();
         }
         State s = state.get();
