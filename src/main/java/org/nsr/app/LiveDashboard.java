@@ -5,10 +5,12 @@ import java.util.List;
 import org.nsr.config.DashboardSettings;
 import org.nsr.config.DetectSettings;
 import org.nsr.core.Ticker;
+import org.nsr.detect.AlertStream;
 import org.nsr.detect.Detector;
 import org.nsr.metrics.Metrics;
 import org.nsr.record.codec.Flow;
 import org.nsr.record.codec.FlowVisitor;
+import org.nsr.redis.RedisEndpoint;
 import org.nsr.sink.SinkFactory;
 import org.nsr.ui.DashboardService;
 import org.nsr.ui.FlowTaps;
@@ -27,17 +29,23 @@ final class LiveDashboard {
 
     final DashboardService dashboard; // null when the page is off
     final Detector detector; // null when detection is off
+    final AlertStream alertStream; // null without a Redis sink
     final SinkFactory taps;
 
-    private LiveDashboard(DashboardService dashboard, Detector detector, SinkFactory taps) {
+    private LiveDashboard(DashboardService dashboard, Detector detector, AlertStream alertStream, SinkFactory taps) {
         this.dashboard = dashboard;
         this.detector = detector;
+        this.alertStream = alertStream;
         this.taps = taps;
     }
 
-    /** Null when neither the page nor detection is configured. */
+    /**
+     * Null when neither the page nor detection is configured.
+     *
+     * @param redis where alerts also go (the stream {@code alerts}): the first Redis sink's server, or null
+     */
     static LiveDashboard create(DashboardSettings page, DetectSettings detect, Ticker ticker, Metrics metrics,
-            Path outputDir) {
+            Path outputDir, RedisEndpoint redis) {
         if (page == null && detect == null) {
             return null;
         }
@@ -64,7 +72,8 @@ final class LiveDashboard {
                 detector.flow(f);
             }
         };
-        return new LiveDashboard(service, detector, new FlowTaps(page != null ? "dashboard" : "detector",
+        AlertStream alerts = redis == null ? null : new AlertStream(redis, detector, metrics);
+        return new LiveDashboard(service, detector, alerts, new FlowTaps(page != null ? "dashboard" : "detector",
                 TAP_CAPACITY, both));
     }
 }

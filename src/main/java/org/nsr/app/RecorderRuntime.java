@@ -20,9 +20,11 @@ import org.nsr.lifecycle.ServiceStartException;
 import org.nsr.metrics.HealthReporter;
 import org.nsr.metrics.Metrics;
 import org.nsr.metrics.StatsLine;
+import org.nsr.redis.RedisEndpoint;
 import org.nsr.server.ListenException;
 import org.nsr.sink.SinkFactory;
 import org.nsr.sink.Syncer;
+import org.nsr.sink.redis.MirroredSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,9 +82,13 @@ public final class RecorderRuntime {
         ServiceManager manager = new ServiceManager(ticker);
         RecorderConfig.OpsSettings ops = config.ops();
         List<SinkFactory> sinkTypes = new ArrayList<>(BuiltInSinkTypes.factories(config));
-        LiveDashboard live = LiveDashboard.create(ops.dashboard(), ops.detect(), ticker, metrics, config.outputDir());
+        LiveDashboard live = LiveDashboard.create(ops.dashboard(), ops.detect(), ticker, metrics, config.outputDir(),
+                firstRedisSink(config));
         if (live != null) {
             sinkTypes.add(live.taps);
+            if (live.alertStream != null) {
+                manager.add(Layers.ENDPOINT, live.alertStream);
+            }
             if (live.dashboard != null) {
                 manager.add(Layers.ENDPOINT, live.dashboard);
             }
@@ -123,6 +129,16 @@ public final class RecorderRuntime {
         }
         log.info(StatsLine.format(metrics));
         return clean && !failed ? Outcome.CLEAN : Outcome.FAILED;
+    }
+
+    /** The server of the first source's {@code redis_sink}, where alerts go too; null when none has one. */
+    static RedisEndpoint firstRedisSink(RecorderConfig config) {
+        for (RecorderConfig.ConfiguredSource c : config.sources()) {
+            if (c.spec() instanceof MirroredSource m && m.redisSink() != null) {
+                return m.redisSink().endpoint();
+            }
+        }
+        return null;
     }
 
     /** @return true if the loop ended because something broke */

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             PushCommand.class,
             DetectEvalCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

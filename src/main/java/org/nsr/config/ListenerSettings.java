@@ -44,6 +44,21 @@ public record ListenerSettings(InetSocketAddress listen, String token) {
         return new ListenerSettings(listen, token);
     }
 
+    /** A listener from command-line options: {@code listenText} as in a setting file, and a token or null. */
+    public static ListenerSettings parse(String listenKey, String listenText, String tokenKey, String token)
+            throws ConfigException {
+        if (token != null && (token.isBlank() || token.length() < MIN_TOKEN_LENGTH)) {
+            throw new ConfigException(tokenKey + ": a token of " + token.length()
+                    + " characters is too easy to guess; expected at least " + MIN_TOKEN_LENGTH + " characters");
+        }
+        InetSocketAddress listen = address(listenKey, listenText);
+        if (listen == null) {
+            throw new ConfigException(listenKey + ": '" + listenText + "' turns the page off; expected host:port");
+        }
+        checkExposure(listenKey, listenText, listen, tokenKey, token);
+        return new ListenerSettings(listen, token);
+    }
+
     /**
      * The exposure rule: an address other than loopback needs a token.
      *

@@ -1,5 +1,6 @@
 package org.nsr.detect;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,9 +59,11 @@ public final class Detector implements FlowVisitor {
     }
 
     private final DetectSettings s;
+    private final boolean logAlerts;
     private final String windowText;
     private final Metrics metrics;
     private final List<Consumer<Alert>> listeners = new ArrayList<>();
+    private final List<Consumer<Alert>> endListeners = new ArrayList<>();
     private final SlidingCountMin perSource;
     private final SlidingCountMin pairSeen;
     private final SlidingCountMin ports;
@@ -77,6 +80,12 @@ public final class Detector implements FlowVisitor {
     private long currentSecond = Long.MIN_VALUE;
 
     public Detector(DetectSettings settings, Metrics metrics) {
+        this(settings, metrics, true);
+    }
+
+    /** @param logAlerts false for a detector run over past records on request (the recording's page) */
+    public Detector(DetectSettings settings, Metrics metrics, boolean logAlerts) {
+        this.logAlerts = logAlerts;
         this.s = settings;
         this.metrics = metrics;
         int w = (int) Math.max(1, settings.window().toSeconds());
@@ -97,6 +106,11 @@ public final class Detector implements FlowVisitor {
     /** Called with every new alert, under the detector's lock: must not block. */
     public synchronized void onAlert(Consumer<Alert> listener) {
         listeners.add(listener);
+    }
+
+    /** Called with every alert that ended (its final last record time), under the lock: must not block. */
+    public synchronized void onEnded(Consumer<Alert> listener) {
+        endListeners.add(listener);
     }
 
     @Override
@@ -180,8 +194,10 @@ public final class Detector implements FlowVisitor {
         while (recent.size() > RECENT) {
             recent.removeLast();
         }
-        log.warn("alert {} on {}: {} over {} above the threshold {}", rule, key, (long) metric,
-                rule.equals("volume_spike") ? "1s" : windowText, (long) threshold);
+        if (logAlerts) {
+            log.warn("alert {} on {}: {} over {} above the threshold {}; first record {}", rule, key, (long) metric,
+                    a.window(), (long) threshold, Instant.ofEpochMilli(ms));
+        }
         for (Consumer<Alert> l : listeners) {
             l.accept(a);
         }
@@ -198,7 +214,16 @@ public final class Detector implements FlowVisitor {
             Open o = it.next();
             if (o.lastMs < nowMs - quiet) {
                 it.remove();
-                ended.add(toAlert(o));
+                Alert a = toAlert(o);
+                ended.add(a);
+                if (logAlerts) {
+                    log.info("alert {} on {} ended: peak {} over {} (threshold {}), records from {} to {}", a.rule(), a.key(),
+                        (long) a.metric(), a.window(), (long) a.threshold(), Instant.ofEpochMilli(a.firstMs()),
+                            Instant.ofEpochMilli(a.lastMs()));
+                }
+                for (Consumer<Alert> l : endListeners) {
+                    l.accept(a);
+                }
             }
         }
         while (ended.size() > RECENT * 100) {
@@ -218,6 +243,18 @@ public final class Detector implements FlowVisitor {
     /** Every open alert as it stands now. */
     public synchronized List<Alert> openAlerts() {
         return open.values().stream().map(this::toAlert).toList();
+    }
+
+    /**
+     * What the detector holds, for the bounded-memory test: the sketches' counters (fixed at
+     * construction), then the open, recent and ended alerts (each capped).
+     */
+    synchronized long[] held() {
+        long counters = 0;
+        for (SlidingCountMin c : new SlidingCountMin[] {perSource, pairSeen, ports, syn, amplification, udp, http}) {
+            counters += c.heldLongs();
+        }
+        return new long[] {counters, open.size(), recent.size(), ended.size()};
     }
 
     public synchronized long totalAlerts() {

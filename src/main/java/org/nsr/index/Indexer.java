@@ -174,6 +174,12 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
             metrics.counter("nsr_index_discarded_files_total", "Index files found partial or damaged at start and "
                     + "deleted", "index", k.configName()).add(s.discardedAtOpen());
             metrics.gauge("nsr_index_files", "Index files on disk", () -> s.files().size(), "index", k.configName());
+            for (int level = 0; level <= MAX_LEVEL; level++) {
+                int l = level; // for the dashboard's files-per-level panel
+                metrics.gauge("nsr_index_level_files", "Index files on disk at one merge level",
+                        () -> s.files().stream().filter(f -> f.level() == l).count(), "index", k.configName(),
+                        "level", Integer.toString(l));
+            }
             opened.add(s);
         }
         stores = List.copyOf(opened);

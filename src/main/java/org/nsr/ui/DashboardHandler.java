@@ -26,7 +26,7 @@ final class DashboardHandler implements HttpHandler {
     private final EventHub hub;
     private final Snapshots snapshots;
     private final Map<String, HttpReply> assets = new HashMap<>();
-    private volatile String latest = "{}";
+    private volatile String latest; // null until the publisher built its first snapshot
     private volatile boolean closing;
 
     DashboardHandler(PageAccess access, EventHub hub, Snapshots snapshots) {
@@ -61,11 +61,24 @@ final class DashboardHandler implements HttpHandler {
     }
 
     private void asset(String route, String path, String type) {
+        assets.put(route, assetReply(path, type));
+    }
+
+    /** A file of the jar as a reply; shared with the recording's page. */
+    static HttpReply assetReply(String path, String type) {
         try (InputStream in = resource(path)) {
-            assets.put(route, HttpReply.of(200, type, in.readAllBytes()).withHeader("Cache-Control", "no-cache"));
+            return HttpReply.of(200, type, in.readAllBytes()).withHeader("Cache-Control", "no-cache");
         } catch (IOException e) {
             throw new IllegalStateException("dashboard asset " + path + " is missing", e);
         }
+    }
+
+    /** The uPlot files of the webjar by route. */
+    static Map<String, HttpReply> vendorAssets() {
+        String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
+        return Map.of("/vendor/uPlot.min.js", assetReply(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
+                "/vendor/uPlot.min.css", assetReply(uplot + "uPlot.min.css", "text/css; charset=utf-8"),
+                "/app.css", assetReply("org/nsr/ui/app.css", "text/css; charset=utf-8"));
     }
 
     /** The latest snapshot, for {@code /snapshot}. */
@@ -81,8 +94,28 @@ final class DashboardHandler implements HttpHandler {
     @Override
     public HttpReply handle(HttpCall call) throws Exception {
         String path = call.path();
+        HttpReply refused = gate(access, call);
+        if (refused != null) {
+            return refused;
+        }
+        return switch (path) {
+            case "/events" -> events();
+            case "/snapshot" -> HttpReply.text(200, "application/json", latest == null ? "{}" : latest).withHeader("Cache-Control", "no-store");
+            default -> {
+                HttpReply r = assets.get(path);
+                yield r != null ? r : HttpReply.text(404, "text/plain; charset=utf-8", "no such page: " + path + "\n");
+            }
+        };
+    }
+
+    /**
+     * The login form, a refusal without the token, or a non-GET refused; null when the call may go on.
+     * Shared with the recording's page.
+     */
+    static HttpReply gate(PageAccess access, HttpCall call) throws IOException {
+        String path = call.path();
         if (path.equals("/login")) {
-            return login(call);
+            return login(access, call);
         }
         if (!access.allows(call)) {
             return path.equals("/") ? HttpReply.text(303, HTML, "").withHeader("Location", "/login")
@@ -91,17 +124,10 @@ final class DashboardHandler implements HttpHandler {
         if (!call.method().equals("GET")) {
             return HttpReply.text(405, "text/plain; charset=utf-8", "GET only\n").withHeader("Allow", "GET");
         }
-        return switch (path) {
-            case "/events" -> events();
-            case "/snapshot" -> HttpReply.text(200, "application/json", latest).withHeader("Cache-Control", "no-store");
-            default -> {
-                HttpReply r = assets.get(path);
-                yield r != null ? r : HttpReply.text(404, "text/plain; charset=utf-8", "no such page: " + path + "\n");
-            }
-        };
+        return null;
     }
 
-    private HttpReply login(HttpCall call) throws IOException {
+    private static HttpReply login(PageAccess access, HttpCall call) throws IOException {
         if (access.open()) {
             return HttpReply.text(303, HTML, "").withHeader("Location", "/");
         }
@@ -142,7 +168,9 @@ final class DashboardHandler implements HttpHandler {
             if (first != null) {
                 out.write(first.getBytes(StandardCharsets.UTF_8));
             }
-            out.write(frame("tick", now).getBytes(StandardCharsets.UTF_8));
+            if (now != null) {
+                out.write(frame("tick", now).getBytes(StandardCharsets.UTF_8));
+            }
             out.flush();
             while (!closing) {
                 String e = client.next(KEEPALIVE_MILLIS);

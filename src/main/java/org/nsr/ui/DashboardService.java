@@ -47,7 +47,8 @@ public final class DashboardService extends AbstractExecutionThreadService {
         this.ticker = ticker;
         this.traffic = traffic;
         this.hub = new EventHub(settings.maxClients(), settings.clientEvents(), metrics);
-        this.snapshots = new Snapshots(new MetricsDigest(metrics, outputDir), traffic, panels);
+        this.snapshots = new Snapshots(new MetricsDigest(metrics, outputDir), new ComponentPanels(metrics), traffic,
+                panels);
         this.handler = new DashboardHandler(new PageAccess(settings.listener().token()), hub, snapshots);
     }
 

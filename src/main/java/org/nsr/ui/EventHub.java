@@ -55,7 +55,7 @@ final class EventHub {
         this.refusedClients = metrics.counter("nsr_dashboard_clients_refused_total",
                 "Dashboard event streams refused because max_clients were open");
         this.connects = metrics.counter("nsr_dashboard_clients_total", "Dashboard event streams opened");
-        metrics.gauge("nsr_dashboard_clients", "Dashboard event streams open", clients::size);
+        metrics.gauge("nsr_dashboard_clients_open", "Dashboard event streams open", clients::size);
     }
 
     /** A new client whose first event is {@code first}, or null when {@code maxClients} are open. */

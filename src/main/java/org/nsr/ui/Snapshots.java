@@ -21,12 +21,14 @@ final class Snapshots {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MetricsDigest digest;
+    private final ComponentPanels components;
     private final TrafficWindow traffic;
     private final List<Panel> panels;
     private final ArrayDeque<Map<String, Object>> points = new ArrayDeque<>();
 
-    Snapshots(MetricsDigest digest, TrafficWindow traffic, List<Panel> panels) {
+    Snapshots(MetricsDigest digest, ComponentPanels components, TrafficWindow traffic, List<Panel> panels) {
         this.digest = digest;
+        this.components = components;
         this.traffic = traffic;
         this.panels = List.copyOf(panels);
     }
@@ -43,6 +45,14 @@ final class Snapshots {
         List<Map<String, Object>> sources = digest.perSource(nowNanos);
         s.put("sources", sources);
         s.put("pipeline", digest.pipeline(nowNanos));
+        Map<String, Object> index = components.index();
+        if (index != null) {
+            s.put("index", index);
+        }
+        Map<String, Object> console = components.console();
+        if (console != null) {
+            s.put("console", console);
+        }
         long[] sec = traffic.second(trafficSecond);
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("second", trafficSecond);

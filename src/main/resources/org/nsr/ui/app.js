@@ -40,11 +40,12 @@
       return tr;
     }));
   }
+  // A shown number carries its raw value in data-value, so a test can compare it with /metrics.
   function kpis(box, items) {
-    box.replaceChildren(...items.map(([label, value, key]) => {
+    box.replaceChildren(...items.map(([label, value, key, raw]) => {
       const k = el('div', undefined, 'kpi');
       const b = el('b', value);
-      if (key) b.dataset.key = key;
+      if (key) { b.dataset.key = key; b.dataset.value = raw; }
       k.append(b, el('small', label));
       return k;
     }));
@@ -73,6 +74,7 @@
   }
 
   function drawCharts() {
+    ['rateChart', 'trafficChart', 'alertChart'].forEach((id) => { $(id).dataset.points = hist.t.length; });
     const names = Object.keys(hist.rates);
     if (names.join() !== rateNames || !rateChart) {
       if (rateChart) rateChart.destroy();
@@ -106,28 +108,56 @@
     return td;
   }
 
+  // The index and console cards show only when those components run (their metrics exist).
+  function panels(s) {
+    const ix = s.index, co = s.console;
+    $('indexCard').hidden = !ix; $('consoleCard').hidden = !co;
+    if (ix) {
+      kpis($('indexKpis'), [['catch-up backlog', fmt(ix.catchup_backlog), 'index_catchup_backlog', ix.catchup_backlog],
+        ['merges', fmt(ix.merges)], ['paused', fmt(ix.paused)], ['write failures', fmt(ix.write_failures)]]);
+      rows($('indexSources'), ix.sources, (x) => {
+        const lag = el('td', fmt(x.lag_records), 'num'); lag.dataset.key = 'index_lag:' + x.source; lag.dataset.value = x.lag_records;
+        return [x.source, lag, el('td', fmt(x.flows), 'num'), el('td', fmt(x.dropped), x.dropped ? 'num fail' : 'num')];
+      });
+      rows($('indexLevels'), Object.entries(ix.indexes), ([name, x]) => {
+        const files = el('td', fmt(x.files), 'num'); files.dataset.key = 'index_files:' + name; files.dataset.value = x.files;
+        return [name, files, Object.entries(x.levels).map(([l, n]) => 'L' + l + ' ' + n).join(' · ')];
+      });
+    }
+    if (co) {
+      kpis($('consoleKpis'), [['connections open', fmt(co.connections_open), 'console_connections', co.connections_open],
+        ['accepted', fmt(co.accepted)], ['refused (busy)', fmt(co.refused_busy)], ['failed logins', fmt(co.auth_failed)],
+        ['commands', fmt(co.commands)], ['subscriptions', co.subscriptions === null ? 'n/a' : fmt(co.subscriptions)]]);
+    }
+  }
+
   function render(s) {
+    if (!s.sources) return; // the server has not built its first snapshot yet
     window.nsrLast = s;
+    window.nsrTicks = (window.nsrTicks || 0) + 1;
     $('clock').textContent = new Date(s.time).toLocaleString();
     rows($('sources'), s.sources, (x) => {
       const fails = Object.entries(x.failures).map(([k, v]) => k + ' ' + v).join(', ');
       const name = el('td', x.name); name.dataset.source = x.name;
-      const rec = el('td', fmt(x.records), 'num'); rec.dataset.key = 'records:' + x.name;
-      return [name, el('td', fmt(x.rate), 'num'), rec, el('td', fmt(x.polls_ok), 'num'),
+      const rec = el('td', fmt(x.records), 'num'); rec.dataset.key = 'records:' + x.name; rec.dataset.value = x.records;
+      const polls = el('td', fmt(x.polls_ok), 'num'); polls.dataset.key = 'polls_ok:' + x.name; polls.dataset.value = x.polls_ok;
+      return [name, el('td', fmt(x.rate), 'num'), rec, polls,
         el('td', fails || 'none', fails ? 'fail' : 'muted'), el('td', ago(x.last_success)), queueBar(x.queue_depth, x.queue_capacity)];
     });
     const p = s.pipeline;
     const used = p.disk_total ? 100 * (1 - p.disk_free / p.disk_total) : 0;
     kpis($('pipeline'), [
-      ['files written', fmt(p.writer_files), 'writer_files'], ['bytes written', bytes(p.writer_bytes), 'writer_bytes'],
-      ['compression backlog', fmt(p.compress_backlog), 'compress_backlog'],
+      ['files written', fmt(p.writer_files), 'writer_files', p.writer_files],
+      ['bytes written', bytes(p.writer_bytes), 'writer_bytes', p.writer_bytes],
+      ['compression backlog', fmt(p.compress_backlog), 'compress_backlog', p.compress_backlog],
       ['compressed / raw', p.compress_ratio ? (100 * p.compress_ratio).toFixed(1) + ' %' : '–'],
       ['recording on disk', bytes(p.disk_used_by_recording)], ['disk free', bytes(p.disk_free)],
       ['disk used', used.toFixed(0) + ' %'], ['retention deleted', fmt(p.retention_deleted_files) + ' files'],
     ]);
+    panels(s);
     const t = s.traffic;
     kpis($('trafficKpis'), [['bytes/s', bytes(t.bytes_per_s)], ['flows/s', fmt(t.flows_per_s)],
-      ['flows seen', fmt(t.flows_total), 'flows_total']]);
+      ['flows seen', fmt(t.flows_total), 'flows_total', t.flows_total]]);
     const total = t.protocols_1m.reduce((a, x) => a + x.bytes, 0) || 1;
     $('protocols').replaceChildren(...t.protocols_1m.map((x) => {
       const d = el('div', undefined, 'proto');
@@ -141,6 +171,7 @@
     const a = s.attacks;
     if (a) {
       $('alertCount').textContent = a.active + ' active · ' + a.total + ' total';
+      $('alertCount').dataset.key = 'alerts_total'; $('alertCount').dataset.value = a.total;
       $('alertCount').className = 'pill ' + (a.active > 0 ? 'bad' : 'ok');
       rows($('alerts'), a.recent, (x) => [x.rule, x.key, fmt(x.metric), fmt(x.threshold), x.window,
         new Date(x.first_ms).toLocaleTimeString(), new Date(x.last_ms).toLocaleTimeString()]);

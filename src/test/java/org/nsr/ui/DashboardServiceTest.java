@@ -74,6 +74,15 @@ class DashboardServiceTest {
     }
 
     @Test
+    void theDashboardsMetricsCanBeExposedBesideEachOther() throws Exception {
+        start(null, 4, 30);
+        StringBuilder text = new StringBuilder();
+        metrics.writePrometheus(text); // a counter foo_total beside a gauge foo once broke every scrape
+        assertTrue(text.toString().contains("nsr_dashboard_clients_open 0"), text.toString());
+        assertTrue(text.toString().contains("nsr_dashboard_clients_total 0"), text.toString());
+    }
+
+    @Test
     void theEventStreamSendsTheHistoryThenOneTickPerPublish() throws Exception {
         start(null, 4, 30);
         metrics.counter("nsr_source_records_total", "records", "source", "gen").add(42);
