@@ -2,7 +2,8 @@
 # The index's costs, in one run on the same machine:
 #   1. recording cost: the generator source for SECONDS at RATE flows/s, once with `index: off`
 #      and once with all four indexes, records written per second of each (the summary line);
-#   2. size: bytes of .nsr/index against the archives' bytes, bytes per flow;
+#   2. size: bytes of .nsr/index against the archives' bytes, bytes per flow and per distinct
+#      connection4 key, and each index's share (after `nsr index` completes what catch-up owed);
 #   3. build: `nsr index DIR` on the recording made with `index: off` (flows/s as the command prints it);
 #   4. lookup: one connection4 key (taken from the first archive) as a whole command with the index
 #      and with --no-index, wall time of each (JVM start included) and whether the outputs are equal.
@@ -42,12 +43,22 @@ record() { # $1 name, $2 index setting
   echo "$recs $ran"
 }
 read -r off_recs off_secs <<<"$(record off off)"
-read -r on_recs on_secs <<<"$(record on '{keys: [connection4, connection3, connection2, ip]}')"
+read -r on_recs on_secs <<<"$(record on '{keys: [connection4, connection3, connection2, ip], memory: "64MB"}')"
 awk -v a="$off_recs" -v b="$off_secs" -v c="$on_recs" -v d="$on_secs" 'BEGIN {
   printf "recording: index off %.0f records/s, index on %.0f records/s (%.1f %%)\n", a/b, c/d, 100*(c/d)/(a/b) }'
-idx=$(du -sb "$work/on/.nsr/index" | awk '{print $1}')
 zips=$(cat "$work/on"/*_json.zip | wc -c)
-echo "size: index $idx bytes, archives $zips bytes ($(awk -v i="$idx" -v z="$zips" 'BEGIN {printf "%.1f", 100*i/z}') %), $(awk -v i="$idx" -v n="$on_recs" 'BEGIN {printf "%.1f", i/n}') bytes per flow"
+# catch-up may still owe files at the end of the run: complete the index before measuring it
+java -Xmx512m -jar "$jar" index "$work/on" > /dev/null
+idx=$(du -sb "$work/on/.nsr/index" | awk '{print $1}')
+distinct=$(for z in "$work/on"/*_json.zip; do unzip -p "$z"; done | awk '
+  function f(k,  m) { if (match($0, "\"" k "\":\"?[^,\"}]*")) { m = substr($0, RSTART, RLENGTH); sub(/.*:"?/, "", m); return m } return "" }
+  { a = f("src_ip") ":" f("src_port"); b = f("dst_ip") ":" f("dst_port"); k = f("protocol") " " (a < b ? a " " b : b " " a); if (!(k in s)) { s[k] = 1; n++ } }
+  END { print n }')
+echo "size: index $idx bytes, archives $zips bytes ($(awk -v i="$idx" -v z="$zips" 'BEGIN {printf "%.1f", 100*i/z}') %), $(awk -v i="$idx" -v n="$on_recs" 'BEGIN {printf "%.2f", i/n}') bytes per flow, $(awk -v i="$idx" -v n="$distinct" 'BEGIN {printf "%.2f", i/n}') bytes per distinct connection ($distinct)"
+for d in "$work/on/.nsr/index"/*/; do
+  k=$(basename "$d"); [ "$k" = spill ] && continue
+  echo "  $k: $(du -sb "$d" | awk -v n="$on_recs" '{printf "%d bytes, %.2f bytes per flow", $1, $1/n}')"
+done
 grep -h 'nsr_index' "$work/on.log" | tail -2 || true
 java -jar "$jar" index "$work/on" --check | tail -1
 echo "build: $(java -Xmx512m -jar "$jar" index "$work/off" | tail -1)"

@@ -1,6 +1,7 @@
 package org.nsr.index;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.nsr.archive.ArchiveReader;
@@ -17,12 +18,15 @@ final class ArchiveIndexing {
     private long lines;
     private long noTimestamp;
 
-    ArchiveIndexing(List<IndexKind> kinds, long timeoutNanos) {
-        this.keys = new FileKeys(kinds, timeoutNanos);
+    ArchiveIndexing(List<IndexKind> kinds, long timeoutNanos, MemoryBudget budget, Path spillDir) {
+        this.keys = new FileKeys(kinds, timeoutNanos, budget, spillDir);
     }
 
-    /** The tables of the file, one per kind (in the order of the kinds given). */
-    MemoryTable[] index(Path file, String name) throws IOException {
+    /**
+     * The tables of the file, one per kind (in the order of the kinds given): on the heap, or
+     * files in the spill directory when they did not fit the budget.
+     */
+    IndexFile[] index(Path file, String name) throws IOException {
         keys.reset();
         try (LineSource in = reader.open(file)) {
             while (in.next()) {
@@ -40,6 +44,9 @@ final class ArchiveIndexing {
         } catch (IOException e) {
             keys.reset();
             throw e;
+        } catch (UncheckedIOException e) {
+            keys.reset();
+            throw e.getCause();
         }
         return keys.seal(name);
     }

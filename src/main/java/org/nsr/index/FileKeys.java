@@ -1,40 +1,48 @@
 package org.nsr.index;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.nsr.record.codec.Flow;
 import org.nsr.record.codec.FlowView;
 import org.nsr.record.codec.FlowVisitor;
 
 /**
- * Turns the lines of one recording file into one {@link MemoryTable.Builder} per index kind: the
- * flows of each line (through the flow view, so every line kind with flows is indexed) give their
- * normalised keys and times. Not thread-safe: one per indexing thread.
+ * Turns the lines of one recording file into one {@link TableBuilder} per index kind: the flows of
+ * each line (through the flow view, so every line kind with flows is indexed) give their
+ * normalised keys and times. Memory is bounded by the {@link MemoryBudget}; what does not fit is
+ * spilled to sorted runs under {@code spillDir}. Not thread-safe: one per indexing thread.
  */
 final class FileKeys implements FlowVisitor {
     private final List<IndexKind> kinds;
     private final long timeoutNanos;
     private final FlowView view = new FlowView();
     private final byte[][] scratch;
-    private MemoryTable.Builder[] builders;
+    private final MemoryBudget budget;
+    private final Path spillDir;
+    private TableBuilder[] builders;
     private long flows;
     private long malformed;
     private long time;
 
-    FileKeys(List<IndexKind> kinds, long timeoutNanos) {
+    FileKeys(List<IndexKind> kinds, long timeoutNanos, MemoryBudget budget, Path spillDir) {
         this.kinds = List.copyOf(kinds);
         this.timeoutNanos = timeoutNanos;
+        this.budget = budget;
+        this.spillDir = spillDir;
         this.scratch = new byte[kinds.size()][];
+        this.builders = new TableBuilder[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
             scratch[i] = new byte[kinds.get(i).width()];
+            builders[i] = new TableBuilder(kinds.get(i), timeoutNanos, budget, spillDir);
         }
-        reset();
     }
 
-    /** Starts a new file. */
+    /** Starts a new file, forgetting what was held. */
     void reset() {
-        builders = new MemoryTable.Builder[kinds.size()];
-        for (int i = 0; i < builders.length; i++) {
-            builders[i] = new MemoryTable.Builder(kinds.get(i), timeoutNanos);
+        for (TableBuilder b : builders) {
+            b.reset();
         }
     }
 
@@ -52,16 +60,22 @@ final class FileKeys implements FlowVisitor {
         flows++;
         time = f.timeNanos();
         for (int i = 0; i < builders.length; i++) {
-            MemoryTable.Builder b = builders[i];
-            kinds.get(i).keys(f, scratch[i], k -> b.add(k, time));
+            TableBuilder b = builders[i];
+            kinds.get(i).keys(f, scratch[i], k -> {
+                try {
+                    b.add(k, time);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // a spill failed: the caller gives up on this file
+                }
+            });
         }
     }
 
-    /** Distinct keys held so far, all kinds together: what bounds memory. */
+    /** Keys held so far, all kinds together. */
     long keysHeld() {
         long n = 0;
-        for (MemoryTable.Builder b : builders) {
-            n += b.size();
+        for (TableBuilder b : builders) {
+            n += b.held();
         }
         return n;
     }
@@ -78,13 +92,34 @@ final class FileKeys implements FlowVisitor {
         return kinds;
     }
 
-    /** The tables of the file so far, one per kind, and a fresh start. */
-    MemoryTable[] seal(String archive) {
-        MemoryTable[] out = new MemoryTable[builders.length];
-        for (int i = 0; i < builders.length; i++) {
-            out[i] = builders[i].build(archive);
+    /**
+     * The tables of the file so far, one per kind (on the heap, or files in the spill directory
+     * when they did not fit), and a fresh start.
+     */
+    IndexFile[] seal(String archive) throws IOException {
+        IndexFile[] out = new IndexFile[builders.length];
+        try {
+            for (int i = 0; i < builders.length; i++) {
+                out[i] = builders[i].seal(archive);
+            }
+        } catch (IOException | RuntimeException e) {
+            reset();
+            discard(out);
+            throw e;
         }
-        reset();
         return out;
+    }
+
+    /** Deletes the spilled tables among {@code tables}. */
+    static void discard(IndexFile[] tables) {
+        for (IndexFile t : tables) {
+            if (t != null && t.path() != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(t.path());
+                } catch (IOException e) {
+                    // deleted at the next start
+                }
+            }
+        }
     }
 }

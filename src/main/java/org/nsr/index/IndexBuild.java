@@ -16,7 +16,6 @@ import org.nsr.config.IndexSettings;
  * recorder's files (the flow view reads their {@code flowinfo} polls). Not thread-safe.
  */
 public final class IndexBuild {
-    private static final long FLUSH_ENTRIES = 2_000_000;
 
     /** Told after every file: done of total, flows so far. */
     @FunctionalInterface
@@ -38,6 +37,9 @@ public final class IndexBuild {
 
     public Result run(Progress progress) throws IOException {
         Path root = IndexLayout.root(dir);
+        java.nio.file.Files.createDirectories(root);
+        IndexLayout.cleanSpill(root);
+        MemoryBudget budget = new MemoryBudget(settings.memoryBytes());
         List<IndexKind> kinds = settings.keys().stream().map(IndexKind::byName).toList();
         List<IndexStore> stores = new ArrayList<>();
         for (IndexKind k : kinds) {
@@ -52,23 +54,30 @@ public final class IndexBuild {
         tombstones.add(gone);
         List<RecordingFiles.File> todo = files.byName().values().stream().filter(RecordingFiles.File::complete)
                 .filter(f -> stores.stream().anyMatch(s -> !s.covered().contains(f.name()))).toList();
-        ArchiveIndexing indexing = new ArchiveIndexing(kinds, settings.inactivityTimeout().toNanos());
+        ArchiveIndexing indexing = new ArchiveIndexing(kinds, settings.inactivityTimeout().toNanos(), budget,
+                IndexLayout.spillDir(root));
         int done = 0;
         int merges = 0;
         for (RecordingFiles.File f : todo) {
-            MemoryTable[] tables = indexing.index(f.path(), f.name());
+            IndexFile[] tables = indexing.index(f.path(), f.name());
             for (int i = 0; i < stores.size(); i++) {
-                if (!stores.get(i).covered().contains(f.name())) {
-                    stores.get(i).add(tables[i]);
+                IndexStore st = stores.get(i);
+                if (st.covered().contains(f.name())) {
+                    FileKeys.discard(new IndexFile[] {tables[i]});
+                } else if (tables[i].path() == null) {
+                    st.add(new MemoryTable(tables[i]));
+                    budget.force(tables[i].sizeBytes());
+                } else {
+                    st.adopt(tables[i]);
                 }
             }
             done++;
-            if (stores.stream().anyMatch(s -> s.currentEntries() > FLUSH_ENTRIES)) {
-                merges += flushAndMerge(stores, tombstones);
+            if (budget.used() > budget.limit() / 2) {
+                merges += flushAndMerge(stores, tombstones, budget);
             }
             progress.update(done, todo.size(), indexing.flows());
         }
-        merges += flushAndMerge(stores, tombstones);
+        merges += flushAndMerge(stores, tombstones, budget);
         Set<String> stillNamed = new HashSet<>();
         for (IndexStore s : stores) {
             s.purge(tombstones::contains);
@@ -78,10 +87,12 @@ public final class IndexBuild {
         return new Result(done, indexing.flows(), merges, files.byName().size());
     }
 
-    private int flushAndMerge(List<IndexStore> stores, Tombstones tombstones) throws IOException {
+    private int flushAndMerge(List<IndexStore> stores, Tombstones tombstones, MemoryBudget budget) throws IOException {
         int merges = 0;
         for (IndexStore s : stores) {
+            long held = s.currentBytes();
             s.flush();
+            budget.release(held);
             while (s.mergeOnce(settings.mergeFanout(), tombstones::contains, 3)) {
                 merges++;
             }

@@ -64,7 +64,11 @@ public final class IndexCheck {
                         }
                         valid.add(f);
                     } catch (IndexFileException e) {
-                        faults.add(e.getMessage());
+                        if (e.outdated()) {
+                            notes.add(e.getMessage());
+                        } else {
+                            faults.add(e.getMessage());
+                        }
                     }
                 }
             }
@@ -108,8 +112,8 @@ public final class IndexCheck {
                     }
                 }
             }
-            if (!c.endsAtSparseTable()) {
-                faults.add(f.path() + ": its entries do not end where the sparse table begins");
+            if (n != f.entries()) {
+                faults.add(f.path() + ": holds " + n + " entries, its header says " + f.entries());
             }
         } catch (RuntimeException e) {
             faults.add(f.path() + ": entry " + (n + 1) + " cannot be read: " + e);

@@ -32,14 +32,16 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
     }
 
     private static final int RECENT_RECORDS = 16_384;
-    private static final long RECENT_BYTES = 64L << 20;
+    private static final long RECENT_BYTES = 8L << 20;
 
     private final String source;
     private final Indexer indexer;
     private final ArrayBlockingQueue<Item> buffer;
     private final ConcurrentLinkedQueue<FileEvent.FileCompleted> completions = new ConcurrentLinkedQueue<>();
-    private final FileKeys keys;
-    private final long maxKeys;
+    private final java.util.List<KindWorker> workers;
+    private final org.nsr.record.codec.FlowView view = new org.nsr.record.codec.FlowView();
+    private final org.nsr.record.codec.Flow scratchFlow = new org.nsr.record.codec.Flow();
+    private FlowBatch batch;
     private final LineBuffer line = new LineBuffer(4096);
     private final Counter dropped;
     private final Counter flows;
@@ -52,13 +54,13 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
     private boolean incomplete;
     private boolean dropping;
 
-    IndexFeed(String source, Indexer indexer, int capacity, long maxKeys, Metrics metrics) {
+    IndexFeed(String source, Indexer indexer, int capacity, Metrics metrics) {
         super("index feed " + source);
         this.source = source;
         this.indexer = indexer;
         this.buffer = new ArrayBlockingQueue<>(capacity);
-        this.keys = new FileKeys(indexer.kinds(), indexer.timeoutNanos());
-        this.maxKeys = maxKeys;
+        this.workers = indexer.workers();
+        this.batch = new FlowBatch(source);
         this.dropped = metrics.counter("nsr_index_dropped_total", "Records the index feed dropped because it was "
                 + "behind; their files are indexed again from the files", "source", source);
         this.flows = metrics.counter("nsr_index_flows_total", "Flows the index feed read", "source", source);
@@ -78,8 +80,9 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
 
     @Override
     public void accept(Record record, long seq) {
-        offeredSeq = seq;
-        if (buffer.offer(new Item(record, seq))) {
+        boolean taken = buffer.offer(new Item(record, seq));
+        offeredSeq = seq; // after the offer: the feed thread must not take a record still being offered as dropped
+        if (taken) {
             dropping = false;
             return;
         }
@@ -111,11 +114,19 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
             FileEvent.FileCompleted c;
             while ((c = completions.peek()) != null && c.coversSeq() < item.seq()) {
                 completions.poll();
+                if (c.coversSeq() > lastSeq) {
+                    log.info("index feed of {}: records of {} were dropped; it is indexed from the file", source,
+                            c.name());
+                }
                 seal(c, c.coversSeq() > lastSeq);
             }
             if (lastSeq >= 0 && item.seq() != lastSeq + 1) {
+                if (!incomplete) {
+                    log.info("index feed of {}: record {} follows {}: records in between were dropped; the file is "
+                            + "indexed from the file", source, item.seq(), lastSeq);
+                }
                 incomplete = true; // records in between were dropped: this file is indexed from the file
-                keys.reset();
+                batch.n = 0;
             }
             lastSeq = item.seq();
             index(item.record());
@@ -125,31 +136,56 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
     }
 
     private void index(Record r) {
-        if (incomplete && keys.keysHeld() == 0) {
+        if (incomplete) {
             return; // this file is indexed from the file anyway
         }
-        line.reset();
-        try {
-            r.writeJson(line);
-        } catch (RuntimeException e) {
-            // the writer meets the same record and reports it; here it is counted and its file indexed from itself
-            dropped.increment();
-            log.warn("index feed of {}: a record cannot be encoded ({}); counted in nsr_index_dropped_total, its file "
-                    + "is indexed from the file", source, e.toString());
-            keys.reset();
-            incomplete = true;
-            return;
+        int n;
+        if (r instanceof org.nsr.record.codec.DirectFlows d) {
+            n = d.flows(scratchFlow, this::flow);
+        } else {
+            line.reset();
+            try {
+                r.writeJson(line);
+            } catch (RuntimeException e) {
+                // the writer meets the same record and reports it; here it is counted and its file indexed from itself
+                dropped.increment();
+                log.warn("index feed of {}: a record cannot be encoded ({}); counted in nsr_index_dropped_total, its "
+                        + "file is indexed from the file", source, e.toString());
+                incomplete = true;
+                return;
+            }
+            n = view.visit(line.array(), 0, line.size(), r.timestampNanos(), this::flow);
         }
-        int n = keys.line(line.array(), 0, line.size(), r.timestampNanos());
         if (n > 0) {
             flows.add(n);
         }
-        if (keys.keysHeld() > maxKeys) {
-            log.warn("index feed of {}: the open file holds more than {} distinct keys; it is indexed from the file "
-                    + "once written", source, maxKeys);
-            keys.reset();
-            incomplete = true;
+    }
+
+    private void flow(org.nsr.record.codec.Flow f) {
+        batch.add(f);
+        if (batch.full()) {
+            send();
         }
+    }
+
+    /** Hands the batch to every kind's thread; one that has no room makes this file indexed from the file. */
+    private void send() {
+        if (batch.n == 0) {
+            return;
+        }
+        for (KindWorker w : workers) {
+            if (!w.offer(batch)) {
+                dropped.increment();
+                if (!dropping) {
+                    log.warn("index of {} is behind: the file being written is indexed from the file once written "
+                            + "(counted in nsr_index_dropped_total)", source);
+                }
+                dropping = true;
+                incomplete = true;
+                break;
+            }
+        }
+        batch = new FlowBatch(source);
     }
 
     private void remember(Item item) {
@@ -170,14 +206,31 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
                 return;
             }
             completions.poll();
+            if (!allSeen) {
+                log.info("index feed of {}: records of {} were dropped; it is indexed from the file", source, c.name());
+            }
             seal(c, !allSeen);
         }
     }
 
     private void seal(FileEvent.FileCompleted c, boolean missing) throws InterruptedException {
         String name = RecordingFiles.nameOf(c.name());
-        MemoryTable[] tables = keys.seal(name);
+        if (!incomplete && !missing) {
+            send();
+        }
+        batch.n = 0;
         boolean complete = !incomplete && !missing;
+        java.util.List<java.util.concurrent.CompletableFuture<IndexFile>> parts = new java.util.ArrayList<>();
+        for (KindWorker w : workers) {
+            parts.add(w.seal(source, name, !complete));
+        }
+        java.util.concurrent.CompletableFuture.allOf(parts.toArray(new java.util.concurrent.CompletableFuture[0]))
+                .thenRun(() -> handOver(name, parts))
+                .exceptionally(e -> {
+                    log.warn("index feed of {}: the tables of {} were not handed over ({}); the file is indexed from "
+                            + "the file at the next start", source, name, e.toString());
+                    return null;
+                });
         incomplete = false;
         if (lastSeq > c.coversSeq()) {
             // The writer completed the file after later records reached us: those are in this file's tables too
@@ -196,7 +249,25 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
                 incomplete = true; // the late records reached further back than we keep
             }
         }
-        indexer.sealed(name, complete ? tables : null);
+    }
+
+    /** Runs on the last kind thread to seal: all tables, or null when any kind could not seal. */
+    private void handOver(String name, java.util.List<java.util.concurrent.CompletableFuture<IndexFile>> parts) {
+        IndexFile[] tables = new IndexFile[parts.size()];
+        boolean all = true;
+        for (int i = 0; i < tables.length; i++) {
+            tables[i] = parts.get(i).join();
+            all &= tables[i] != null;
+        }
+        if (!all) {
+            FileKeys.discard(tables);
+        }
+        try {
+            indexer.sealed(name, all ? tables : null);
+        } catch (InterruptedException e) {
+            FileKeys.discard(tables);
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -15,93 +15,123 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
- * One immutable index file, sorted by key, memory-mapped for lookups. The format (documented in
- * the README, "Index files"), all integers big-endian unless varint:
+ * One immutable index file, sorted by key, memory-mapped for lookups (or, for a memory table, the
+ * same bytes on the heap). Format 2 (documented in the README, "Index file format"), integers
+ * big-endian unless varint:
  *
  * <pre>
  * header, 128 bytes:
- *   0  magic "NSRIDX01"            8  kind ordinal (1) level (1) 0 (2)   12 key width (4)
+ *   0  magic "NSRIDX02"            8  kind ordinal (1) level (1) 0 (2)   12 key width (4)
  *   16 entries (8)                 24 min time ns (8)   32 max time ns (8)
- *   40 sparse table offset (8)     48 sparse count (4)  52 file length (8)
- *   60 min key (16, zero padded)   76 max key (16)      92..119 zero
- *   120 CRC32C of bytes 128..end (4)   124 CRC32C of header bytes 0..123 (4)
+ *   40 block table offset (8)      48 block count (4)   52 file length (8)
+ *   60 min key (16, zero padded)   76 max key (16)      92 time unit ns (8)   100 intervals (8)
+ *   108..119 zero                  120 CRC32C of bytes 128..end (4)   124 CRC32C of bytes 0..123 (4)
  * body:
  *   archives: varint n, then n × (varint length, UTF-8 name "&lt;stamp&gt;_&lt;source&gt;")
  *   replaces: varint n, then n × varint sequence number of a merged input file
- *   entries, ascending unsigned key order: key (width bytes), varint m, then m intervals of
- *     varint archive id, varint zigzag(start − previous start), varint (end − start)
- *   sparse table: the file offset (8) of every 32nd entry
+ *   blocks of up to 1024 entries in ascending unsigned key order, each deflated ({@link BlockCodec})
+ *   block table: per block its first key (width), offset (8), deflated length (4), raw length (4),
+ *     CRC32C of the deflated bytes (4)
  * </pre>
  *
- * A lookup skips the file when its time or key range cannot match, else binary-searches the
- * sparse table and scans at most 32 entries. Thread-safe: readers use absolute reads of a
- * duplicate of the mapping; the mapping stays valid after the file is deleted by a merge.
+ * A lookup skips the file when its time or key range cannot match, else binary-searches the block
+ * table, inflates one block and binary-searches it. Format 1 files ({@code NSRIDX01}) are refused
+ * as outdated: the recorder and {@code nsr index} delete them and index their files again.
+ * Thread-safe: readers use absolute reads of a duplicate of the buffer and their own codec; the
+ * mapping stays valid after the file is deleted by a merge.
  */
 public final class IndexFile {
     static final int HEADER_BYTES = 128;
-    static final int SPARSE_EVERY = 32;
-    private static final byte[] MAGIC = "NSRIDX01".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "NSRIDX02".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC_V1 = "NSRIDX01".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern NAME = Pattern.compile("L(\\d)-(\\d{12})\\.idx");
 
     private final Path path;
-    private final MappedByteBuffer map;
+    private final ByteBuffer map;
     private final IndexKind kind;
+    private final int width;
     private final int level;
     private final long entries;
+    private final long intervals;
     private final long minTime;
     private final long maxTime;
     private final byte[] minKey;
     private final byte[] maxKey;
-    private final long sparseOffset;
-    private final int sparseCount;
+    private final long tableOffset;
+    private final int blocks;
     private final long length;
     private final int bodyCrc;
     private final List<String> archives = new ArrayList<>();
     private final List<Long> replaces = new ArrayList<>();
-    private final int entriesOffset;
+    private final byte[] firstKeys;
+    private final long[] blockOffset;
+    private final int[] blockLength;
+    private final int[] blockRaw;
+    private final int[] blockCrc;
+    private final ThreadLocal<BlockCodec> codecs;
 
-    private IndexFile(Path path, MappedByteBuffer map) throws IndexFileException {
+    static int blockRowBytes(int width) {
+        return width + 20;
+    }
+
+    private IndexFile(Path path, ByteBuffer map) throws IndexFileException {
         this.path = path;
         this.map = map;
         ByteBuffer b = map.duplicate();
+        String where = path == null ? "memory table" : path.toString();
         if (b.limit() < HEADER_BYTES) {
-            throw new IndexFileException(path, "shorter than its header (" + b.limit() + " bytes)");
+            throw new IndexFileException(where, "shorter than its header (" + b.limit() + " bytes)");
         }
         byte[] magic = new byte[8];
         b.get(0, magic);
+        if (Arrays.equals(magic, MAGIC_V1)) {
+            throw new IndexFileException(where, "is in the outdated index format 1; it is deleted and its recording "
+                    + "files indexed again at the next start or by nsr index", true);
+        }
         if (!Arrays.equals(magic, MAGIC)) {
-            throw new IndexFileException(path, "has no NSRIDX01 magic");
+            throw new IndexFileException(where, "has no NSRIDX02 magic");
         }
         CRC32C hc = new CRC32C();
         hc.update(b.duplicate().position(0).limit(124));
         if ((int) hc.getValue() != b.getInt(124)) {
-            throw new IndexFileException(path, "header checksum does not match");
+            throw new IndexFileException(where, "header checksum does not match");
         }
         int ordinal = b.get(8);
         if (ordinal < 0 || ordinal >= IndexKind.values().length) {
-            throw new IndexFileException(path, "names index kind " + ordinal + ", which this version does not know");
+            throw new IndexFileException(where, "names index kind " + ordinal + ", which this version does not know");
         }
         this.kind = IndexKind.values()[ordinal];
         this.level = b.get(9);
-        int width = b.getInt(12);
+        this.width = b.getInt(12);
         if (width != kind.width()) {
-            throw new IndexFileException(path, "key width " + width + " is not " + kind.width() + " of " + kind.configName());
+            throw new IndexFileException(where, "key width " + width + " is not " + kind.width() + " of "
+                    + kind.configName());
+        }
+        if (b.getLong(92) != BlockCodec.UNIT_NANOS) {
+            throw new IndexFileException(where, "time unit " + b.getLong(92) + " ns is not " + BlockCodec.UNIT_NANOS);
         }
         this.entries = b.getLong(16);
         this.minTime = b.getLong(24);
         this.maxTime = b.getLong(32);
-        this.sparseOffset = b.getLong(40);
-        this.sparseCount = b.getInt(48);
+        this.tableOffset = b.getLong(40);
+        this.blocks = b.getInt(48);
         this.length = b.getLong(52);
+        this.intervals = b.getLong(100);
         this.minKey = new byte[width];
         this.maxKey = new byte[width];
         b.get(60, minKey);
         b.get(76, maxKey);
         this.bodyCrc = b.getInt(120);
-        if (length != b.limit() || sparseOffset + 8L * sparseCount != length || sparseOffset < HEADER_BYTES) {
-            throw new IndexFileException(path, "is " + b.limit() + " bytes, its header says " + length
-                    + " with the sparse table at " + sparseOffset);
+        if (length != b.limit() || blocks < 0 || tableOffset < HEADER_BYTES
+                || tableOffset + (long) blockRowBytes(width) * blocks != length) {
+            throw new IndexFileException(where, "is " + b.limit() + " bytes, its header says " + length
+                    + " with " + blocks + " blocks in the table at " + tableOffset);
         }
+        this.firstKeys = new byte[blocks * width];
+        this.blockOffset = new long[blocks];
+        this.blockLength = new int[blocks];
+        this.blockRaw = new int[blocks];
+        this.blockCrc = new int[blocks];
         try {
             b.position(HEADER_BYTES);
             long n = Varints.read(b);
@@ -114,10 +144,26 @@ public final class IndexFile {
             for (long i = 0; i < r; i++) {
                 replaces.add(Varints.read(b));
             }
-            this.entriesOffset = b.position();
+            b.position((int) tableOffset);
+            for (int i = 0; i < blocks; i++) {
+                b.get(firstKeys, i * width, width);
+                blockOffset[i] = b.getLong();
+                blockLength[i] = b.getInt();
+                blockRaw[i] = b.getInt();
+                blockCrc[i] = b.getInt();
+                if (blockOffset[i] < HEADER_BYTES || blockOffset[i] + blockLength[i] > tableOffset) {
+                    throw new IndexFileException(where, "block " + i + " lies outside the body");
+                }
+            }
         } catch (RuntimeException e) {
-            throw new IndexFileException(path, "archive table cannot be read: " + e);
+            throw new IndexFileException(where, "archive or block table cannot be read: " + e);
         }
+        this.codecs = ThreadLocal.withInitial(() -> new BlockCodec(width));
+    }
+
+    /** An index file over bytes already in memory (a memory table), header checked. */
+    static IndexFile of(Path path, ByteBuffer bytes) throws IndexFileException {
+        return new IndexFile(path, bytes);
     }
 
     /**
@@ -132,7 +178,7 @@ public final class IndexFile {
         }
         IndexFile f = new IndexFile(path, map);
         if (verifyBody && !f.bodyChecksumMatches()) {
-            throw new IndexFileException(path, "body checksum does not match");
+            throw new IndexFileException(path.toString(), "body checksum does not match");
         }
         return f;
     }
@@ -143,8 +189,8 @@ public final class IndexFile {
         return (int) c.getValue() == bodyCrc;
     }
 
-    static ByteBuffer header(IndexKind kind, int level, long entries, long minTime, long maxTime, byte[] minKey,
-            byte[] maxKey, long sparseOffset, int sparseCount, long length, int bodyCrc) {
+    static ByteBuffer header(IndexKind kind, int level, long entries, long intervals, long minTime, long maxTime,
+            byte[] minKey, byte[] maxKey, long tableOffset, int blocks, long length, int bodyCrc) {
         ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES);
         h.put(0, MAGIC);
         h.put(8, (byte) kind.ordinal());
@@ -153,11 +199,13 @@ public final class IndexFile {
         h.putLong(16, entries);
         h.putLong(24, minTime);
         h.putLong(32, maxTime);
-        h.putLong(40, sparseOffset);
-        h.putInt(48, sparseCount);
+        h.putLong(40, tableOffset);
+        h.putInt(48, blocks);
         h.putLong(52, length);
         h.put(60, minKey);
         h.put(76, maxKey);
+        h.putLong(92, BlockCodec.UNIT_NANOS);
+        h.putLong(100, intervals);
         h.putInt(120, bodyCrc);
         CRC32C c = new CRC32C();
         c.update(h.duplicate().position(0).limit(124));
@@ -171,61 +219,39 @@ public final class IndexFile {
                 || Arrays.compareUnsigned(key, minKey) < 0 || Arrays.compareUnsigned(key, maxKey) > 0) {
             return List.of();
         }
-        ByteBuffer b = map.duplicate();
-        byte[] probe = new byte[kind.width()];
         int lo = 0;
-        int hi = sparseCount - 1;
+        int hi = blocks - 1;
         int block = 0;
-        while (lo <= hi) { // last sampled entry whose key <= key
+        while (lo <= hi) { // last block whose first key <= key
             int mid = (lo + hi) >>> 1;
-            b.get((int) b.getLong((int) (sparseOffset + 8L * mid)), probe);
-            if (Arrays.compareUnsigned(probe, key) <= 0) {
+            if (Arrays.compareUnsigned(firstKeys, mid * width, mid * width + width, key, 0, width) <= 0) {
                 block = mid;
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
-        b.position((int) b.getLong((int) (sparseOffset + 8L * block)));
-        for (int i = 0; i < SPARSE_EVERY && b.position() < sparseOffset; i++) {
-            b.get(probe);
-            int c = Arrays.compareUnsigned(probe, key);
-            if (c > 0) {
-                return List.of();
-            }
-            if (c == 0) {
-                List<Interval> all = readIntervals(b);
-                List<Interval> out = new ArrayList<>(all.size());
-                for (Interval iv : all) {
-                    if (iv.overlaps(fromNanos, toNanos)) {
-                        out.add(iv);
-                    }
-                }
-                return out;
-            }
-            skipIntervals(b);
+        BlockCodec.Decoded d = new BlockCodec.Decoded();
+        decode(block, d);
+        int i = d.find(key, width);
+        if (i < 0) {
+            return List.of();
         }
-        return List.of();
+        List<Interval> all = new ArrayList<>(d.ivFrom[i + 1] - d.ivFrom[i]);
+        d.intervals(i, archives, all);
+        all.removeIf(iv -> !iv.overlaps(fromNanos, toNanos));
+        return all;
     }
 
-    private List<Interval> readIntervals(ByteBuffer b) {
-        int m = (int) Varints.read(b);
-        List<Interval> out = new ArrayList<>(m);
-        long start = 0;
-        for (int j = 0; j < m; j++) {
-            int id = (int) Varints.read(b);
-            start += Varints.unzigzag(Varints.read(b));
-            long len = Varints.read(b);
-            out.add(new Interval(start, start + len, archives.get(id)));
+    private void decode(int block, BlockCodec.Decoded d) {
+        int off = (int) blockOffset[block];
+        CRC32C c = new CRC32C();
+        c.update(map.duplicate().position(off).limit(off + blockLength[block]));
+        if ((int) c.getValue() != blockCrc[block]) {
+            throw new IllegalArgumentException((path == null ? "memory table" : path) + ": block " + block
+                    + " checksum does not match");
         }
-        return out;
-    }
-
-    private static void skipIntervals(ByteBuffer b) {
-        long m = Varints.read(b);
-        for (long j = 0; j < 3 * m; j++) {
-            Varints.read(b);
-        }
+        codecs.get().decode(map, off, blockLength[block], blockRaw[block], d);
     }
 
     /** Every entry in key order, for merges and checks. */
@@ -235,25 +261,42 @@ public final class IndexFile {
 
     /** Walks the entries in order. Not thread-safe; one per reader. */
     final class Cursor {
-        private final ByteBuffer b = map.duplicate().position(entriesOffset);
+        private final BlockCodec.Decoded d = new BlockCodec.Decoded();
+        private final BlockCodec codec = new BlockCodec(width);
+        private int block = -1;
+        private int at;
         private long read;
         byte[] key;
         List<Interval> intervals;
 
         boolean next() {
-            if (read == entries) {
-                return false;
+            while (block < 0 || at == d.n) {
+                if (++block >= blocks) {
+                    return false;
+                }
+                int off = (int) blockOffset[block];
+                CRC32C c = new CRC32C();
+                c.update(map.duplicate().position(off).limit(off + blockLength[block]));
+                if ((int) c.getValue() != blockCrc[block]) {
+                    throw new IllegalArgumentException("block " + block + " checksum does not match");
+                }
+                codec.decode(map, off, blockLength[block], blockRaw[block], d);
+                at = 0;
+                if (d.n > 0 && !Arrays.equals(d.keys, 0, width, firstKeys, block * width, block * width + width)) {
+                    throw new IllegalArgumentException("block " + block + " does not begin with its table key");
+                }
             }
-            key = new byte[kind.width()];
-            b.get(key);
-            intervals = readIntervals(b);
+            key = Arrays.copyOfRange(d.keys, at * width, at * width + width);
+            intervals = new ArrayList<>(d.ivFrom[at + 1] - d.ivFrom[at]);
+            d.intervals(at, archives, intervals);
+            at++;
             read++;
             return true;
         }
 
-        /** True when the entries end exactly where the sparse table begins. */
-        boolean endsAtSparseTable() {
-            return b.position() == sparseOffset;
+        /** Entries read so far. */
+        long read() {
+            return read;
         }
     }
 
@@ -271,6 +314,11 @@ public final class IndexFile {
 
     public long entries() {
         return entries;
+    }
+
+    /** Intervals of all entries. */
+    public long intervals() {
+        return intervals;
     }
 
     public long minTime() {
@@ -312,6 +360,7 @@ public final class IndexFile {
 
     @Override
     public String toString() {
-        return path.getFileName() + " (" + kind.configName() + " level " + level + ", " + entries + " entries)";
+        return (path == null ? "memory table" : path.getFileName()) + " (" + kind.configName() + " level " + level
+                + ", " + entries + " entries)";
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -155,19 +154,45 @@ public final class IndexStore {
         }
         State swapping = new State(List.of(), s.current(), s.files());
         state.set(swapping);
-        MemoryTable all = MemoryTable.union(kind, s.current());
+        Set<String> archives = new TreeSet<>();
+        s.current().forEach(t -> archives.addAll(t.archives));
         try {
-            IndexFile written = write(all, 0, List.of());
+            Path target = dir.resolve(IndexFile.fileName(0, nextSeq++));
+            IndexFile written;
+            try (IndexFileWriter w = IndexFileWriter.toFile(target, kind, 0, new ArrayList<>(archives), List.of())) {
+                EntryMerge.merge(s.current().stream().map(t -> t.table).toList(), w, name -> false);
+                written = w.finish();
+            }
             List<IndexFile> files = new ArrayList<>(s.files());
             files.add(written);
             state.set(new State(state.get().current(), List.of(), List.copyOf(files)));
-            return all.archives;
+            return archives;
         } catch (IOException | RuntimeException e) {
             List<MemoryTable> back = new ArrayList<>(s.current());
             back.addAll(state.get().current());
             state.set(new State(List.copyOf(back), List.of(), s.files()));
             throw e;
         }
+    }
+
+    /**
+     * Takes in a level-0 file a builder wrote outside the index (a table too large for memory):
+     * renames it into this index and publishes it in one step.
+     */
+    void adopt(IndexFile sealed) throws IOException {
+        Path target = dir.resolve(IndexFile.fileName(0, nextSeq++));
+        org.nsr.layout.FileSync.rename(sealed.path(), target);
+        org.nsr.layout.FileSync.syncDirectory(dir);
+        IndexFile f = IndexFile.open(target, false);
+        State s = state.get();
+        List<IndexFile> files = new ArrayList<>(s.files());
+        files.add(f);
+        state.set(new State(s.current(), s.flushing(), List.copyOf(files)));
+    }
+
+    /** Heap bytes of the current memory tables. */
+    long currentBytes() {
+        return state.get().current().stream().mapToLong(MemoryTable::bytes).sum();
     }
 
     /** Forgets the memory tables (after a write failure); returns the recording files they covered. */
@@ -178,17 +203,6 @@ public final class IndexStore {
         s.flushing().forEach(t -> names.addAll(t.archives));
         state.set(new State(List.of(), List.of(), s.files()));
         return names;
-    }
-
-    private IndexFile write(MemoryTable t, int level, List<Long> replaces) throws IOException {
-        Path target = dir.resolve(IndexFile.fileName(level, nextSeq++));
-        try (IndexFileWriter w = new IndexFileWriter(target, kind, level, new ArrayList<>(new TreeSet<>(t.archives)),
-                replaces, t.size())) {
-            for (int i = 0; i < t.keys.length; i++) {
-                w.add(t.keys[i].bytes, t.entries[i]);
-            }
-            return w.finish();
-        }
     }
 
     /**
@@ -225,38 +239,15 @@ public final class IndexStore {
 
     private void replace(List<IndexFile> inputs, int level, Predicate<String> deleted) throws IOException {
         Set<String> archives = new TreeSet<>();
-        long entries = 0;
         List<Long> seqs = new ArrayList<>();
         for (IndexFile f : inputs) {
             f.archives().stream().filter(deleted.negate()).forEach(archives::add);
-            entries += f.entries();
             seqs.add(f.sequence());
         }
         Path target = dir.resolve(IndexFile.fileName(level, nextSeq++));
         IndexFile merged;
-        try (IndexFileWriter w = new IndexFileWriter(target, kind, level, new ArrayList<>(archives), seqs, entries)) {
-            PriorityQueue<IndexFile.Cursor> heads = new PriorityQueue<>(
-                    (a, b) -> java.util.Arrays.compareUnsigned(a.key, b.key));
-            for (IndexFile f : inputs) {
-                IndexFile.Cursor c = f.cursor();
-                if (c.next()) {
-                    heads.add(c);
-                }
-            }
-            while (!heads.isEmpty()) {
-                IndexFile.Cursor top = heads.poll();
-                byte[] key = top.key;
-                List<Interval> intervals = new ArrayList<>(top.intervals);
-                advance(top, heads);
-                while (!heads.isEmpty() && java.util.Arrays.equals(heads.peek().key, key)) {
-                    IndexFile.Cursor same = heads.poll();
-                    intervals.addAll(same.intervals);
-                    advance(same, heads);
-                }
-                intervals.removeIf(iv -> deleted.test(iv.archive()));
-                intervals.sort(null);
-                w.add(key, intervals);
-            }
+        try (IndexFileWriter w = IndexFileWriter.toFile(target, kind, level, new ArrayList<>(archives), seqs)) {
+            EntryMerge.merge(inputs, w, deleted);
             merged = w.finish();
         }
         State s = state.get();
@@ -266,12 +257,6 @@ public final class IndexStore {
         state.set(new State(s.current(), s.flushing(), List.copyOf(files)));
         for (IndexFile f : inputs) {
             Files.deleteIfExists(f.path()); // mapped readers keep reading the unlinked file
-        }
-    }
-
-    private static void advance(IndexFile.Cursor c, PriorityQueue<IndexFile.Cursor> heads) {
-        if (c.next()) {
-            heads.add(c);
         }
     }
 

@@ -43,13 +43,11 @@ import org.slf4j.LoggerFactory;
 public final class Indexer extends AbstractExecutionThreadService implements FileEvents.Listener {
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
     static final long PAUSE_NANOS = 5_000_000_000L;
-    private static final long FLUSH_ENTRIES = 2_000_000;
     private static final int MAX_LEVEL = 3;
-    private static final int FEED_CAPACITY = 65_536;
-    private static final long FEED_MAX_KEYS = 4_000_000;
+    private static final int FEED_CAPACITY = 16_384;
 
     /** The tables of one completed file, or null tables when the file must be indexed from itself. */
-    private record Sealed(String archive, MemoryTable[] tables) {
+    private record Sealed(String archive, IndexFile[] tables) {
     }
 
     private final Path outputDir;
@@ -58,6 +56,8 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
     private final List<IndexKind> kinds;
     private final Ticker ticker;
     private final Metrics metrics;
+    private final MemoryBudget budget;
+    private final Path spillDir;
     private final ArrayBlockingQueue<Sealed> inbox = new ArrayBlockingQueue<>(64);
     private final Map<String, IndexFeed> feeds = new ConcurrentHashMap<>();
     private final ArrayDeque<String> catchUp = new ArrayDeque<>();
@@ -66,6 +66,7 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
     private final Counter writeFailures;
     private final Counter caughtUp;
     private final Counter merges;
+    private final List<KindWorker> workers;
     private volatile List<IndexStore> stores = List.of();
     private volatile Tombstones tombstones;
     private volatile boolean stopping;
@@ -81,6 +82,15 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
         this.kinds = settings.keys().stream().map(IndexKind::byName).toList();
         this.ticker = ticker;
         this.metrics = metrics;
+        this.budget = new MemoryBudget(settings.memoryBytes());
+        this.spillDir = IndexLayout.spillDir(indexRoot);
+        List<KindWorker> ws = new ArrayList<>();
+        for (IndexKind k : kinds) {
+            ws.add(new KindWorker(k, settings.inactivityTimeout().toNanos(), budget, spillDir));
+        }
+        this.workers = List.copyOf(ws);
+        metrics.gauge("nsr_index_memory_bytes", "Heap bytes the index holds: key buffers and memory tables",
+                budget::used);
         this.pauses = metrics.counter("nsr_index_paused_total", "Times indexing paused because an index file could "
                 + "not be written (disk full)");
         this.writeFailures = metrics.counter("nsr_index_write_failures_total", "Index files that could not be written");
@@ -98,10 +108,23 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
         return settings.inactivityTimeout().toNanos();
     }
 
+    MemoryBudget budget() {
+        return budget;
+    }
+
+    Path spillDir() {
+        return spillDir;
+    }
+
+    /** The threads of the kinds, in the order of {@link #kinds()}. */
+    List<KindWorker> workers() {
+        return workers;
+    }
+
     /** The sink type that gives every source its index feed. */
     public SinkFactory sinkFactory() {
         return (source, m) -> {
-            IndexFeed feed = new IndexFeed(source, this, FEED_CAPACITY, FEED_MAX_KEYS, m);
+            IndexFeed feed = new IndexFeed(source, this, FEED_CAPACITY, m);
             feeds.put(source, feed);
             return List.<Sink>of(feed);
         };
@@ -129,10 +152,13 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
     }
 
     /** A feed sealed the tables of one completed file; null tables: index it from the file. */
-    void sealed(String archive, MemoryTable[] tables) throws InterruptedException {
+    void sealed(String archive, IndexFile[] tables) throws InterruptedException {
         Sealed s = new Sealed(archive, tables);
         while (!inbox.offer(s, 100, TimeUnit.MILLISECONDS)) {
             if (stopping && state() != State.RUNNING && state() != State.STOPPING) {
+                if (tables != null) {
+                    FileKeys.discard(tables);
+                }
                 return;
             }
         }
@@ -141,6 +167,7 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
     @Override
     protected void startUp() throws IOException {
         Files.createDirectories(indexRoot);
+        IndexLayout.cleanSpill(indexRoot);
         List<IndexStore> opened = new ArrayList<>();
         for (IndexKind k : kinds) {
             IndexStore s = IndexStore.open(k, indexRoot);
@@ -173,6 +200,7 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
                 queueCatchUp(f.name());
             }
         }
+        workers.forEach(KindWorker::start);
         log.info("index: {} key(s) {} under {}; {} recording file(s) to index from the files", kinds.size(),
                 settings.keys(), indexRoot, catchUp.size());
     }
@@ -186,7 +214,7 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
 
     @Override
     protected void run() throws InterruptedException {
-        ArchiveIndexing indexing = new ArchiveIndexing(kinds, timeoutNanos());
+        ArchiveIndexing indexing = new ArchiveIndexing(kinds, timeoutNanos(), budget, spillDir);
         while (true) {
             Sealed s = inbox.poll(catchUp.isEmpty() ? 200 : 0, TimeUnit.MILLISECONDS);
             if (s != null) {
@@ -194,14 +222,19 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
                 continue;
             }
             if (stopping && inbox.isEmpty()) {
+                stopWorkers();
                 tryFlush();
+                if (!catchUp.isEmpty()) {
+                    log.info("index: {} recording file(s) not indexed yet at stop; they are indexed from the files at "
+                            + "the next start or by nsr index", catchUp.size());
+                }
                 return;
             }
             if (ticker.nanoTime() < pausedUntil) {
                 continue;
             }
             if (firstUnflushed >= 0 && (ticker.nanoTime() - firstUnflushed > settings.flushInterval().toNanos()
-                    || stores.stream().anyMatch(st -> st.currentEntries() > FLUSH_ENTRIES))) {
+                    || memoryTableBytes() > budget.limit() / 4)) {
                 tryFlush();
             }
             if (!catchUp.isEmpty()) {
@@ -212,14 +245,56 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
         }
     }
 
+    /** The feeds have stopped: lets the kind threads finish their seals and takes the tables they hand over. */
+    private void stopWorkers() throws InterruptedException {
+        List<KindWorker> pending = new ArrayList<>(workers);
+        while (true) {
+            pending.removeIf(w -> {
+                try {
+                    return w.requestStop(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+            });
+            Sealed s = inbox.poll(10, TimeUnit.MILLISECONDS);
+            if (s != null) {
+                take(s);
+            }
+            if (pending.isEmpty() && workers.stream().noneMatch(KindWorker::alive)) {
+                Sealed last;
+                while ((last = inbox.poll()) != null) {
+                    take(last);
+                }
+                return;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    }
+
     private void take(Sealed s) {
         if (s.tables() == null) {
             queueCatchUp(s.archive());
             return;
         }
         for (int i = 0; i < stores.size(); i++) {
-            if (!stores.get(i).covered().contains(s.archive())) {
-                stores.get(i).add(s.tables()[i]);
+            IndexFile t = s.tables()[i];
+            IndexStore st = stores.get(i);
+            if (st.covered().contains(s.archive())) {
+                FileKeys.discard(new IndexFile[] {t});
+            } else if (t.path() == null) {
+                st.add(new MemoryTable(t));
+                budget.force(t.sizeBytes());
+            } else {
+                try {
+                    st.adopt(t);
+                } catch (IOException e) {
+                    FileKeys.discard(new IndexFile[] {t});
+                    writeFailed(st, e);
+                    queueCatchUp(s.archive());
+                }
             }
         }
         if (firstUnflushed < 0) {
@@ -236,7 +311,7 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
             if (f == null || !f.complete() || tombstones.contains(name)) {
                 return; // deleted meanwhile, or its data went on into the archive under the same name
             }
-            MemoryTable[] tables = indexing.index(f.path(), name);
+            IndexFile[] tables = indexing.index(f.path(), name);
             take(new Sealed(name, tables));
             caughtUp.increment();
         } catch (IOException e) {
@@ -244,10 +319,20 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
         }
     }
 
+    private long memoryTableBytes() {
+        long n = 0;
+        for (IndexStore s : stores) {
+            n += s.currentBytes();
+        }
+        return n;
+    }
+
     private void tryFlush() {
         for (IndexStore s : stores) {
+            long held = s.currentBytes();
             try {
                 s.flush();
+                budget.release(held);
             } catch (IOException | RuntimeException e) {
                 writeFailed(s, e);
                 return;
@@ -295,6 +380,7 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
         pausedUntil = ticker.nanoTime() + PAUSE_NANOS;
         // the tables that could not be written are forgotten; their files are indexed from themselves later
         for (IndexStore st : stores) {
+            budget.release(st.currentBytes());
             for (String name : st.dropMemory()) {
                 queueCatchUp(name);
             }

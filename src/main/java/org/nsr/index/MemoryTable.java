@@ -1,101 +1,114 @@
 package org.nsr.index;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The entries of one index over a set of recording files, sorted by key: what a memory table
- * holds once its files are complete, and what is written to a level-0 file. Immutable, so
- * lookups read it from any thread without a lock.
+ * holds once its files are complete, and what is written to a level-0 file. It is the bytes of an
+ * index file kept on the heap (blocks of compressed entries, about the size the file will have), so
+ * lookups read memory and disk with the same code and get the same answer. Immutable, so lookups
+ * read it from any thread without a lock.
  */
 final class MemoryTable {
     final IndexKind kind;
-    final Key[] keys;
-    final List<Interval>[] entries;
     final Set<String> archives;
-    final long minTime;
-    final long maxTime;
+    final IndexFile table;
 
-    @SuppressWarnings("unchecked")
-    MemoryTable(IndexKind kind, Map<Key, List<Interval>> byKey, Set<String> archives) {
-        this.kind = kind;
-        this.keys = byKey.keySet().toArray(new Key[0]);
-        Arrays.sort(keys);
-        this.entries = new List[keys.length];
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (int i = 0; i < keys.length; i++) {
-            entries[i] = List.copyOf(byKey.get(keys[i]));
-            for (Interval iv : entries[i]) {
-                min = Math.min(min, iv.startNanos());
-                max = Math.max(max, iv.endNanos());
-            }
+    MemoryTable(IndexFile table) {
+        if (table.path() != null) {
+            throw new IllegalArgumentException(table + " is a file, not a memory table");
         }
-        this.archives = Set.copyOf(archives);
-        this.minTime = min;
-        this.maxTime = max;
+        this.kind = table.kind();
+        this.archives = Set.copyOf(table.archives());
+        this.table = table;
+    }
+
+    /** A table of the given entries (any order; intervals are stored in whole seconds). */
+    MemoryTable(IndexKind kind, Map<Key, List<Interval>> byKey, Set<String> archives) {
+        this(encode(kind, byKey, archives));
+    }
+
+    private static IndexFile encode(IndexKind kind, Map<Key, List<Interval>> byKey, Set<String> archives) {
+        Key[] keys = byKey.keySet().toArray(new Key[0]);
+        Arrays.sort(keys);
+        IndexFileWriter w = IndexFileWriter.inMemory(kind, new ArrayList<>(new java.util.TreeSet<>(archives)));
+        try {
+            for (Key k : keys) {
+                List<Interval> ivs = new ArrayList<>(byKey.get(k));
+                ivs.sort(null);
+                w.add(k.bytes, ivs);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.finishInMemory();
     }
 
     /** The intervals of {@code key}, empty when it has none here. */
     List<Interval> lookup(byte[] key) {
-        int i = Arrays.binarySearch(keys, new Key(key));
-        return i < 0 ? List.of() : entries[i];
+        return table.lookup(key, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     int size() {
-        return keys.length;
+        return (int) table.entries();
     }
 
-    /** Builds the table of one recording file from flow keys and times. Not thread-safe. */
+    /** Heap bytes held. */
+    long bytes() {
+        return table.sizeBytes();
+    }
+
+    /** Every key, in order (decodes the whole table: for tests and checks). */
+    Key[] keys() {
+        List<Key> out = new ArrayList<>();
+        IndexFile.Cursor c = table.cursor();
+        while (c.next()) {
+            out.add(new Key(c.key));
+        }
+        return out.toArray(new Key[0]);
+    }
+
+    /** Every entry's intervals, in key order (decodes the whole table: for tests and checks). */
+    @SuppressWarnings("unchecked")
+    List<Interval>[] entries() {
+        List<List<Interval>> out = new ArrayList<>();
+        IndexFile.Cursor c = table.cursor();
+        while (c.next()) {
+            out.add(List.copyOf(c.intervals));
+        }
+        return out.toArray(new List[0]);
+    }
+
+    /** Builds the table of one recording file in memory, without a memory bound (tests, small files). */
     static final class Builder {
-        private final IndexKind kind;
-        private final long timeoutNanos;
-        private final Map<Key, IntervalList> byKey = new HashMap<>();
+        private final TableBuilder inner;
 
         Builder(IndexKind kind, long timeoutNanos) {
-            this.kind = kind;
-            this.timeoutNanos = timeoutNanos;
+            this.inner = new TableBuilder(kind, timeoutNanos, new MemoryBudget(Long.MAX_VALUE),
+                    Path.of(System.getProperty("java.io.tmpdir")));
         }
 
         void add(byte[] scratchKey, long timeNanos) {
-            Key probe = new Key(scratchKey);
-            IntervalList list = byKey.get(probe);
-            if (list == null) {
-                byKey.put(Key.copyOf(scratchKey), new IntervalList(timeNanos));
-            } else {
-                list.add(timeNanos, timeoutNanos);
+            try {
+                inner.add(scratchKey, timeNanos);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        }
-
-        int size() {
-            return byKey.size();
         }
 
         MemoryTable build(String archive) {
-            Map<Key, List<Interval>> sealed = new HashMap<>(byKey.size() * 2);
-            byKey.forEach((k, v) -> sealed.put(k, v.seal(archive, timeoutNanos)));
-            return new MemoryTable(kind, sealed, Set.of(archive));
-        }
-    }
-
-    /** One table holding the entries of several (entries of one key concatenated in time order). */
-    static MemoryTable union(IndexKind kind, List<MemoryTable> parts) {
-        Map<Key, List<Interval>> all = new HashMap<>();
-        java.util.Set<String> archives = new java.util.HashSet<>();
-        for (MemoryTable t : parts) {
-            archives.addAll(t.archives);
-            for (int i = 0; i < t.keys.length; i++) {
-                all.computeIfAbsent(t.keys[i], k -> new ArrayList<>()).addAll(t.entries[i]);
+            try {
+                return new MemoryTable(inner.seal(archive));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
-        all.replaceAll((k, v) -> {
-            v.sort(null);
-            return v;
-        });
-        return new MemoryTable(kind, all, archives);
     }
 }

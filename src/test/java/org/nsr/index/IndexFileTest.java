@@ -40,10 +40,12 @@ class IndexFileTest {
     }
 
     static IndexFile write(Path file, MemoryTable t) throws Exception {
-        try (IndexFileWriter w = new IndexFileWriter(file, t.kind, 0, new ArrayList<>(new java.util.TreeSet<>(t.archives)),
-                List.of(), t.size())) {
-            for (int i = 0; i < t.keys.length; i++) {
-                w.add(t.keys[i].bytes, t.entries[i]);
+        Key[] keys = t.keys();
+        List<Interval>[] entries = t.entries();
+        try (IndexFileWriter w = IndexFileWriter.toFile(file, t.kind, 0,
+                new ArrayList<>(new java.util.TreeSet<>(t.archives)), List.of())) {
+            for (int i = 0; i < keys.length; i++) {
+                w.add(keys[i].bytes, entries[i]);
             }
             return w.finish();
         }
@@ -57,15 +59,17 @@ class IndexFileTest {
         IndexFile reread = IndexFile.open(f.path(), true);
         assertEquals(5_000, reread.entries());
         assertEquals(List.of("a_x", "b_x", "c_y"), reread.archives());
-        for (int i = 0; i < t.keys.length; i++) {
-            assertEquals(t.entries[i], reread.lookup(t.keys[i].bytes, Long.MIN_VALUE, Long.MAX_VALUE));
+        Key[] keys = t.keys();
+        List<Interval>[] entries = t.entries();
+        for (int i = 0; i < keys.length; i++) {
+            assertEquals(entries[i], reread.lookup(keys[i].bytes, Long.MIN_VALUE, Long.MAX_VALUE));
         }
         for (int i = 0; i < 1_000; i++) {
             byte[] k = new byte[13];
             rnd.nextBytes(k);
             assertEquals(t.lookup(k), reread.lookup(k, Long.MIN_VALUE, Long.MAX_VALUE));
         }
-        assertEquals(List.of(), reread.lookup(t.keys[0].bytes, Long.MIN_VALUE, reread.minTime() - 1),
+        assertEquals(List.of(), reread.lookup(keys[0].bytes, Long.MIN_VALUE, reread.minTime() - 1),
                 "a time range before the file's skips it");
     }
 
@@ -90,7 +94,7 @@ class IndexFileTest {
     @Test
     void aWriterThatDoesNotFinishLeavesNoIndexFile() throws Exception {
         Path target = dir.resolve(IndexFile.fileName(0, 1));
-        try (IndexFileWriter w = new IndexFileWriter(target, IndexKind.IP, 0, List.of("a_x"), List.of(), 10)) {
+        try (IndexFileWriter w = IndexFileWriter.toFile(target, IndexKind.IP, 0, List.of("a_x"), List.of())) {
             w.add(new byte[4], List.of(new Interval(1, 2, "a_x")));
         }
         assertTrue(Files.notExists(target));

@@ -47,8 +47,10 @@ class IndexStoreMergeTest {
         List<MemoryTable> tables = tables(rnd, pool);
         Map<Key, List<Interval>> expected = new HashMap<>();
         for (MemoryTable t : tables) {
-            for (int i = 0; i < t.keys.length; i++) {
-                expected.computeIfAbsent(t.keys[i], k -> new ArrayList<>()).addAll(t.entries[i]);
+            Key[] keys = t.keys();
+            List<Interval>[] entries = t.entries();
+            for (int i = 0; i < keys.length; i++) {
+                expected.computeIfAbsent(keys[i], k -> new ArrayList<>()).addAll(entries[i]);
             }
         }
         expected.values().forEach(l -> l.sort(null));

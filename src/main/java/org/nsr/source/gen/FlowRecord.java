@@ -3,6 +3,9 @@ package org.nsr.source.gen;
 import org.nsr.record.LineBuffer;
 import org.nsr.record.Record;
 import org.nsr.record.SortField;
+import org.nsr.record.codec.DirectFlows;
+import org.nsr.record.codec.Flow;
+import org.nsr.record.codec.FlowVisitor;
 import org.nsr.record.codec.GeneratorFlowLine;
 
 /**
@@ -13,7 +16,7 @@ import org.nsr.record.codec.GeneratorFlowLine;
  * before any thread runs, it is the last tie-breaker that makes a sorted chunk the same whatever
  * order its flows arrived in. It is not part of the output.
  */
-public final class FlowRecord implements Record {
+public final class FlowRecord implements Record, DirectFlows {
     static final int SEQUENCE_BITS = 40;
 
     private final int streamId;
@@ -135,6 +138,13 @@ public final class FlowRecord implements Record {
     }
 
     /** The line format is the codec's ({@link GeneratorFlowLine}). */
+    @Override
+    public int flows(Flow scratch, FlowVisitor visitor) {
+        visitor.flow(scratch.fill(GeneratorFlowLine.KIND, timestampNanos, srcIp, dstIp, srcPort, dstPort, protocol,
+                packetCount, byteCount, Double.NaN, Double.NaN));
+        return 1;
+    }
+
     @Override
     public void writeJson(LineBuffer out) {
         GeneratorFlowLine.write(out, streamId, timestampNanos, srcIp, dstIp, srcPort, dstPort, protocol, packetCount,

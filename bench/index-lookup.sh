@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Issue 11's lookup and build benchmarks on a recording of 10 M generator flows in ~100 archives.
+#   bench/index-lookup.sh build DIR   # once, ~2-3 min: record 100 s at 100,000 flows/s, 1 s files,
+#                                     # index: off; then `nsr index DIR` (prints flows/s; target >= 1 M/s)
+#   bench/index-lookup.sh run DIR [KEYS] [ROUNDS]   # ~1-3 min
+#     1. KEYS (default 50) connection4 keys taken from random lines of random archives;
+#     2. in-process p50/p99 of indexed lookups (bench/LookupLatency.java, JVM start excluded; target p99 < 200 ms);
+#     3. whole-command wall time of 20 indexed lookups (p50, max), JVM start included;
+#     4. one key with and without the index as whole commands: wall times, ratio (target >= 100x), outputs equal.
+# Build the jar first: mvn -q -B -o package -DskipTests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=${NSR_JAR:-target/nsr.jar}
+[ -f "$jar" ] || { echo "missing $jar: run mvn -q -B -o package -DskipTests" >&2; exit 1; }
+mode=${1:?build or run}
+dir=${2:?recording directory}
+ms() { echo $(( ($2 - $1) / 1000000 )); }
+if [ "$mode" = build ]; then
+  mkdir -p "$dir"
+  cfg=$(mktemp)
+  cat > "$cfg" <<YAML
+Recorder:
+  data:
+    storage_interval: "1s"
+    log_level: "WARN"
+    output_dir: "$(cd "$dir" && pwd)"
+    queue_capacity: 65536
+    metrics: {listen: off}
+    index: off
+    sources:
+      - name: bench
+        type: generator
+        threads: 2
+        rate: 100000
+YAML
+  java -Xmx512m -jar "$jar" record --config "$cfg" --run-for 100s > "$dir.record.log" 2>&1
+  rm -f "$cfg"
+  echo "recorded $(ls "$dir"/*_json.zip | wc -l) archives: $(grep -o '[0-9]* records written' "$dir.record.log" | head -1)"
+  rm -rf "$dir/.nsr/index"
+  t0=$(date +%s%N)
+  java -Xmx512m -jar "$jar" index "$dir" | tail -1
+  t1=$(date +%s%N)
+  echo "nsr index: $(ms "$t0" "$t1") ms wall, JVM start included"
+  exit 0
+fi
+nkeys=${3:-50}
+rounds=${4:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mapfile -t zips < <(ls "$dir"/*_json.zip)
+for _ in $(seq "$nkeys"); do
+  z=${zips[$((RANDOM % ${#zips[@]}))]}
+  { unzip -p "$z" || true; } | awk -v n=$((RANDOM % 1000 + 1)) 'NR == n { print; exit }'
+done | awk '
+  function f(k,  m) { if (match($0, "\"" k "\":\"?[^,\"}]*")) { m = substr($0, RSTART, RLENGTH); sub(/.*:"?/, "", m); return m } return "" }
+  { p = f("protocol"); print (p == 6 ? "tcp" : p == 17 ? "udp" : p) " " f("src_ip") ":" f("src_port") " " f("dst_ip") ":" f("dst_port") }' > "$work/keys"
+echo "$(wc -l < "$work/keys") keys from $(ls "$dir"/*_json.zip | wc -l) archives"
+java -Xmx512m -cp "$jar" bench/LookupLatency.java "$dir" "$work/keys" "$rounds"
+head -20 "$work/keys" | while read -r key; do
+  t0=$(date +%s%N); java -jar "$jar" lookup "$dir" connection4 "$key" > /dev/null; t1=$(date +%s%N)
+  ms "$t0" "$t1"
+done | sort -n | awk '{ a[NR] = $1 } END { printf "whole command, 20 indexed lookups: p50 %d ms, max %d ms\n", a[int((NR + 1) / 2)], a[NR] }'
+key=$(head -1 "$work/keys")
+t0=$(date +%s%N); java -jar "$jar" lookup "$dir" connection4 "$key" --explain > "$work/a" 2> "$work/explain"; t1=$(date +%s%N)
+java -jar "$jar" lookup "$dir" connection4 "$key" --no-index > "$work/b"; t2=$(date +%s%N)
+echo "lookup '$key': index $(ms "$t0" "$t1") ms, --no-index $(ms "$t1" "$t2") ms, ratio $(awk -v a=$((t1 - t0)) -v b=$((t2 - t1)) 'BEGIN {printf "%.1f", b/a}')x (whole commands), $(wc -l < "$work/a") records, outputs $(cmp -s "$work/a" "$work/b" && echo equal || echo DIFFERENT)"
+cat "$work/explain"
