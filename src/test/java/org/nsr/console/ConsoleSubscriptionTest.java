@@ -171,10 +171,16 @@ class ConsoleSubscriptionTest {
         try (Client c = new Client()) {
             c.send("query feed index ip \"10.0.0.2\" subscribe");
             assertTrue(c.in.readLine().startsWith("subscription 1: "));
-            // The client reads no more: the socket's buffers fill, then the subscription's own.
-            String pad = "x".repeat(2000);
-            for (int i = 0; i < 200_000; i++) {
-                tap.accept(new Line(T0, line(i, "10.0.0.2").replace("}", ",\"pad\":\"" + pad + "\"}")), i + 1);
+            // The client reads no more. First 1,000 records of 32 KB: more than the loopback socket's
+            // buffers hold, fewer than the subscription's, so its delivery thread blocks in a write.
+            String pad = "x".repeat(32_000);
+            int seq = 0;
+            for (int i = 0; i < 1000; i++) {
+                tap.accept(new Line(T0, line(i, "10.0.0.2").replace("}", ",\"pad\":\"" + pad + "\"}")), ++seq);
+            }
+            // Then the subscription's own buffer fills.
+            for (int i = 1000; i < 200_000; i++) {
+                tap.accept(new Line(T0, line(i, "10.0.0.2")), ++seq);
             }
             JarProcess.awaitCondition("the slow subscriber dropped and counted", 30,
                     () -> metrics.value("nsr_console_subscriptions_dropped_total", "reason", "slow") == 1);

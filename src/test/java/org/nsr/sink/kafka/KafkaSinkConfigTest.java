@@ -101,7 +101,8 @@ class KafkaSinkConfigTest {
                 error("      - {name: k, type: kafka, bootstrap: \"h:1\", key: x}\n"));
         assertTrue(error("      - {name: k, type: kafka, bootstrap: \"h:1\", sources: [zz]}\n")
                 .startsWith("Recorder.data.sinks[0].sources: 'zz' is not a configured source"));
-        assertTrue(error("      - {name: k, type: redis}\n").startsWith("Recorder.data.sinks[0].type: 'redis' is not one of: kafka"));
+        assertTrue(error("      - {name: k, type: rabbit}\n").startsWith("Recorder.data.sinks[0].type: 'rabbit' is not one of: "),
+                error("      - {name: k, type: rabbit}\n"));
         assertTrue(error("      - {name: k, type: kafka, bootstrap: \"h:1\", lingerr: 5}\n")
                 .startsWith("Recorder.data.sinks[0].lingerr: unknown key"));
     }
