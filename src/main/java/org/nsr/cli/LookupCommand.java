@@ -73,20 +73,38 @@ public final class LookupCommand implements Callable<Integer> {
             }
             List<Path> dirs = recordingDirs(dir);
             if (dirs.size() > 1 || !dirs.get(0).equals(dir)) {
-                // a store of several recorders (a Kafka group): each directory has its own index
+                // a store of several recorders (a Kafka group): each directory has its own index, the answers
+                // are merged by time into one, as replay reads such a store
                 if (intervals) {
                     throw new ConfigException("--intervals: " + dir + " holds several recordings; expected one "
                             + "recording directory (one of " + dirs + ")");
                 }
-                OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-                for (Path d : dirs) {
-                    Lookup each = new Lookup(d);
-                    each.run(new Lookup.Query(kind, k, fromNanos, toNanos, !noIndex), out);
-                    if (explain) {
-                        System.err.println("nsr lookup: " + d + ": " + (noIndex ? "full scan: " : "") + each.explain());
+                // each directory answers into a file of its own, then the files merge by time
+                Path parts = Files.createTempDirectory("nsr-lookup-");
+                try {
+                    List<Path> answers = new java.util.ArrayList<>();
+                    for (Path d : dirs) {
+                        Path answer = parts.resolve(answers.size() + ".ndjson");
+                        Lookup each = new Lookup(d);
+                        try (OutputStream part = new BufferedOutputStream(Files.newOutputStream(answer), 1 << 16)) {
+                            each.run(new Lookup.Query(kind, k, fromNanos, toNanos, !noIndex), part);
+                        }
+                        answers.add(answer);
+                        if (explain) {
+                            System.err.println("nsr lookup: " + d + ": " + (noIndex ? "full scan: " : "")
+                                    + each.explain());
+                        }
+                    }
+                    OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+                    TimeOrderedMerge.merge(answers, out);
+                    out.flush();
+                } finally {
+                    try (java.util.stream.Stream<Path> s = Files.walk(parts)) {
+                        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
                     }
                 }
-                out.flush();
                 return CommandErrors.OK;
             }
             Lookup lookup = new Lookup(dir);

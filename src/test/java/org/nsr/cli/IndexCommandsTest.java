@@ -140,6 +140,36 @@ class IndexCommandsTest {
     }
 
     @Test
+    void aLookupOverAStoreOfSeveralRecordersMergesTheirAnswersByTime() throws Exception {
+        // two recorders of one group, each its own directory; their flows of one host interleave in time
+        List<String> expected = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            Path recorder = Files.createDirectories(dir.resolve("store/recorder-" + r));
+            for (int f = 0; f < 3; f++) {
+                List<String> lines = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    long ns = (T0_MS + f * 60_000L + i * 100L + r * 50L) * 1_000_000L;
+                    String src = i % 4 == 0 ? "10.9.9.9" : "192.168.1." + i % 7;
+                    String line = RecordingWriter.generatorLine(r * 1000 + i, ns, src, "10.0.0.1", 1000 + i, 443, 6, 3,
+                            300);
+                    lines.add(line);
+                    if (src.equals("10.9.9.9")) {
+                        expected.add(ns + " " + line);
+                    }
+                }
+                RecordingWriter.writeZip(recorder, T0.plusMinutes(f), "gen", lines);
+            }
+            assertEquals(0, run("index", recorder.toString()), err());
+        }
+        expected.sort(Comparator.comparingLong(l -> Long.parseLong(l.substring(0, l.indexOf(' ')))));
+        String want = String.join("\n", expected.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList()) + "\n";
+        assertEquals(0, run("lookup", dir.resolve("store").toString(), "ip", "10.9.9.9"), err());
+        assertEquals(want, out(), "both recorders' records, one time order");
+        assertEquals(0, run("lookup", dir.resolve("store").toString(), "ip", "10.9.9.9", "--no-index"), err());
+        assertEquals(want, out(), "the full scan gives the same answer");
+    }
+
+    @Test
     void theOriginalRecordersFlowinfoPollsAreIndexedAndPrintedOneEntryALine() throws Exception {
         writeRecording();
         assertEquals(0, run("index", dir.toString()));
