@@ -12,9 +12,7 @@ import java.util.Set;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.LineSource;
 import org.nsr.record.LineBuffer;
-import org.nsr.record.codec.Flow;
 import org.nsr.record.codec.FlowView;
-import org.nsr.record.codec.FlowVisitor;
 import org.nsr.record.codec.JsonScan;
 import org.nsr.record.codec.NdtwinFlowPoll;
 
@@ -145,8 +143,7 @@ public final class Lookup {
             }
             in = reader.open(f.path());
         }
-        byte[] scratch = new byte[q.kind().width()];
-        EntryMatcher matcher = new EntryMatcher(q, scratch);
+        EntryMatcher matcher = new EntryMatcher(q.kind(), q.key());
         try (LineSource lines = in) {
             while (lines.next()) {
                 if (lines.currentLineUnterminated()) {
@@ -176,43 +173,6 @@ public final class Lookup {
             }
         }
         return order;
-    }
-
-    /** Notes which entries of a line match the key. */
-    private static final class EntryMatcher implements FlowVisitor {
-        private final Query q;
-        private final byte[] scratch;
-        final List<Integer> hits = new ArrayList<>();
-        boolean ndtwin;
-        private int entry;
-        private boolean hit;
-
-        EntryMatcher(Query q, byte[] scratch) {
-            this.q = q;
-            this.scratch = scratch;
-        }
-
-        void reset() {
-            hits.clear();
-            entry = 0;
-            ndtwin = false;
-        }
-
-        @Override
-        public void flow(Flow f) {
-            ndtwin = f.kind() == NdtwinFlowPoll.KIND;
-            hit = false;
-            q.kind().keys(f, scratch, k -> hit |= Arrays.equals(k, q.key()));
-            if (hit) {
-                hits.add(entry);
-            }
-            entry++;
-        }
-
-        @Override
-        public void notAFlow() {
-            entry++;
-        }
     }
 
     /** Rebuilds NDTwin poll lines that hold only the chosen entries of the flow array. */
