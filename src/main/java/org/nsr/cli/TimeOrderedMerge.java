@@ -26,7 +26,7 @@ final class TimeOrderedMerge {
     private static final class Head {
         final BufferedReader in;
         final int order;
-        String line;
+        byte[] line;
         long time = Long.MIN_VALUE;
 
         Head(BufferedReader in, int order) {
@@ -35,12 +35,12 @@ final class TimeOrderedMerge {
         }
 
         boolean advance() throws IOException {
-            line = in.readLine();
-            if (line == null) {
+            String text = in.readLine();
+            if (text == null) {
                 return false;
             }
-            byte[] b = line.getBytes(StandardCharsets.UTF_8);
-            long t = JsonScan.timestampNanos(b, 0, b.length);
+            line = text.getBytes(StandardCharsets.UTF_8); // encoded once: scanned, then written
+            long t = JsonScan.timestampNanos(line, 0, line.length);
             if (t != JsonScan.NO_TIMESTAMP) {
                 time = t;
             }
@@ -64,7 +64,7 @@ final class TimeOrderedMerge {
             long lines = 0;
             while (!queue.isEmpty()) {
                 Head h = queue.poll();
-                out.write(h.line.getBytes(StandardCharsets.UTF_8));
+                out.write(h.line);
                 out.write(NEWLINE);
                 lines++;
                 if (h.advance()) {
