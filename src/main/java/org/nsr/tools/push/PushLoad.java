@@ -117,14 +117,18 @@ public final class PushLoad {
         }
         Arrays.sort(latencies);
         long crossed = System.currentTimeMillis() / 3_600_000L - startHour;
-        int mismatches = check(expected);
         long done = sent.sum();
+        // printed before the read-back, so a script can take the server's CPU for the posts alone
         out.printf("sent %d records in %d POSTs in %.2f s: %.0f records/s%n", done, count, seconds, done / seconds);
         out.printf("POST latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; statuses %s; 503 retries %d%n",
                 pct(latencies, 0.50), pct(latencies, 0.99), pct(latencies, 1.0), statuses, retries.sum());
         out.printf("client: %d clients x %d in flight; CPU %.2f s during the posts, %.2f us per record%n",
                 s.clients(), s.inFlight(), cpuSeconds, done == 0 ? 0 : cpuSeconds * 1e6 / done);
-        out.printf("read back %d hours: %d mismatches (run tag vpc-%s)%n", s.hours(), mismatches, runTag);
+        out.flush();
+        long r0 = System.nanoTime();
+        int mismatches = check(expected);
+        out.printf("read back %d hours in %.2f s: %d mismatches (run tag vpc-%s)%n", s.hours(),
+                (System.nanoTime() - r0) / 1e9, mismatches, runTag);
         if (crossed > 0) {
             out.println("note: the run crossed an hour boundary; records sent with hour alone count in the latest such "
                     + "hour at receipt, so hours sent before the boundary may read back under a different day");
