@@ -12,7 +12,7 @@
 # logged "every accepted record is archived"), POST p50/p99, and CPU per record: the recorder's
 # (utime+stime from /proc over the posting only, read-back excluded) and the client's (its whole
 # JVM during the posting, JIT and GC included).
-# Then POST p50/p99 at half the median rate of durable and of accepted (nsr push --rate), and
+# Then POST p50/p99 at half the median rate of durable and of accepted (nsr push --rate, RECORDS/4), and
 # GET /flows?hour=N over an hour holding 100,000 distinct flows: p50/p99 of GET_REPS GETs (curl).
 # Last, the medians against the issue's targets, each "met" or "NOT met".
 # Every push run also reads its sums back: a run with a mismatch fails the script.
@@ -126,11 +126,11 @@ A_MED=$(echo "${RATES[accepted]}" | median)
 D50=""; D99=""; A50=""; A99=""
 for run in $(seq 1 "$RUNS"); do
   start_recorder durable "dh$run"
-  push "$WORK/dh$run.txt" --records "$((RECORDS / 2))" --in-flight "$IN_FLIGHT" --rate "$((${D_MED%.*} / 2))" --seed "$((run + 10))"
+  push "$WORK/dh$run.txt" --records "$((RECORDS / 4))" --in-flight "$IN_FLIGHT" --rate "$((${D_MED%.*} / 2))" --seed "$((run + 10))"
   stop_recorder "dh$run"
   D50="$D50 $(p50_of "$WORK/dh$run.txt")"; D99="$D99 $(p99_of "$WORK/dh$run.txt")"
   start_recorder accepted "ah$run"
-  push "$WORK/ah$run.txt" --records "$((RECORDS / 2))" --in-flight "$IN_FLIGHT" --rate "$((${A_MED%.*} / 2))" --seed "$((run + 10))"
+  push "$WORK/ah$run.txt" --records "$((RECORDS / 4))" --in-flight "$IN_FLIGHT" --rate "$((${A_MED%.*} / 2))" --seed "$((run + 10))"
   stop_recorder "ah$run"
   A50="$A50 $(p50_of "$WORK/ah$run.txt")"; A99="$A99 $(p99_of "$WORK/ah$run.txt")"
   echo "run $run half rate: durable p50/p99 $(p50_of "$WORK/dh$run.txt")/$(p99_of "$WORK/dh$run.txt") ms" \
@@ -149,7 +149,7 @@ stop_recorder get
 read -r G50 G99 GN <<< "$GETS"
 
 verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = dir == "min" ? v >= t : v < t; print ok ? "met" : "NOT met" }'; }
-echo "== medians of $RUNS runs, $RECORDS records each (half-rate runs: $((RECORDS / 2))); 8 clients x $IN_FLIGHT in flight"
+echo "== medians of $RUNS runs, $RECORDS records each (half-rate runs: $((RECORDS / 4))); 8 clients x $IN_FLIGHT in flight"
 echo "ack: durable    $D_MED records/s acknowledged; $D_ARCH accepted and archived: target 500000 $(verdict "$D_ARCH" 500000 min);" \
   "CPU us/record recorder $(echo "${SRV[durable]}" | median), client $(echo "${CLI[durable]}" | median)"
 echo "ack: durable, 1 in flight  $D1_MED records/s acknowledged; $D1_ARCH accepted and archived: target 500000 $(verdict "$D1_ARCH" 500000 min)"
