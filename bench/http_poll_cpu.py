@@ -94,8 +94,10 @@ def report(run_a, run_b, idle_a, idle_b):
     ia, ib = json.load(open(idle_a)), json.load(open(idle_b))
     polls = b["polls"] - a["polls"]
     if polls <= 0:
-        print("no polls recorded in the window", file=sys.stderr)
-        sys.exit(1)
+        # A poll that overran the whole window (a loaded machine: the simulator cannot render in time).
+        print(f"  no successful poll in the window ({b['skipped'] - a['skipped']:.0f} ticks skipped): no figure")
+        print("RESULT - 0 - - - - -")
+        return
     wall = b["time"] - a["time"]
     gross = (b["cpu"] - a["cpu"]) / polls
     # The idle recorder (same config, never polling) over a window of the same length.
