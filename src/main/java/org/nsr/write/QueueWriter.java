@@ -16,6 +16,7 @@ import org.nsr.lifecycle.AbstractExecutionThreadService;
 import org.nsr.lifecycle.Abortable;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
+import org.nsr.record.EncodedLine;
 import org.nsr.record.LineBuffer;
 import org.nsr.record.Record;
 import org.nsr.sink.FileEvent;
@@ -315,6 +316,12 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             if (ts > file.maxTimestamp) {
                 file.maxTimestamp = ts;
             }
+            if (r instanceof EncodedLine e && e.lineLength() >= WRITE_THRESHOLD) {
+                // A big poll line goes to the file from its own array: no copy into the buffer.
+                flushBuffer();
+                writeLine(e);
+                continue;
+            }
             int lineStart = buffer.size();
             r.writeJson(buffer);
             if (log.isTraceEnabled()) log.trace("{}: line {}", queue.name(), new String(buffer.array(), lineStart, Math.min(buffer.size() - lineStart, 512), java.nio.charset.StandardCharsets.UTF_8));
@@ -365,6 +372,20 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 bytes.add(buffer.size());
                 buffer.reset();
                 bufferedRecords = 0;
+                retry.worked();
+                return;
+            } catch (IOException e) {
+                pauseAfterError("write " + current.part, e);
+            }
+        }
+    }
+
+    /** Hands one encoded line (and its newline) to the OS; retried until it works, like the buffer. */
+    private void writeLine(EncodedLine line) throws InterruptedException {
+        while (true) {
+            try {
+                current.writeLine(line.lineArray(), line.lineLength());
+                bytes.add(line.lineLength() + 1);
                 retry.worked();
                 return;
             } catch (IOException e) {
