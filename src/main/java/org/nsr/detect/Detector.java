@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@link #RECENT} are kept for the page. Each new alert is logged at WARN, counted in
  * {@code nsr_detect_alerts_total{rule=}} and handed to the listeners.
  *
+ * <p>When the analysis samples (over its CPU budget), {@link #keptShare} scales every threshold to the
+ * share of flows shown, and alerts report the count scaled back to the whole traffic.
+ *
  * <p>Thread-safe: the taps of several sources call {@link #flow} at once (one lock).
  */
 public final class Detector implements FlowVisitor {
@@ -186,10 +189,13 @@ public final class Detector implements FlowVisitor {
         if (n > sourceFlows) {
             fire(SOURCE_RATE, src, n / kept, s.sourceFlows(), ms);
         }
-        if (f.dstPort() >= 0 && pairSeen.addAndEstimate(((long) src << 16) ^ f.dstPort(), 1, sec) == 1) {
-            long distinct = ports.addAndEstimateHashed(srcHash, 1, sec);
-            if (distinct > scanPorts) {
-                fire(PORT_SCAN, src, distinct / kept, s.scanPorts(), ms);
+        if (f.dstPort() >= 0) {
+            long pairHash = SlidingCountMin.hash(((long) src << 16) ^ f.dstPort());
+            if (pairSeen.addAndEstimateHashed(pairHash, 1, sec) == 1) {
+                long distinct = ports.addAndEstimateHashed(srcHash, 1, sec);
+                if (distinct > scanPorts) {
+                    fire(PORT_SCAN, src, distinct / kept, s.scanPorts(), ms);
+                }
             }
         }
         int protocol = f.protocol();
@@ -312,6 +318,7 @@ public final class Detector implements FlowVisitor {
         for (SlidingCountMin c : new SlidingCountMin[] {perSource, pairSeen, ports, syn, amplification, udp, http}) {
             counters += c.heldLongs();
         }
+
         return new long[] {counters, open.size(), recent.size(), ended.size()};
     }
 
