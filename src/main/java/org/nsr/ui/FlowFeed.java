@@ -160,16 +160,21 @@ public final class FlowFeed extends AbstractExecutionThreadService {
 
     @Override
     protected void run() throws InterruptedException {
+        long lastFlush = System.nanoTime();
         while (true) {
             Batch b = queue.poll(FLUSH_MILLIS, TimeUnit.MILLISECONDS);
             if (b != null) {
                 process(b);
-                continue;
+                // a busy source keeps the queue full: a slow one (a poll a second) is still flushed on time
+                if (System.nanoTime() - lastFlush < FLUSH_MILLIS * 1_000_000L) {
+                    continue;
+                }
             }
+            lastFlush = System.nanoTime();
             for (FeedSink s : sinks) {
                 s.handOverPartial();
             }
-            if (stop.isRaised() && queue.isEmpty()) {
+            if (b == null && stop.isRaised() && queue.isEmpty()) {
                 return;
             }
         }

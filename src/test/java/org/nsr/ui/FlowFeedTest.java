@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.nsr.metrics.Metrics;
@@ -24,9 +23,18 @@ class FlowFeedTest {
     private final FakeTicker ticker = new FakeTicker(Instant.parse("2026-01-01T00:00:00Z"));
     private final Metrics metrics = new Metrics();
     private final AtomicLong cpu = new AtomicLong();
-    private final List<String> flows = new CopyOnWriteArrayList<>();
-    private final List<Double> shares = new CopyOnWriteArrayList<>();
-    private final FlowVisitor visitor = f -> flows.add(Ipv4.dotted(f.srcIp()) + " " + f.bytes());
+    private final List<String> flows = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final java.util.concurrent.atomic.AtomicBoolean slowSeen = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<Double> shares = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean keepFlows = true;
+    private final FlowVisitor visitor = f -> {
+        if (keepFlows) {
+            flows.add(Ipv4.dotted(f.srcIp()) + " " + f.bytes());
+        }
+        if (f.srcIp() == 0x0A000003) {
+            slowSeen.set(true);
+        }
+    };
 
     /** 2 % of one processor: 20 ms of CPU a second. */
     private FlowFeed feed(int queueRecords) {
@@ -79,6 +87,26 @@ class FlowFeedTest {
             assertEquals(100, flows.stream().filter(f -> f.equals("10.0.0.3 7")).count());
             assertTrue(flows.contains("10.0.0.1 101"), flows.subList(0, 3).toString());
             assertEquals(301, metrics.value("nsr_sink_records_total", "source", "gen", "sink", "dashboard"));
+        } finally {
+            feed.stopAsync().awaitTerminated(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aSlowSourcesPartialBatchIsFlushedWhileABusySourceKeepsTheQueueFull() throws Exception {
+        keepFlows = false; // millions of flows pass: only whether the slow one came matters
+        FlowFeed feed = feed(1 << 20);
+        Sink busy = feed.sinkFor("busy");
+        Sink slow = feed.sinkFor("slow");
+        feed.startAsync().awaitRunning();
+        try {
+            slow.accept(lineOnly(0), 1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long seq = 0;
+            while (!slowSeen.get() && System.nanoTime() < deadline) {
+                busy.accept(generated((int) seq), ++seq); // never 100 ms without a full batch
+            }
+            assertTrue(slowSeen.get(), "the slow source's one record was analysed");
         } finally {
             feed.stopAsync().awaitTerminated(Duration.ofSeconds(10));
         }
