@@ -5,7 +5,8 @@
 #   1. unlimited rate (as fast as the pipeline goes): the throughput B/A is the target's figure;
 #   2. a fixed rate near what A sustains (RATE, default 90 % of phase 1's median A): both should
 #      keep the rate, and the figure is the CPU per record B/A.
-# Each run is measured in its steady state only: records (nsr_writer_records_total, from /metrics)
+# Each run is measured in its steady state only: records the writer took (nsr_source_records_total
+# minus nsr_queue_depth, from /metrics)
 # and the process's CPU (/proc/PID/stat utime+stime) are read WARM seconds after start and one
 # second before the end, so JVM start-up, JIT and the final drain weigh on neither side. Prints
 # every run, the medians of records/s and of CPU us/record per side and phase, B/A, and for B the
@@ -63,7 +64,8 @@ sample() { # $1: metrics URL, $2: pid -> "epoch_seconds records cpu_ticks" (reco
   curl -sf "$1/metrics" > "$work/m"
   t=$(date +%s.%N)
   cpu=$(awk '{print $14 + $15}' "/proc/$2/stat")
-  echo "$t $(metric "$work/m" nsr_writer_records_total) $cpu"
+  # records the writer has taken: what the source handed on minus what still waits in its queue
+  echo "$t $(($(metric "$work/m" nsr_source_records_total) - $(metric "$work/m" nsr_queue_depth))) $cpu"
 }
 
 one() { # $1: a or b, $2: rate -> "records/s cpu_us_per_record kept_share_percent"
