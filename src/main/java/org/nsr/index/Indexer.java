@@ -311,7 +311,12 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
             if (f == null || !f.complete() || tombstones.contains(name)) {
                 return; // deleted meanwhile, or its data went on into the archive under the same name
             }
-            IndexFile[] tables = indexing.index(f.path(), name);
+            // A stop does not wait for catch-up: the file stays unindexed and the next start queues it again.
+            IndexFile[] tables = indexing.index(f.path(), name, () -> stopping);
+            if (tables == null) {
+                queueCatchUp(name);
+                return;
+            }
             take(new Sealed(name, tables));
             caughtUp.increment();
         } catch (IOException e) {

@@ -34,6 +34,13 @@ public final class CompressThroughput {
             BlockDeflater parallel = new BlockDeflater(pool, threads * 3);
             report(threads + " threads level 4 + CRC check", bytes, runs, () -> once(source, dir, 4, parallel, false));
             report(threads + " threads level 1 + CRC check", bytes, runs, () -> once(source, dir, 1, parallel, false));
+            for (String l : System.getProperty("levels", "").split(",")) {
+                if (!l.isBlank()) {
+                    int level = Integer.parseInt(l.trim());
+                    report(threads + " threads level " + level + " + CRC check", bytes, runs,
+                            () -> once(source, dir, level, parallel, false));
+                }
+            }
         } finally {
             pool.shutdownNow();
         }
