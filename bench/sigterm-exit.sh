@@ -6,7 +6,7 @@
 # SIGTERM -> exit time (target < 10 s at >= 800,000 records/s), the raw bytes compressed at each
 # deflate level, and the CPU seconds per million records of each component (generator, writer,
 # compression, index, JIT, GC: utime+stime of the JVM's threads by name, taken just before the
-# SIGTERM, over the records written by then). Median of RUNS.
+# SIGTERM, over the records written by then). Median of RUNS. KEEP_LOGS=DIR keeps each run's log.
 #   bench/sigterm-exit.sh [SECONDS] [GENERATOR_THREADS] [RUNS]    ~70 s per run at the default
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,10 +67,11 @@ for run in $(seq 1 "$runs"); do
   rate=$(awk -v r="$recs" -v s="$secs" -v t="$stop" 'BEGIN {printf "%.0f", r / (s + t)}')
   left=$(ls "$work/out" | grep -c '_bench\.json$' || true)
   levels=$(grep -o 'compression level [0-9] -> [0-9]' "$work/log" | awk '{print $5}' | tr '\n' ' ')
-  bylevel=$(grep -o 'at level [0-9.]*)' "$work/log" | sort | uniq -c | awk '{printf "%s x%d, ", $4, $1}')
+  bylevel=$(grep -o 'at level [0-9.]*)' "$work/log" | sort | uniq -c | tr -d ')' | awk '{printf "%s x%d, ", $4, $1}')
   echo "run $run: CPU s per million records (up to SIGTERM, $written records):" \
     "$(sort "$work/cpu" | awk -v r="$written" '{printf "%s %.3f  ", $1, (r > 0 ? $2 * 1e6 / r : 0)}')"
   echo "run $run: archives by level (first..last block): ${bylevel%, }"
+  [ -n "${KEEP_LOGS:-}" ] && cp "$work/log" "${KEEP_LOGS}/sigterm-exit-run$run.log"
   echo "run $run: $recs records, $rate records/s end to end, backlog peak $peak last $last files, SIGTERM -> exit ${stop}s, .json left $left, level changes to: ${levels:-none}"
   stops+=("$stop"); rates+=("$rate")
 done
