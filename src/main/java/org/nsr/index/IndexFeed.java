@@ -163,6 +163,9 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
     }
 
     private void flow(org.nsr.record.codec.Flow f) {
+        if (!IndexKind.addressable(f)) {
+            return;
+        }
         batch.add(f);
         if (batch.full()) {
             send();

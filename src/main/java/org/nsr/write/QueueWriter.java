@@ -179,6 +179,10 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             long wait = Math.max(0, Math.min(MAX_IDLE_WAIT_NANOS, nextFlush - mono));
             if (syncWanted()) {
                 wait = Math.max(0, Math.min(wait, lastSyncNanos + syncNanos - mono));
+            } else if (durable.wanted() > writtenSeq) {
+                // Someone waits for records the sorter still holds: wake when their chunk may be
+                // written, not at the idle poll (a lone durable POST waited up to 100 ms for it).
+                wait = Math.min(wait, untilOldestChunkComplete());
             }
             boolean closedBeforeDrain = queue.isClosed();
             int n = queue.drainTo(batch, BATCH, wait);
@@ -226,6 +230,19 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         }
         finishCurrentFile();
         sealedSeq = want;
+    }
+
+    /**
+     * Nanoseconds until the oldest pending chunk is complete by the clock (its end plus the
+     * lateness margin, as {@link #writeCompleteChunks} is called with); 0 when it already is.
+     */
+    private long untilOldestChunkComplete() {
+        long oldest = sorter.oldestPendingStart();
+        if (oldest == Long.MAX_VALUE) {
+            return MAX_IDLE_WAIT_NANOS;
+        }
+        long completeAt = oldest + settings.chunkWindow().toNanos() + latenessNanos;
+        return Math.max(0, Math.min(MAX_IDLE_WAIT_NANOS, completeAt - ticker.epochNanos() + 1));
     }
 
     /** Someone waits for records that are written but not yet durable. */
