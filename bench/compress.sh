@@ -3,8 +3,8 @@
 # THREADS threads, against `pigz -4 -p THREADS` on the same bytes. Ways measured (medians of RUNS):
 #   - serial level 4 + inflate check: the archiver before issue 18 (one thread per file, every
 #     archive inflated again to verify it);
-#   - block-parallel deflate at level 4 and at level 1 (the floor of `compression.level: auto`),
-#     read back by the stored-bytes CRC check;
+#   - block-parallel deflate at level 4, at level 1, at level 2 and at level 0 (stored blocks: the
+#     floor of `compression.level: auto`), read back by the stored-bytes CRC check;
 #   - pigz -4 -p THREADS (peer), wall time of `pigz -c FILE > /dev/null`.
 # Prints wall MB/s, CPU seconds and the ratio of the parallel level-4 way to pigz.
 #   bench/compress.sh [FLOWS] [THREADS] [RUNS]   default 2000000 flows (~370 MB), 2 threads, 3 runs;
@@ -24,7 +24,7 @@ java -Dlogback.configurationFile=/dev/null -cp "$cp" org.nsr.bench.GenerateRecor
 for z in "$work"/rec/*.zip; do unzip -p "$z"; done > "$work/flows.json"
 bytes=$(stat -c %s "$work/flows.json")
 echo "input: $bytes bytes of NDJSON ($flows generator flows)"
-out=$(java -Xmx512m -Dlogback.configurationFile=/dev/null -cp "$cp" org.nsr.archive.CompressThroughput \
+out=$(java -Xmx512m -Dlevels=2,0 -Dlogback.configurationFile=/dev/null -cp "$cp" org.nsr.archive.CompressThroughput \
   "$work/flows.json" "$threads" "$runs")
 echo "$out"
 walls=()

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,9 @@ public final class CompressionPool extends AbstractService implements CompletedF
     private final Ticker ticker;
     private final FileEvents events;
     private final Path recoverDir;
+    private final int workers;
+    /** Raw sizes of the files waiting or in work: what a stop still has to drain (an upper bound). */
+    private final ConcurrentHashMap<Path, Long> unarchived = new ConcurrentHashMap<>();
 
     /**
      * @param level deflate level 0..9, or {@link #LEVEL_AUTO}
@@ -81,8 +85,9 @@ public final class CompressionPool extends AbstractService implements CompletedF
                     return t;
                 },
                 new ThreadPoolExecutor.CallerRunsPolicy()); // cannot happen: the windows bound the queue
+        this.workers = workers;
         this.archiver = new ZipArchiver(this.level.current(), StepHook.NONE,
-                new BlockDeflater(blocks, workers * WINDOW_PER_THREAD));
+                new BlockDeflater(blocks, workers * WINDOW_PER_THREAD, this.level.costs()::block));
         this.retryPause = retryPause;
         this.metrics = metrics;
         this.places = new Semaphore(backlogLimit + workers);
@@ -116,7 +121,8 @@ public final class CompressionPool extends AbstractService implements CompletedF
     /** No more files will come: the pool ends once the backlog is archived. */
     @Override
     protected void doStop() {
-        level.draining();
+        long left = unarchived.values().stream().mapToLong(Long::longValue).sum();
+        level.draining(left, workers); // every block handed out from now on takes the drain level
         executor.shutdown();
         Thread waiter = new Thread(() -> {
             try {
@@ -147,14 +153,24 @@ public final class CompressionPool extends AbstractService implements CompletedF
         places.acquire();
         if (log.isDebugEnabled()) log.debug("compression: {} queued ({} files waiting or in work before it)", json.getFileName(), backlog.get());
         level.observe(backlog.incrementAndGet());
+        unarchived.put(json, sizeOf(json));
         executor.execute(() -> {
             try {
                 archiveUntilDone(json, name, facts, recovered);
             } finally {
+                unarchived.remove(json);
                 level.observe(backlog.decrementAndGet());
                 places.release();
             }
         });
+    }
+
+    private static long sizeOf(Path json) {
+        try {
+            return Files.size(json);
+        } catch (IOException e) {
+            return 0; // the archiving itself reports the file's trouble
+        }
     }
 
     private void archiveUntilDone(Path json, RecordingFileName name, FileFacts facts, boolean recovered) {
@@ -162,8 +178,10 @@ public final class CompressionPool extends AbstractService implements CompletedF
         while (true) {
             long start = ticker.nanoTime();
             try {
-                int at = level.current();
-                ZipArchiver.Result r = archiver.archive(json, name, facts == null ? null : facts.toComment(), at);
+                // Read per block: a step down (or the drain at stop) reaches this file at its next block.
+                ZipArchiver.Result r = archiver.archive(json, name, facts == null ? null : facts.toComment(),
+                        level::current);
+                level.costs().synced(r.compressedBytes(), r.syncNanos());
                 // The archive now carries the facts: the side file has done its job.
                 Files.deleteIfExists(FileFacts.sidecarOf(json.toAbsolutePath().getParent(), name));
                 nanos.add(ticker.nanoTime() - start);
@@ -180,7 +198,7 @@ public final class CompressionPool extends AbstractService implements CompletedF
                             .add(r.compressedBytes());
                 }
                 log.info("archived {} ({} -> {} bytes at level {}{})", r.archive().getFileName(), r.rawBytes(),
-                        r.compressedBytes(), at, failedBefore ? ", after earlier failures" : "");
+                        r.compressedBytes(), r.levels(), failedBefore ? ", after earlier failures" : "");
                 events.publish(new FileEvent.FileArchived(name.source(), r.archive(), name, recovered));
                 return;
             } catch (IOException | RuntimeException e) {

@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.function.IntSupplier;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -63,8 +63,16 @@ public final class ZipArchiver {
         }
     }
 
-    /** Sizes of one archived file. */
-    public record Result(Path archive, long rawBytes, long compressedBytes) {
+    /**
+     * Sizes of one archived file, the lowest and highest deflate level its blocks took, and how long
+     * its fsync took (what the drain at stop estimates the disk from).
+     */
+    public record Result(Path archive, long rawBytes, long compressedBytes, int minLevel, int maxLevel,
+            long syncNanos) {
+        /** "4", or "4..1" when the level changed while the file was compressed. */
+        public String levels() {
+            return minLevel == maxLevel ? Integer.toString(maxLevel) : maxLevel + ".." + minLevel;
+        }
     }
 
     public Result archive(Path json, RecordingFileName name) throws IOException {
@@ -79,6 +87,14 @@ public final class ZipArchiver {
     /** Archives at {@code level} rather than the archiver's own (the pool's automatic level). */
     public Result archive(Path json, RecordingFileName name, String entryComment, int level) throws IOException {
         checkLevel(level);
+        return archive(json, name, entryComment, () -> level);
+    }
+
+    /**
+     * Archives with each deflate block at the level {@code level} answers when the block is handed
+     * out: the pool's automatic level, which may step down (or drain at stop) in the middle of a file.
+     */
+    Result archive(Path json, RecordingFileName name, String entryComment, IntSupplier level) throws IOException {
         Path dir = json.toAbsolutePath().getParent();
         Path part = dir.resolve(name.fileName(FileStage.ARCHIVING));
         Path zip = dir.resolve(name.fileName(FileStage.ARCHIVED));
@@ -97,7 +113,7 @@ public final class ZipArchiver {
         Files.deleteIfExists(FileFacts.sidecarOf(dir, name));
         hook.after(StepHook.Step.FACTS_DELETED);
         FileSync.syncDirectory(dir);
-        return new Result(zip, source.size, compressed);
+        return new Result(zip, source.size, compressed, source.minLevel, source.maxLevel, source.syncNanos);
     }
 
     /** Checks that {@code zip} holds exactly the bytes of {@code json}; used by recovery. */
@@ -111,7 +127,7 @@ public final class ZipArchiver {
         }
     }
 
-    private Source write(Path json, Path part, String entryName, String entryComment, int level)
+    private Source write(Path json, Path part, String entryName, String entryComment, IntSupplier level)
             throws IOException {
         if (entryName.getBytes(StandardCharsets.UTF_8).length > RESERVED / 2) {
             throw new IllegalArgumentException("entry name " + entryName + " is too long for a zip header");
@@ -122,7 +138,7 @@ public final class ZipArchiver {
             BlockDeflater.Sums sums;
             try (InputStream in = Files.newInputStream(json);
                     ChannelOut data = new ChannelOut(ch, RESERVED)) {
-                sums = deflater.deflate(in, data, level == 0 ? Deflater.NO_COMPRESSION : level);
+                sums = deflater.deflate(in, data, level); // level 0 blocks are stored blocks of the same stream
             }
             // 2. The zip around it, moving the stream down to just behind the header. The copy
             // reads ahead of where it writes, so it never overwrites bytes it has yet to read.
@@ -143,8 +159,10 @@ public final class ZipArchiver {
             }
             ch.truncate(zipOut.position());
             hook.after(StepHook.Step.ZIP_PART_WRITTEN);
+            long syncStart = System.nanoTime(); // a measurement, not a schedule: no ticker needed
             ch.force(true);
-            return new Source(sums.rawSize(), sums.rawCrc(), sums.compressedSize(), sums.compressedCrc());
+            return new Source(sums.rawSize(), sums.rawCrc(), sums.compressedSize(), sums.compressedCrc(),
+                    sums.minLevel(), sums.maxLevel(), System.nanoTime() - syncStart);
         }
     }
 
@@ -228,9 +246,10 @@ public final class ZipArchiver {
             crc.update(buf, 0, n);
             size += n;
         }
-        return new Source(size, crc.getValue(), -1, -1);
+        return new Source(size, crc.getValue(), -1, -1, -1, -1, 0);
     }
 
-    private record Source(long size, long crc, long compressedSize, long compressedCrc) {
+    private record Source(long size, long crc, long compressedSize, long compressedCrc, int minLevel, int maxLevel,
+            long syncNanos) {
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.LineSource;
 import org.nsr.record.codec.JsonScan;
@@ -27,9 +28,19 @@ final class ArchiveIndexing {
      * files in the spill directory when they did not fit the budget.
      */
     IndexFile[] index(Path file, String name) throws IOException {
+        return index(file, name, () -> false);
+    }
+
+    /** As {@link #index(Path, String)}, or null when {@code giveUp} said so (checked every 64 Ki lines). */
+    IndexFile[] index(Path file, String name, BooleanSupplier giveUp) throws IOException {
         keys.reset();
+        long seen = 0;
         try (LineSource in = reader.open(file)) {
             while (in.next()) {
+                if ((++seen & 0xFFFF) == 0 && giveUp.getAsBoolean()) {
+                    keys.reset();
+                    return null;
+                }
                 if (in.currentLineUnterminated()) {
                     break; // the end of a file cut by a crash: the reader of the file ignores it too
                 }

@@ -89,6 +89,7 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
         dropped.increment();
         if (!dropping) {
             dropping = true;
+            indexer.feedDropped(); // catch-up now waits rather than compete with recording
             log.warn("index feed of {} is behind: dropping records (counted in nsr_index_dropped_total); their "
                     + "files are indexed again from the files once written", source);
         }

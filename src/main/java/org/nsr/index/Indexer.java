@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
 public final class Indexer extends AbstractExecutionThreadService implements FileEvents.Listener {
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
     static final long PAUSE_NANOS = 5_000_000_000L;
+    /**
+     * Catch-up waits until no feed has dropped for this long: a dropping feed means recording needs
+     * the CPU, and indexing a file again from its archive (inflate, parse) would compete with it.
+     */
+    static final long CATCH_UP_QUIET_NANOS = 30_000_000_000L;
     private static final int MAX_LEVEL = 3;
     private static final int FEED_CAPACITY = 16_384;
 
@@ -70,6 +75,9 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
     private volatile List<IndexStore> stores = List.of();
     private volatile Tombstones tombstones;
     private volatile boolean stopping;
+    private volatile long lastDropNanos;
+    private volatile boolean dropSeen;
+    private volatile boolean catchUpDeferred;
     private volatile int backlog;
     private long pausedUntil = Long.MIN_VALUE;
     private long firstUnflushed = -1;
@@ -98,6 +106,8 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
                 + "itself: missed by the live feed, or not covered at start");
         this.merges = metrics.counter("nsr_index_merges_total", "Index files merged into a higher level");
         metrics.gauge("nsr_index_catchup_backlog", "Recording files waiting to be indexed from the file", () -> backlog);
+        metrics.gauge("nsr_index_catchup_deferred", "1 while catch-up waits because a feed dropped records in the last "
+                + CATCH_UP_QUIET_NANOS / 1_000_000_000L + " s (recording needs the CPU)", () -> catchUpDeferred ? 1 : 0);
     }
 
     List<IndexKind> kinds() {
@@ -216,7 +226,8 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
     protected void run() throws InterruptedException {
         ArchiveIndexing indexing = new ArchiveIndexing(kinds, timeoutNanos(), budget, spillDir);
         while (true) {
-            Sealed s = inbox.poll(catchUp.isEmpty() ? 200 : 0, TimeUnit.MILLISECONDS);
+            boolean catchUpNow = !catchUp.isEmpty() && !shedCatchUp();
+            Sealed s = inbox.poll(catchUpNow ? 0 : 200, TimeUnit.MILLISECONDS);
             if (s != null) {
                 take(s);
                 continue;
@@ -237,7 +248,7 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
                     || memoryTableBytes() > budget.limit() / 4)) {
                 tryFlush();
             }
-            if (!catchUp.isEmpty()) {
+            if (catchUpNow) {
                 catchUpOne(indexing);
                 continue;
             }
@@ -302,6 +313,28 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
         }
     }
 
+    /** A feed just began dropping records (called on a source's producer thread: cheap). */
+    void feedDropped() {
+        lastDropNanos = ticker.nanoTime();
+        dropSeen = true;
+    }
+
+    /** True while catch-up waits for the feeds to keep up; logs each change. */
+    private boolean shedCatchUp() {
+        boolean shed = dropSeen && ticker.nanoTime() - lastDropNanos < CATCH_UP_QUIET_NANOS;
+        if (shed != catchUpDeferred) {
+            catchUpDeferred = shed;
+            if (shed) {
+                log.info("index: catch-up of {} recording file(s) waits: the feeds drop records, so recording needs the "
+                        + "CPU (nsr_index_catchup_backlog shows the lag)", catchUp.size());
+            } else {
+                log.info("index: the feeds kept up for {} s: catching up {} recording file(s)",
+                        CATCH_UP_QUIET_NANOS / 1_000_000_000L, catchUp.size());
+            }
+        }
+        return shed;
+    }
+
     private void catchUpOne(ArchiveIndexing indexing) {
         String name = catchUp.poll();
         catchUpQueued.remove(name);
@@ -311,7 +344,12 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
             if (f == null || !f.complete() || tombstones.contains(name)) {
                 return; // deleted meanwhile, or its data went on into the archive under the same name
             }
-            IndexFile[] tables = indexing.index(f.path(), name);
+            // A stop does not wait for catch-up: the file stays unindexed and the next start queues it again.
+            IndexFile[] tables = indexing.index(f.path(), name, () -> stopping);
+            if (tables == null) {
+                queueCatchUp(name);
+                return;
+            }
             take(new Sealed(name, tables));
             caughtUp.increment();
         } catch (IOException e) {

@@ -148,6 +148,50 @@ class BlockDeflaterTest {
         assertTrue(Files.exists(json), "the source stays when its archive fails the check");
     }
 
+    @Test
+    void aLevelThatChangesBetweenBlocksStaysOneStreamThatUnzipAndPythonOpen() throws Exception {
+        ExternalTools.requireTool("unzip", "unzip");
+        ExternalTools.requireTool("python3", "python3");
+        byte[] input = flows(20_000);
+        assertTrue(input.length > 6 * BlockDeflater.BLOCK, "the input spans enough blocks for three levels");
+        Path json = dir.resolve(name.fileName(FileStage.COMPLETE));
+        Files.write(json, input);
+        int[] byBlock = {4, 4, 1, 1, 0, 0};
+        java.util.concurrent.atomic.AtomicInteger block = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Integer> metered = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ZipArchiver archiver = new ZipArchiver(4, StepHook.NONE,
+                new BlockDeflater(pool, 4, (level, raw, compressed, cpu) -> metered.add(level)));
+        ZipArchiver.Result r = archiver.archive(json, name, null,
+                () -> byBlock[Math.min(block.getAndIncrement(), byBlock.length - 1)]);
+
+        assertEquals(0, r.minLevel());
+        assertEquals(4, r.maxLevel());
+        assertEquals("4..0", r.levels());
+        assertEquals(block.get(), metered.size(), "the meter hears of every block");
+        assertTrue(metered.contains(0) && metered.contains(1) && metered.contains(4), metered.toString());
+        assertArrayEquals(input, run("unzip", "-p", r.archive().toString()));
+        assertArrayEquals(input, run("python3", "-c", "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]);"
+                + " n=z.namelist(); assert z.testzip() is None; sys.stdout.buffer.write(z.read(n[0]))",
+                r.archive().toString()));
+    }
+
+    @Test
+    void levelZeroStoresTheBlocksInAStandardDeflateEntry() throws Exception {
+        byte[] input = flows(10_000);
+        Path json = dir.resolve(name.fileName(FileStage.COMPLETE));
+        Files.write(json, input);
+        ZipArchiver.Result r = new ZipArchiver(0, StepHook.NONE, new BlockDeflater(pool, 4)).archive(json, name);
+
+        assertTrue(r.compressedBytes() > input.length, "stored: no smaller than the input");
+        try (ZipFile zf = new ZipFile(r.archive().toFile())) {
+            ZipEntry e = zf.getEntry(name.entryName());
+            assertEquals(ZipEntry.DEFLATED, e.getMethod());
+            try (InputStream in = zf.getInputStream(e)) {
+                assertArrayEquals(input, in.readAllBytes());
+            }
+        }
+    }
+
     private static byte[] run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] out = p.getInputStream().readAllBytes();

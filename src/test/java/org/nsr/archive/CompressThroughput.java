@@ -14,7 +14,8 @@ import org.nsr.layout.RecordingFileName;
  * Harness for bench/compress.sh: archives one NDJSON file the way the compression pool does and
  * prints wall MB/s and CPU seconds for: the previous way (one thread, level 4, read back by a full
  * inflate), the block-parallel deflate on THREADS threads at level 4 and at level 1 (the floor of
- * {@code level: auto}), each read back by the stored-bytes CRC check.
+ * {@code level: auto} before it could store), each read back by the stored-bytes CRC check, and
+ * the levels of the {@code levels} system property (comma-separated, e.g. {@code -Dlevels=2,0}).
  *
  * <p>Usage: {@code CompressThroughput FILE THREADS RUNS}; prints one line per way, medians.
  */
@@ -34,6 +35,13 @@ public final class CompressThroughput {
             BlockDeflater parallel = new BlockDeflater(pool, threads * 3);
             report(threads + " threads level 4 + CRC check", bytes, runs, () -> once(source, dir, 4, parallel, false));
             report(threads + " threads level 1 + CRC check", bytes, runs, () -> once(source, dir, 1, parallel, false));
+            for (String l : System.getProperty("levels", "").split(",")) {
+                if (!l.isBlank()) {
+                    int level = Integer.parseInt(l.trim());
+                    report(threads + " threads level " + level + " + CRC check", bytes, runs,
+                            () -> once(source, dir, level, parallel, false));
+                }
+            }
         } finally {
             pool.shutdownNow();
         }

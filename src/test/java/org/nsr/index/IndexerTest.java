@@ -111,4 +111,25 @@ class IndexerTest {
         assertFalse(new Lookup(dir).intervals(IndexKind.IP, IndexKind.IP.parse("10.0.0.2"), Long.MIN_VALUE,
                 Long.MAX_VALUE).isEmpty());
     }
+
+    @Test
+    void catchUpWaitsWhileAFeedDropsAndRunsOnceTheFeedsKeptUpForTheQuietTime() throws Exception {
+        writeArchives(3);
+        Indexer ix = new Indexer(dir, new IndexSettings(IndexSettings.KNOWN_KEYS, Duration.ofSeconds(1), 2,
+                Duration.ofSeconds(1)), ticker, metrics);
+        ix.feedDropped(); // recording is saturated: a feed is dropping
+        ix.startAsync().awaitRunning();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (metrics.value("nsr_index_catchup_deferred") < 1) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for the catch-up to be deferred");
+            Thread.sleep(10); // polling with a deadline, the fake clock standing still
+        }
+        assertEquals(0, (long) metrics.value("nsr_index_catchup_files_total"), "nothing caught up while dropping");
+        assertEquals(3, (long) metrics.value("nsr_index_catchup_backlog"));
+        ticker.advance(Duration.ofNanos(Indexer.CATCH_UP_QUIET_NANOS));
+        await("every archive indexed once the feeds kept up", () -> allCovered(ix, 3));
+        assertEquals(3, (long) metrics.value("nsr_index_catchup_files_total"));
+        assertEquals(0, (long) metrics.value("nsr_index_catchup_deferred"));
+        ix.stopAsync().awaitTerminated(Duration.ofSeconds(10));
+    }
 }

@@ -32,6 +32,19 @@ class LineBufferTest {
     }
 
     @Test
+    void everyOctetPrintsAsIntegerToStringAndTheBufferEndsRightAfterTheAddressAtAnyFill() {
+        for (int octet = 0; octet < 256; octet++) {
+            long ip = ((long) octet << 24) | (octet << 16) | ((255 - octet) << 8) | (octet ^ 0x5A);
+            String expected = octet + "." + octet + "." + (255 - octet) + "." + (octet ^ 0x5A);
+            for (int fill = 0; fill < 20; fill++) { // the table writes three bytes per octet: no overrun at any fill
+                LineBuffer buf = new LineBuffer(16).appendAscii("x".repeat(fill));
+                buf.appendDottedIpv4(ip).append((byte) '"');
+                assertEquals("x".repeat(fill) + expected + "\"", buf.toString());
+            }
+        }
+    }
+
+    @Test
     void truncateUndoesAPartlyEncodedRecord() {
         LineBuffer buf = new LineBuffer(4).appendAscii("{\"a\":1}");
         int mark = buf.size();
