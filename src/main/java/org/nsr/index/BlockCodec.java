@@ -16,17 +16,18 @@ import java.util.zip.Inflater;
  */
 final class BlockCodec {
     /** Entries per block: a lookup inflates one block. */
-    static final int ENTRIES_PER_BLOCK = 1024;
+    static final int ENTRIES_PER_BLOCK = 4096;
     /** Interval bounds are stored in whole seconds: they only name files and bound times. */
     static final long UNIT_NANOS = 1_000_000_000L;
 
     private final int width;
-    private final Deflater deflater = new Deflater(Integer.getInteger("nsr.index.deflate", 1), true);
+    private final Deflater deflater = new Deflater(Integer.getInteger("nsr.index.deflate", 6), true);
     private final Inflater inflater = new Inflater(true);
     private byte[] raw = new byte[1 << 16];
     private int rawSize;
     private byte[] deflated = new byte[1 << 16];
     private byte[] inflated = new byte[1 << 16];
+    private long[] lastStart = new long[64];
 
     BlockCodec(int width) {
         this.width = width;
@@ -64,12 +65,27 @@ final class BlockCodec {
         long base = n == 0 ? 0 : start[ivFrom[0]];
         writeVarint(Varints.zigzag(base));
         ensure(n * width);
-        for (int col = 0; col < width; col++) {
-            byte prev = 0;
-            for (int i = 0, at = col; i < n; i++, at += width) {
-                byte b = keys[at];
-                raw[rawSize++] = (byte) (b ^ prev);
-                prev = b;
+        if (width == 4) {
+            // sorted 4-byte keys (fingerprints, IPs): the difference to the key before, by column (high bytes mostly zero)
+            long prevKey = 0;
+            int base0 = rawSize;
+            for (int i = 0; i < n; i++) {
+                long v = packKey(keys, i * width);
+                long d = v - prevKey;
+                prevKey = v;
+                for (int col = 0; col < width; col++) {
+                    raw[base0 + col * n + i] = (byte) (d >>> (8 * (width - 1 - col)));
+                }
+            }
+            rawSize += n * width;
+        } else {
+            for (int col = 0; col < width; col++) {
+                byte prev = 0;
+                for (int i = 0, at = col; i < n; i++, at += width) {
+                    byte b = keys[at];
+                    raw[rawSize++] = (byte) (b ^ prev);
+                    prev = b;
+                }
             }
         }
         for (int i = 0; i < n; i++) {
@@ -79,10 +95,11 @@ final class BlockCodec {
         for (int j = 0; j < total; j++) {
             writeVarint(archive[j]);
         }
-        long prev = base;
+        long[] last = lastStarts(archive, total, base);
         for (int j = 0; j < total; j++) {
-            writeVarint(Varints.zigzag(start[j] - prev));
-            prev = start[j];
+            // starts are near the previous start in the same recording file, not the previous key's
+            writeVarint(Varints.zigzag(start[j] - last[archive[j]]));
+            last[archive[j]] = start[j];
         }
         for (int j = 0; j < total; j++) {
             writeVarint(len[j]);
@@ -100,6 +117,30 @@ final class BlockCodec {
         out[0] = size;
         out[1] = rawSize;
         return deflated;
+    }
+
+    /** The previous start per archive id, each first set to the block's base. */
+    private long[] lastStarts(int[] archive, int total, long base) {
+        int max = 0;
+        for (int j = 0; j < total; j++) {
+            if (archive[j] < 0 || archive[j] > (1 << 22)) {
+                throw new IllegalArgumentException("block names archive id " + archive[j]);
+            }
+            max = Math.max(max, archive[j]);
+        }
+        if (lastStart.length <= max) {
+            lastStart = new long[Math.max(max + 1, lastStart.length * 2)];
+        }
+        java.util.Arrays.fill(lastStart, 0, max + 1, base);
+        return lastStart;
+    }
+
+    private long packKey(byte[] keys, int at) {
+        long v = 0;
+        for (int i = 0; i < width; i++) {
+            v = (v << 8) | (keys[at + i] & 0xFF);
+        }
+        return v;
     }
 
     private void ensure(int more) {
@@ -192,10 +233,29 @@ final class BlockCodec {
             d.keys = new byte[n * width];
             d.ivFrom = new int[n + 1];
         }
-        for (int col = 0; col < width; col++) {
+        if (width == 4) {
+            int at = b.position();
+            if ((long) n * width > b.remaining()) {
+                throw new IllegalArgumentException("block claims " + n + " keys");
+            }
+            long prevKey = 0;
             for (int i = 0; i < n; i++) {
-                byte x = b.get();
-                d.keys[i * width + col] = i == 0 ? x : (byte) (x ^ d.keys[(i - 1) * width + col]);
+                long delta = 0;
+                for (int col = 0; col < width; col++) {
+                    delta = (delta << 8) | (inflated[at + col * n + i] & 0xFF);
+                }
+                prevKey += delta;
+                for (int col = 0; col < width; col++) {
+                    d.keys[i * width + col] = (byte) (prevKey >>> (8 * (width - 1 - col)));
+                }
+            }
+            b.position(at + n * width);
+        } else {
+            for (int col = 0; col < width; col++) {
+                for (int i = 0; i < n; i++) {
+                    byte x = b.get();
+                    d.keys[i * width + col] = i == 0 ? x : (byte) (x ^ d.keys[(i - 1) * width + col]);
+                }
             }
         }
         d.ivFrom[0] = 0;
@@ -215,10 +275,11 @@ final class BlockCodec {
         for (int j = 0; j < total; j++) {
             d.archive[j] = (int) Varints.read(b);
         }
-        long prev = base;
+        long[] last = lastStarts(d.archive, total, base);
         for (int j = 0; j < total; j++) {
-            prev += Varints.unzigzag(Varints.read(b));
-            d.start[j] = prev;
+            int a = d.archive[j];
+            last[a] += Varints.unzigzag(Varints.read(b));
+            d.start[j] = last[a];
         }
         for (int j = 0; j < total; j++) {
             d.len[j] = Varints.read(b);
