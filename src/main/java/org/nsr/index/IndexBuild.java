@@ -39,7 +39,8 @@ public final class IndexBuild {
         Path root = IndexLayout.root(dir);
         java.nio.file.Files.createDirectories(root);
         IndexLayout.cleanSpill(root);
-        MemoryBudget budget = new MemoryBudget(settings.memoryBytes());
+        // no recorder shares this process: a quarter of the heap, when larger, spares spills and small files
+        MemoryBudget budget = new MemoryBudget(Math.max(settings.memoryBytes(), Runtime.getRuntime().maxMemory() / 4));
         List<IndexKind> kinds = settings.keys().stream().map(IndexKind::byName).toList();
         List<IndexStore> stores = new ArrayList<>();
         for (IndexKind k : kinds) {

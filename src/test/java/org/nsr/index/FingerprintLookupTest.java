@@ -88,7 +88,7 @@ class FingerprintLookupTest {
     }
 
     private void index() throws Exception {
-        new IndexBuild(dir, IndexSettings.defaults()).run((done, total, flows) -> { });
+        new IndexBuild(dir, IndexSettings.DEFAULT).run((done, total, flows) -> { });
         IndexCheck.Report report = IndexCheck.check(dir);
         assertTrue(report.ok(), report.faults().toString());
     }
