@@ -21,16 +21,27 @@ final class BlockCodec {
     static final long UNIT_NANOS = 1_000_000_000L;
 
     private final int width;
-    private final Deflater deflater = new Deflater(Integer.getInteger("nsr.index.deflate", 6), true);
+    /** Deflate level of index files; memory tables, rewritten at every flush, use level 1. */
+    static final int FILE_LEVEL = Integer.getInteger("nsr.index.deflate", 6);
+
+    private final int level;
+    private Deflater deflater; // made on the first encode: readers never need one
     private final Inflater inflater = new Inflater(true);
     private byte[] raw = new byte[1 << 16];
     private int rawSize;
     private byte[] deflated = new byte[1 << 16];
     private byte[] inflated = new byte[1 << 16];
     private long[] lastStart = new long[64];
+    private long[] keyVals = new long[0];
 
+    /** A codec for reading, or writing at {@link #FILE_LEVEL}. */
     BlockCodec(int width) {
+        this(width, FILE_LEVEL);
+    }
+
+    BlockCodec(int width, int level) {
         this.width = width;
+        this.level = level;
     }
 
     /** The first unit of a time: interval starts are rounded down to it. */
@@ -66,18 +77,23 @@ final class BlockCodec {
         writeVarint(Varints.zigzag(base));
         ensure(n * width);
         if (width == 4) {
-            // sorted 4-byte keys (fingerprints, IPs): the difference to the key before, by column (high bytes mostly zero)
-            long prevKey = 0;
-            int base0 = rawSize;
+            // sorted 4-byte keys (fingerprints, IPs): Rice-coded gaps, about log2(mean gap) + 1.5 bits a key
+            keyVals = RiceKeys.grow(keyVals, n);
             for (int i = 0; i < n; i++) {
-                long v = packKey(keys, i * width);
-                long d = v - prevKey;
-                prevKey = v;
-                for (int col = 0; col < width; col++) {
-                    raw[base0 + col * n + i] = (byte) (d >>> (8 * (width - 1 - col)));
-                }
+                keyVals[i] = packKey(keys, i * width);
             }
-            rawSize += n * width;
+            if (n > 0) {
+                int k = RiceKeys.parameter(keyVals[0], keyVals[n - 1], n);
+                int bytes = (int) ((RiceKeys.bits(keyVals, n, k) + 7) / 8);
+                ensure(5);
+                for (int col = 0; col < 4; col++) {
+                    raw[rawSize++] = (byte) (keyVals[0] >>> (24 - 8 * col));
+                }
+                raw[rawSize++] = (byte) k;
+                writeVarint(bytes);
+                ensure(bytes);
+                rawSize = RiceKeys.write(keyVals, n, k, raw, rawSize);
+            }
         } else {
             for (int col = 0; col < width; col++) {
                 byte prev = 0;
@@ -103,6 +119,9 @@ final class BlockCodec {
         }
         for (int j = 0; j < total; j++) {
             writeVarint(len[j]);
+        }
+        if (deflater == null) {
+            deflater = new Deflater(level, true);
         }
         deflater.reset();
         deflater.setInput(raw, 0, rawSize);
@@ -224,7 +243,7 @@ final class BlockCodec {
         }
         ByteBuffer b = ByteBuffer.wrap(inflated, 0, rawLength);
         int n = (int) Varints.read(b);
-        if (n < 0 || (long) n * width > rawLength) {
+        if (n < 0 || n > rawLength || (width != 4 && (long) n * width > rawLength)) {
             throw new IllegalArgumentException("block claims " + n + " entries");
         }
         long base = Varints.unzigzag(Varints.read(b));
@@ -234,22 +253,25 @@ final class BlockCodec {
             d.ivFrom = new int[n + 1];
         }
         if (width == 4) {
-            int at = b.position();
-            if ((long) n * width > b.remaining()) {
-                throw new IllegalArgumentException("block claims " + n + " keys");
-            }
-            long prevKey = 0;
-            for (int i = 0; i < n; i++) {
-                long delta = 0;
-                for (int col = 0; col < width; col++) {
-                    delta = (delta << 8) | (inflated[at + col * n + i] & 0xFF);
+            if (n > 0) {
+                if (b.remaining() < 6) {
+                    throw new IllegalArgumentException("block keys are cut");
                 }
-                prevKey += delta;
-                for (int col = 0; col < width; col++) {
-                    d.keys[i * width + col] = (byte) (prevKey >>> (8 * (width - 1 - col)));
+                long first = b.getInt() & 0xFFFF_FFFFL;
+                int k = b.get() & 0xFF;
+                long bytes = Varints.read(b);
+                if (k > 31 || bytes < 0 || bytes > b.remaining()) {
+                    throw new IllegalArgumentException("block keys claim parameter " + k + " and " + bytes + " bytes");
+                }
+                keyVals = RiceKeys.grow(keyVals, n);
+                RiceKeys.read(inflated, b.position(), (int) bytes, k, first, keyVals, n);
+                b.position(b.position() + (int) bytes);
+                for (int i = 0; i < n; i++) {
+                    for (int col = 0; col < 4; col++) {
+                        d.keys[i * 4 + col] = (byte) (keyVals[i] >>> (24 - 8 * col));
+                    }
                 }
             }
-            b.position(at + n * width);
         } else {
             for (int col = 0; col < width; col++) {
                 for (int i = 0; i < n; i++) {

@@ -104,7 +104,9 @@ public final class IndexBuild {
                     }
                 }
                 done++;
-                if (budget.used() > budget.limit() / 2) {
+                // like the recorder: memory tables are written once they pass a quarter of the budget
+                // (the key buffers' reservations stay with the readers and do not count here)
+                if (tableBytes(stores) > budget.limit() / 4 || budget.used() > budget.limit()) {
                     merges += flushAndMerge(stores, tombstones, budget);
                 }
                 progress.update(done, todo.size(), flows(all));
@@ -121,6 +123,14 @@ public final class IndexBuild {
         }
         tombstones.retainOnly(stillNamed);
         return new Result(done, flows(all), merges, files.byName().size());
+    }
+
+    private static long tableBytes(List<IndexStore> stores) {
+        long n = 0;
+        for (IndexStore s : stores) {
+            n += s.currentBytes();
+        }
+        return n;
     }
 
     private static long flows(List<ArchiveIndexing> all) {
