@@ -63,6 +63,9 @@ final class FileKeys implements FlowVisitor {
     /** Indexes one flow given as primitives (a column sidecar's row). */
     void flow(long timeNanos, int protocol, int srcIp, int srcPort, int dstIp, int dstPort) {
         flows++;
+        if (srcIp == 0 && dstIp == 0) {
+            return; // as IndexKind.addressable: a flow without addresses has no key worth indexing
+        }
         time = timeNanos;
         for (int i = 0; i < builders.length; i++) {
             TableBuilder b = builders[i];
