@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Issue 11's lookup and build benchmarks on a recording of 10 M generator flows in ~100 archives.
-#   bench/index-lookup.sh build DIR   # once, ~2-3 min: record 100 s at 100,000 flows/s, 1 s files,
-#                                     # index: off; then `nsr index DIR` (prints flows/s; target >= 1 M/s)
+#   bench/index-lookup.sh build DIR [SECONDS]   # once, ~2-3 min: record SECONDS (default 100) at 100,000
+#                                     # flows/s, 1 s files, index: off, columns: true (the .cols sidecars a
+#                                     # lookup reads; `nsr columns DIR` completes any the recorder dropped;
+#                                     # NO_COLUMNS=1 leaves them out); then `nsr index DIR` (flows/s; target >= 1 M/s)
 #   bench/index-lookup.sh run DIR [KEYS] [ROUNDS]   # ~1-3 min
 #     1. KEYS (default 50) connection4 keys taken from random lines of random archives;
-#     2. in-process p50/p99 of indexed lookups (bench/LookupLatency.java, JVM start excluded; target p99 < 200 ms);
+#     2. in-process p50/p99 of indexed lookups (bench/LookupLatency.java, JVM start excluded; target p99 < 200 ms),
+#        then 3 keys indexed vs --no-index in-process: medians, ratio (target >= 100x), outputs equal;
 #     3. whole-command wall time of 20 indexed lookups (p50, max), JVM start included;
-#     4. one key with and without the index as whole commands: wall times, ratio (target >= 100x), outputs equal.
+#     4. one key with and without the index as whole commands: wall times, ratio, outputs equal.
 # Build the jar first: mvn -q -B -o package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +19,8 @@ mode=${1:?build or run}
 dir=${2:?recording directory}
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 if [ "$mode" = build ]; then
+  secs=${3:-100}
+  columns=true; [ -n "${NO_COLUMNS:-}" ] && columns=false
   mkdir -p "$dir"
   cfg=$(mktemp)
   cat > "$cfg" <<YAML
@@ -27,20 +32,26 @@ Recorder:
     queue_capacity: 65536
     metrics: {listen: off}
     index: off
+    columns: $columns
     sources:
       - name: bench
         type: generator
         threads: 2
         rate: 100000
 YAML
-  java -Xmx512m -jar "$jar" record --config "$cfg" --run-for 100s > "$dir.record.log" 2>&1
+  java -Xmx512m -jar "$jar" record --config "$cfg" --run-for "${secs}s" > "$dir.record.log" 2>&1
   rm -f "$cfg"
+  [ "$columns" = true ] && java -Xmx512m -jar "$jar" columns "$dir" | tail -1
   echo "recorded $(ls "$dir"/*_json.zip | wc -l) archives: $(grep -o '[0-9]* records written' "$dir.record.log" | head -1)"
   rm -rf "$dir/.nsr/index"
   t0=$(date +%s%N)
-  java -Xmx512m -jar "$jar" index "$dir" | tail -1
+  /usr/bin/time -f "%U %S" -o "$dir.index.cpu" java -Xmx512m -jar "$jar" index "$dir" | tail -1
   t1=$(date +%s%N)
-  echo "nsr index: $(ms "$t0" "$t1") ms wall, JVM start included"
+  flows=$(grep -o '[0-9]* records written' "$dir.record.log" | head -1 | awk '{print $1}')
+  echo "nsr index: $(ms "$t0" "$t1") ms wall, JVM start included: $(awk -v f="$flows" -v t0="$t0" -v t1="$t1" \
+    'BEGIN {printf "%.0f", f / ((t1 - t0) / 1e9)}') flows/s (target >= 1,000,000);" \
+    "CPU $(awk '{print $1 + $2}' "$dir.index.cpu") s"
+  java -jar "$jar" index "$dir" --check | tail -1
   exit 0
 fi
 nkeys=${3:-50}

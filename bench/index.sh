@@ -63,7 +63,7 @@ grep -h 'nsr_index' "$work/on.log" | tail -2 || true
 java -jar "$jar" index "$work/on" --check | tail -1
 echo "build: $(java -Xmx512m -jar "$jar" index "$work/off" | tail -1)"
 first=$(ls "$work/off"/*_json.zip | head -1)
-line=$(unzip -p "$first" | head -1)
+line=$({ unzip -p "$first" || true; } | head -1)
 field() { echo "$line" | grep -o "\"$1\":[^,}]*" | head -1 | cut -d: -f2 | tr -d '"'; }
 key="tcp $(field src_ip):$(field src_port) $(field dst_ip):$(field dst_port)"
 [ "$(field protocol)" = 17 ] && key="udp ${key#tcp }"

@@ -2,11 +2,17 @@ package org.nsr.index;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.LineSource;
+import org.nsr.layout.FileStage;
+import org.nsr.layout.RecordingFileName;
+import org.nsr.layout.SideFile;
+import org.nsr.replay.columns.ColumnReader;
+import org.nsr.replay.columns.DamagedColumnsException;
 import org.nsr.record.codec.JsonScan;
 
 /**
@@ -18,6 +24,7 @@ final class ArchiveIndexing {
     private final FileKeys keys;
     private long lines;
     private long noTimestamp;
+    private long sidecars;
 
     ArchiveIndexing(List<IndexKind> kinds, long timeoutNanos, MemoryBudget budget, Path spillDir) {
         this.keys = new FileKeys(kinds, timeoutNanos, budget, spillDir);
@@ -34,6 +41,9 @@ final class ArchiveIndexing {
     /** As {@link #index(Path, String)}, or null when {@code giveUp} said so (checked every 64 Ki lines). */
     IndexFile[] index(Path file, String name, BooleanSupplier giveUp) throws IOException {
         keys.reset();
+        if (fromSidecar(file)) {
+            return keys.seal(name);
+        }
         long seen = 0;
         try (LineSource in = reader.open(file)) {
             while (in.next()) {
@@ -60,6 +70,39 @@ final class ArchiveIndexing {
             throw e.getCause();
         }
         return keys.seal(name);
+    }
+
+    /**
+     * Keys an archive from its column sidecar when it has a sound one (the same flows as its lines,
+     * without inflating and parsing them); false when it has none, and the archive is read.
+     */
+    private boolean fromSidecar(Path file) throws IOException {
+        RecordingFileName.ParsedName parsed = RecordingFileName.parse(file.getFileName().toString());
+        if (parsed == null || parsed.stage() != FileStage.ARCHIVED) {
+            return false;
+        }
+        Path sidecar = SideFile.COLUMNS.in(file.toAbsolutePath().getParent(), parsed.name());
+        if (!Files.isRegularFile(sidecar)) {
+            return false;
+        }
+        try {
+            ColumnReader r = ColumnReader.open(sidecar, Files.size(file));
+            r.forEach((time, srcIp, dstIp, srcPort, dstPort, protocol, packets, bytes) ->
+                    keys.flow(time, protocol, srcIp, srcPort, dstIp, dstPort));
+            sidecars++;
+            return true;
+        } catch (DamagedColumnsException | java.nio.file.NoSuchFileException e) {
+            keys.reset();
+            return false;
+        } catch (UncheckedIOException e) {
+            keys.reset();
+            throw e.getCause();
+        }
+    }
+
+    /** Files keyed from their column sidecar. */
+    long sidecars() {
+        return sidecars;
     }
 
     long flows() {

@@ -16,20 +16,32 @@ import java.util.zip.Inflater;
  */
 final class BlockCodec {
     /** Entries per block: a lookup inflates one block. */
-    static final int ENTRIES_PER_BLOCK = 1024;
+    static final int ENTRIES_PER_BLOCK = 4096;
     /** Interval bounds are stored in whole seconds: they only name files and bound times. */
     static final long UNIT_NANOS = 1_000_000_000L;
 
     private final int width;
-    private final Deflater deflater = new Deflater(Integer.getInteger("nsr.index.deflate", 1), true);
+    /** Deflate level of index files; memory tables, rewritten at every flush, use level 1. */
+    static final int FILE_LEVEL = Integer.getInteger("nsr.index.deflate", 6);
+
+    private final int level;
+    private Deflater deflater; // made on the first encode: readers never need one
     private final Inflater inflater = new Inflater(true);
     private byte[] raw = new byte[1 << 16];
     private int rawSize;
     private byte[] deflated = new byte[1 << 16];
     private byte[] inflated = new byte[1 << 16];
+    private long[] lastStart = new long[64];
+    private long[] keyVals = new long[0];
 
+    /** A codec for reading, or writing at {@link #FILE_LEVEL}. */
     BlockCodec(int width) {
+        this(width, FILE_LEVEL);
+    }
+
+    BlockCodec(int width, int level) {
         this.width = width;
+        this.level = level;
     }
 
     /** The first unit of a time: interval starts are rounded down to it. */
@@ -64,12 +76,32 @@ final class BlockCodec {
         long base = n == 0 ? 0 : start[ivFrom[0]];
         writeVarint(Varints.zigzag(base));
         ensure(n * width);
-        for (int col = 0; col < width; col++) {
-            byte prev = 0;
-            for (int i = 0, at = col; i < n; i++, at += width) {
-                byte b = keys[at];
-                raw[rawSize++] = (byte) (b ^ prev);
-                prev = b;
+        if (width == 4) {
+            // sorted 4-byte keys (fingerprints, IPs): Rice-coded gaps, about log2(mean gap) + 1.5 bits a key
+            keyVals = RiceKeys.grow(keyVals, n);
+            for (int i = 0; i < n; i++) {
+                keyVals[i] = packKey(keys, i * width);
+            }
+            if (n > 0) {
+                int k = RiceKeys.parameter(keyVals[0], keyVals[n - 1], n);
+                int bytes = (int) ((RiceKeys.bits(keyVals, n, k) + 7) / 8);
+                ensure(5);
+                for (int col = 0; col < 4; col++) {
+                    raw[rawSize++] = (byte) (keyVals[0] >>> (24 - 8 * col));
+                }
+                raw[rawSize++] = (byte) k;
+                writeVarint(bytes);
+                ensure(bytes);
+                rawSize = RiceKeys.write(keyVals, n, k, raw, rawSize);
+            }
+        } else {
+            for (int col = 0; col < width; col++) {
+                byte prev = 0;
+                for (int i = 0, at = col; i < n; i++, at += width) {
+                    byte b = keys[at];
+                    raw[rawSize++] = (byte) (b ^ prev);
+                    prev = b;
+                }
             }
         }
         for (int i = 0; i < n; i++) {
@@ -79,13 +111,17 @@ final class BlockCodec {
         for (int j = 0; j < total; j++) {
             writeVarint(archive[j]);
         }
-        long prev = base;
+        long[] last = lastStarts(archive, total, base);
         for (int j = 0; j < total; j++) {
-            writeVarint(Varints.zigzag(start[j] - prev));
-            prev = start[j];
+            // starts are near the previous start in the same recording file, not the previous key's
+            writeVarint(Varints.zigzag(start[j] - last[archive[j]]));
+            last[archive[j]] = start[j];
         }
         for (int j = 0; j < total; j++) {
             writeVarint(len[j]);
+        }
+        if (deflater == null) {
+            deflater = new Deflater(level, true);
         }
         deflater.reset();
         deflater.setInput(raw, 0, rawSize);
@@ -100,6 +136,30 @@ final class BlockCodec {
         out[0] = size;
         out[1] = rawSize;
         return deflated;
+    }
+
+    /** The previous start per archive id, each first set to the block's base. */
+    private long[] lastStarts(int[] archive, int total, long base) {
+        int max = 0;
+        for (int j = 0; j < total; j++) {
+            if (archive[j] < 0 || archive[j] > (1 << 22)) {
+                throw new IllegalArgumentException("block names archive id " + archive[j]);
+            }
+            max = Math.max(max, archive[j]);
+        }
+        if (lastStart.length <= max) {
+            lastStart = new long[Math.max(max + 1, lastStart.length * 2)];
+        }
+        java.util.Arrays.fill(lastStart, 0, max + 1, base);
+        return lastStart;
+    }
+
+    private long packKey(byte[] keys, int at) {
+        long v = 0;
+        for (int i = 0; i < width; i++) {
+            v = (v << 8) | (keys[at + i] & 0xFF);
+        }
+        return v;
     }
 
     private void ensure(int more) {
@@ -183,7 +243,7 @@ final class BlockCodec {
         }
         ByteBuffer b = ByteBuffer.wrap(inflated, 0, rawLength);
         int n = (int) Varints.read(b);
-        if (n < 0 || (long) n * width > rawLength) {
+        if (n < 0 || n > rawLength || (width != 4 && (long) n * width > rawLength)) {
             throw new IllegalArgumentException("block claims " + n + " entries");
         }
         long base = Varints.unzigzag(Varints.read(b));
@@ -192,10 +252,32 @@ final class BlockCodec {
             d.keys = new byte[n * width];
             d.ivFrom = new int[n + 1];
         }
-        for (int col = 0; col < width; col++) {
-            for (int i = 0; i < n; i++) {
-                byte x = b.get();
-                d.keys[i * width + col] = i == 0 ? x : (byte) (x ^ d.keys[(i - 1) * width + col]);
+        if (width == 4) {
+            if (n > 0) {
+                if (b.remaining() < 6) {
+                    throw new IllegalArgumentException("block keys are cut");
+                }
+                long first = b.getInt() & 0xFFFF_FFFFL;
+                int k = b.get() & 0xFF;
+                long bytes = Varints.read(b);
+                if (k > 31 || bytes < 0 || bytes > b.remaining()) {
+                    throw new IllegalArgumentException("block keys claim parameter " + k + " and " + bytes + " bytes");
+                }
+                keyVals = RiceKeys.grow(keyVals, n);
+                RiceKeys.read(inflated, b.position(), (int) bytes, k, first, keyVals, n);
+                b.position(b.position() + (int) bytes);
+                for (int i = 0; i < n; i++) {
+                    for (int col = 0; col < 4; col++) {
+                        d.keys[i * 4 + col] = (byte) (keyVals[i] >>> (24 - 8 * col));
+                    }
+                }
+            }
+        } else {
+            for (int col = 0; col < width; col++) {
+                for (int i = 0; i < n; i++) {
+                    byte x = b.get();
+                    d.keys[i * width + col] = i == 0 ? x : (byte) (x ^ d.keys[(i - 1) * width + col]);
+                }
             }
         }
         d.ivFrom[0] = 0;
@@ -215,10 +297,11 @@ final class BlockCodec {
         for (int j = 0; j < total; j++) {
             d.archive[j] = (int) Varints.read(b);
         }
-        long prev = base;
+        long[] last = lastStarts(d.archive, total, base);
         for (int j = 0; j < total; j++) {
-            prev += Varints.unzigzag(Varints.read(b));
-            d.start[j] = prev;
+            int a = d.archive[j];
+            last[a] += Varints.unzigzag(Varints.read(b));
+            d.start[j] = last[a];
         }
         for (int j = 0; j < total; j++) {
             d.len[j] = Varints.read(b);

@@ -57,14 +57,19 @@ final class FileKeys implements FlowVisitor {
 
     @Override
     public void flow(Flow f) {
+        flow(f.timeNanos(), f.protocol(), f.srcIp(), f.srcPort(), f.dstIp(), f.dstPort());
+    }
+
+    /** Indexes one flow given as primitives (a column sidecar's row). */
+    void flow(long timeNanos, int protocol, int srcIp, int srcPort, int dstIp, int dstPort) {
         flows++;
-        if (!IndexKind.addressable(f)) {
-            return;
+        if (srcIp == 0 && dstIp == 0) {
+            return; // as IndexKind.addressable: a flow without addresses has no key worth indexing
         }
-        time = f.timeNanos();
+        time = timeNanos;
         for (int i = 0; i < builders.length; i++) {
             TableBuilder b = builders[i];
-            kinds.get(i).keys(f, scratch[i], k -> {
+            kinds.get(i).keys(protocol, srcIp, srcPort, dstIp, dstPort, scratch[i], k -> {
                 try {
                     b.add(k, time);
                 } catch (IOException e) {

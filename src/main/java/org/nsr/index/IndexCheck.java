@@ -100,7 +100,7 @@ public final class IndexCheck {
             while (c.next()) {
                 n++;
                 if (prev != null && Arrays.compareUnsigned(prev, c.key) >= 0) {
-                    faults.add(f.path() + ": entry " + n + " (" + f.kind().format(c.key) + ") is not after the one "
+                    faults.add(f.path() + ": entry " + n + " (" + f.kind().formatStored(c.key) + ") is not after the one "
                             + "before it");
                     return;
                 }

@@ -42,8 +42,9 @@ import java.util.zip.CRC32C;
  */
 public final class IndexFile {
     static final int HEADER_BYTES = 128;
-    private static final byte[] MAGIC = "NSRIDX02".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "NSRIDX03".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MAGIC_V1 = "NSRIDX01".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC_V2 = "NSRIDX02".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern NAME = Pattern.compile("L(\\d)-(\\d{12})\\.idx");
 
     private final Path path;
@@ -84,12 +85,12 @@ public final class IndexFile {
         }
         byte[] magic = new byte[8];
         b.get(0, magic);
-        if (Arrays.equals(magic, MAGIC_V1)) {
-            throw new IndexFileException(where, "is in the outdated index format 1; it is deleted and its recording "
-                    + "files indexed again at the next start or by nsr index", true);
+        if (Arrays.equals(magic, MAGIC_V1) || Arrays.equals(magic, MAGIC_V2)) {
+            throw new IndexFileException(where, "is in the outdated index format " + (char) magic[7] + "; it is "
+                    + "deleted and its recording files indexed again at the next start or by nsr index", true);
         }
         if (!Arrays.equals(magic, MAGIC)) {
-            throw new IndexFileException(where, "has no NSRIDX02 magic");
+            throw new IndexFileException(where, "has no NSRIDX03 magic");
         }
         CRC32C hc = new CRC32C();
         hc.update(b.duplicate().position(0).limit(124));
@@ -103,8 +104,8 @@ public final class IndexFile {
         this.kind = IndexKind.values()[ordinal];
         this.level = b.get(9);
         this.width = b.getInt(12);
-        if (width != kind.width()) {
-            throw new IndexFileException(where, "key width " + width + " is not " + kind.width() + " of "
+        if (width != kind.storedWidth()) {
+            throw new IndexFileException(where, "key width " + width + " is not " + kind.storedWidth() + " of "
                     + kind.configName());
         }
         if (b.getLong(92) != BlockCodec.UNIT_NANOS) {
@@ -195,7 +196,7 @@ public final class IndexFile {
         h.put(0, MAGIC);
         h.put(8, (byte) kind.ordinal());
         h.put(9, (byte) level);
-        h.putInt(12, kind.width());
+        h.putInt(12, kind.storedWidth());
         h.putLong(16, entries);
         h.putLong(24, minTime);
         h.putLong(32, maxTime);
@@ -213,8 +214,12 @@ public final class IndexFile {
         return h.position(0);
     }
 
-    /** The intervals of {@code key} here that overlap [from, to]; empty when none. */
-    List<Interval> lookup(byte[] key, long fromNanos, long toNanos) {
+    /**
+     * The intervals of {@code key} (exact or stored) here that overlap [from, to]; empty when none.
+     * For a fingerprinted kind they are those of every key with the same fingerprint.
+     */
+    List<Interval> lookup(byte[] exactOrStored, long fromNanos, long toNanos) {
+        byte[] key = kind.stored(exactOrStored);
         if (entries == 0 || maxTime < fromNanos || minTime > toNanos
                 || Arrays.compareUnsigned(key, minKey) < 0 || Arrays.compareUnsigned(key, maxKey) > 0) {
             return List.of();

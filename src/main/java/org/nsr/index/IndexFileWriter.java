@@ -79,8 +79,8 @@ final class IndexFileWriter implements AutoCloseable {
         this.temp = target == null ? null : target.resolveSibling(target.getFileName() + ".tmp");
         this.kind = kind;
         this.level = level;
-        this.width = kind.width();
-        this.codec = new BlockCodec(width);
+        this.width = kind.storedWidth();
+        this.codec = new BlockCodec(width, target == null ? 1 : BlockCodec.FILE_LEVEL);
         this.minKey = new byte[width];
         this.maxKey = new byte[width];
         this.keys = new byte[BlockCodec.ENTRIES_PER_BLOCK * width];
@@ -112,8 +112,12 @@ final class IndexFileWriter implements AutoCloseable {
         }
     }
 
-    /** Appends one entry; keys must come in ascending order. Its intervals are stored in whole units. */
-    void add(byte[] key, List<Interval> list) throws IOException {
+    /**
+     * Appends one entry; stored keys ({@link IndexKind#stored}) must come in ascending order. Its
+     * intervals are stored in whole units.
+     */
+    void add(byte[] exactOrStored, List<Interval> list) throws IOException {
+        byte[] key = kind.stored(exactOrStored);
         if (list.isEmpty()) {
             return;
         }

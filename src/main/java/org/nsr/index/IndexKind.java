@@ -21,10 +21,10 @@ import org.nsr.record.codec.Ipv4;
  * bytes. Stateless and thread-safe.
  */
 public enum IndexKind {
-    CONNECTION4("connection4", 13, "PROTO IP:PORT IP:PORT"),
-    CONNECTION3("connection3", 11, "PROTO IP IP:PORT"),
-    CONNECTION2("connection2", 8, "IP IP"),
-    IP("ip", 4, "IP");
+    CONNECTION4("connection4", 13, 4, "PROTO IP:PORT IP:PORT"),
+    CONNECTION3("connection3", 11, 4, "PROTO IP IP:PORT"),
+    CONNECTION2("connection2", 8, 8, "IP IP"),
+    IP("ip", 4, 4, "IP");
 
     /** Receives the keys of one flow; the array is scratch, valid during the call. */
     @FunctionalInterface
@@ -34,11 +34,13 @@ public enum IndexKind {
 
     private final String configName;
     private final int width;
+    private final int storedWidth;
     private final String expectedForm;
 
-    IndexKind(String configName, int width, String expectedForm) {
+    IndexKind(String configName, int width, int storedWidth, String expectedForm) {
         this.configName = configName;
         this.width = width;
+        this.storedWidth = storedWidth;
         this.expectedForm = expectedForm;
     }
 
@@ -49,6 +51,64 @@ public enum IndexKind {
     /** Bytes of one key. */
     public int width() {
         return width;
+    }
+
+    /**
+     * Bytes of a key as index files store it: the key itself, or for {@code connection4} and
+     * {@code connection3} (nearly one new key a flow) its 32-bit {@link #fingerprint}. A lookup of a
+     * fingerprinted kind reads the files the fingerprint names and keeps only the records whose own
+     * keys match, so answers stay exact; a collision only costs reading a file.
+     */
+    public int storedWidth() {
+        return storedWidth;
+    }
+
+    /** True when index files hold fingerprints of this kind's keys rather than the keys. */
+    public boolean fingerprinted() {
+        return storedWidth != width;
+    }
+
+    /**
+     * The 32-bit fingerprint of a key: its bytes as two big-endian longs (the second zero padded
+     * on the right), each mixed by MurmurHash3's fmix64, {@code h = fmix64(fmix64(a) ^ (b + C))}
+     * with C = 0x9E3779B97F4A7C15, and the high 32 bits of h. Fixed by the index format.
+     */
+    static int fingerprint(byte[] k) {
+        long a = 0;
+        long b = 0;
+        for (int i = 0; i < 16; i++) {
+            long v = i < k.length ? k[i] & 0xFF : 0;
+            if (i < 8) {
+                a = (a << 8) | v;
+            } else {
+                b = (b << 8) | v;
+            }
+        }
+        return (int) (fmix64(fmix64(a) ^ (b + 0x9E3779B97F4A7C15L)) >>> 32);
+    }
+
+    private static long fmix64(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /** A key as index files store it ({@link #storedWidth()} bytes); a stored key is returned as it is. */
+    byte[] stored(byte[] key) {
+        if (!fingerprinted() || key.length == storedWidth) {
+            return key;
+        }
+        byte[] s = new byte[storedWidth];
+        putInt(s, 0, fingerprint(key));
+        return s;
+    }
+
+    /** The text form of a stored key, for messages: the key, or its fingerprint in hex. */
+    String formatStored(byte[] stored) {
+        return fingerprinted() ? "fingerprint " + String.format("%08x", getInt(stored, 0)) : format(stored);
     }
 
     /** The null when {@code name} names no index. */

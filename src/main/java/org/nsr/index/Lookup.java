@@ -33,13 +33,14 @@ public final class Lookup {
 
     /** What the lookup did, for {@code --explain}. */
     public record Explain(int indexFiles, int indexFilesSkipped, int filesOpened, int filesTotal, long recordsRead,
-            long matches, int notCovered, long nanos) {
+            long matches, int notCovered, int sidecars, int sidecarSkips, long nanos) {
         @Override
         public String toString() {
             return "index files searched " + indexFiles + " (skipped by their time or key range " + indexFilesSkipped
                     + "), recording files opened " + filesOpened + " of " + filesTotal + " (" + notCovered
-                    + " not covered by the index), records read " + recordsRead + ", records printed " + matches
-                    + ", time " + String.format("%.1f", nanos / 1e6) + " ms";
+                    + " not covered by the index; " + sidecars + " chosen by their column sidecar, " + sidecarSkips
+                    + " of them holding no match and not read), records read " + recordsRead + ", records printed "
+                    + matches + ", time " + String.format("%.1f", nanos / 1e6) + " ms";
         }
     }
 
@@ -51,6 +52,8 @@ public final class Lookup {
     private final ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withReadAheadBlocks(0));
     private final FlowView view = new FlowView();
     private Explain explain;
+    private int sidecars;
+    private int sidecarSkips;
 
     public Lookup(Path dir) {
         this.dir = dir;
@@ -112,7 +115,25 @@ public final class Lookup {
         List<Match> matches = new ArrayList<>();
         long[] records = {0};
         long order = 0;
+        sidecars = 0;
+        sidecarSkips = 0;
+        SidecarRows rows = q.useIndex() ? new SidecarRows(q.kind(), q.key(), q.fromNanos(), q.toNanos()) : null;
         for (String name : ordered) {
+            RecordingFiles.File f = files.get(name);
+            if (rows != null && f != null && rows.find(f)) {
+                sidecars++;
+                if (rows.count == 0) {
+                    sidecarSkips++;
+                    continue;
+                }
+                int before = matches.size();
+                long o = scanRows(f, q, rows, matches, records, order);
+                if (o >= 0) {
+                    order = o;
+                    continue;
+                }
+                matches.subList(before, matches.size()).clear(); // a chosen row did not match: read it all
+            }
             order = scan(name, files, q, matches, records, order);
         }
         matches.sort(Comparator.comparingLong(Match::timeNanos).thenComparingLong(Match::order));
@@ -122,11 +143,47 @@ public final class Lookup {
         }
         out.flush();
         explain = new Explain(searched, skipped, ordered.size(), files.byName().size(), records[0], matches.size(),
-                notCovered, System.nanoTime() - t0);
+                notCovered, sidecars, sidecarSkips, System.nanoTime() - t0);
     }
 
     public Explain explain() {
         return explain;
+    }
+
+    /**
+     * Reads only the rows the sidecar chose, up to the last of them; -1 when one of them is not a
+     * matching record at the sidecar's time (a stale sidecar): the caller then reads the whole file.
+     */
+    private long scanRows(RecordingFiles.File f, Query q, SidecarRows rows, List<Match> out, long[] records,
+            long order) throws IOException {
+        EntryMatcher matcher = new EntryMatcher(q.kind(), q.key());
+        int next = 0;
+        int row = 0;
+        try (LineSource lines = reader.open(f.path())) {
+            while (next < rows.count && lines.next()) {
+                if (lines.currentLineUnterminated()) {
+                    return -1;
+                }
+                if (row++ != rows.rows[next]) {
+                    continue;
+                }
+                records[0]++;
+                byte[] b = lines.array();
+                int off = lines.offset();
+                int len = lines.length();
+                long ts = JsonScan.timestampNanos(b, off, len);
+                matcher.reset();
+                if (ts != rows.times[next] || view.visit(b, off, len, ts, matcher) != 1 || matcher.hits.isEmpty()
+                        || matcher.ndtwin) {
+                    return -1;
+                }
+                out.add(new Match(ts, order++, Arrays.copyOfRange(b, off, off + len)));
+                next++;
+            }
+        } catch (IOException e) {
+            return -1; // moved or damaged since the listing: the full read says what is there
+        }
+        return next == rows.count ? order : -1;
     }
 
     private long scan(String name, RecordingFiles files, Query q, List<Match> out, long[] records, long order)

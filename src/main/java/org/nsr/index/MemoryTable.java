@@ -35,7 +35,10 @@ final class MemoryTable {
         this(encode(kind, byKey, archives));
     }
 
-    private static IndexFile encode(IndexKind kind, Map<Key, List<Interval>> byKey, Set<String> archives) {
+    private static IndexFile encode(IndexKind kind, Map<Key, List<Interval>> exact, Set<String> archives) {
+        Map<Key, List<Interval>> byKey = new java.util.HashMap<>(); // keys as stored: equal fingerprints join
+        exact.forEach((k, ivs) -> byKey.computeIfAbsent(new Key(kind.stored(k.bytes)), x -> new ArrayList<>())
+                .addAll(ivs));
         Key[] keys = byKey.keySet().toArray(new Key[0]);
         Arrays.sort(keys);
         IndexFileWriter w = IndexFileWriter.inMemory(kind, new ArrayList<>(new java.util.TreeSet<>(archives)));

@@ -38,7 +38,7 @@ final class TableBuilder {
      */
     TableBuilder(IndexKind kind, long timeoutNanos, MemoryBudget budget, Path spillDir) {
         this.kind = kind;
-        this.width = kind.width();
+        this.width = kind.storedWidth();
         this.words = (width + 7) / 8;
         this.stride = words + 1;
         this.timeoutNanos = timeoutNanos;
@@ -47,13 +47,13 @@ final class TableBuilder {
         this.buf = new long[MIN_RECORDS * stride];
     }
 
-    /** Adds one key (scratch bytes, copied) at a time. */
+    /** Adds one key (scratch bytes, copied; a fingerprinted kind keeps its fingerprint) at a time. */
     void add(byte[] key, long timeNanos) throws IOException {
         if ((n + 1) * stride > buf.length) {
             grow();
         }
         int at = n * stride;
-        buf[at] = pack(key, 0);
+        buf[at] = key.length != width ? (IndexKind.fingerprint(key) & 0xFFFFFFFFL) << 32 : pack(key, 0);
         if (words == 2) {
             buf[at + 1] = pack(key, 8);
         }

@@ -75,7 +75,7 @@ class IndexStoreMergeTest {
                 while (!done.get()) {
                     byte[] k = pool.get(r.nextInt(pool.size()));
                     List<Interval> got = store.lookup(k, Long.MIN_VALUE, Long.MAX_VALUE).intervals();
-                    List<Interval> want = expected.getOrDefault(new Key(k), List.of());
+                    List<Interval> want = expected.getOrDefault(new Key(IndexKind.CONNECTION4.stored(k)), List.of());
                     if (!got.equals(want)) {
                         wrong.add(IndexKind.CONNECTION4.format(k) + ": got " + got.size() + " want " + want.size());
                     }
@@ -109,7 +109,7 @@ class IndexStoreMergeTest {
         // and a store opened afresh from the files sees the same
         IndexStore reopened = IndexStore.open(IndexKind.CONNECTION4, root);
         for (byte[] k : pool) {
-            assertEquals(expected.getOrDefault(new Key(k), List.of()),
+            assertEquals(expected.getOrDefault(new Key(IndexKind.CONNECTION4.stored(k)), List.of()),
                     reopened.lookup(k, Long.MIN_VALUE, Long.MAX_VALUE).intervals());
         }
     }
