@@ -108,11 +108,12 @@ public final class ColumnarScan {
 
     private void decode(List<RecordingFile> files, AtomicInteger next, TimeRange range, FlowAggregator agg) {
         int i;
+        ColumnReader.Buffers buffers = new ColumnReader.Buffers();
         while ((i = next.getAndIncrement()) < files.size()) {
             RecordingFile f = files.get(i);
             ColumnReader columns;
             try {
-                columns = ColumnReader.open(ColumnBuild.sidecarOf(f), Files.size(f.path()));
+                columns = ColumnReader.open(ColumnBuild.sidecarOf(f), Files.size(f.path()), buffers);
             } catch (DamagedColumnsException | IOException e) {
                 damaged(f, e);
                 continue;
