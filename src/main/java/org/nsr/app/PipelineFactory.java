@@ -45,6 +45,7 @@ final class PipelineFactory {
     private String instance = "";
     private CompletedFileListener afterWriter;
     private List<SinkFactory> sinkTypes = List.of();
+    private org.nsr.write.FileTap tap = org.nsr.write.FileTap.NONE;
 
     PipelineFactory(Ticker ticker, Metrics metrics, Watermarks watermarks, FileEvents events, Syncer syncer) {
         this.ticker = ticker;
@@ -52,6 +53,11 @@ final class PipelineFactory {
         this.watermarks = watermarks;
         this.events = events;
         this.syncer = syncer;
+    }
+
+    /** What every writer writes beside its files (the column sidecars). */
+    void tap(org.nsr.write.FileTap fileTap) {
+        this.tap = fileTap;
     }
 
     void configure(WriterSettings writerSettings, String instanceId, CompletedFileListener listener,
@@ -91,7 +97,7 @@ final class PipelineFactory {
             }
         });
         QueueWriter writer = new QueueWriter(queue, settings, namer, ticker, afterWriter, events,
-                watermarks.durable(name), watermarks.seal(name), syncer, metrics);
+                watermarks.durable(name), watermarks.seal(name), syncer, metrics).withTap(tap);
         List<Sink> others = new ArrayList<>();
         List<Service> taps = new ArrayList<>();
         for (SinkFactory type : sinkTypes) {

@@ -138,10 +138,12 @@ public final class Recorder {
             };
         }
         if (ops.columns()) {
-            // column sidecars: built from each new archive on their own thread (org.nsr.replay.columns)
-            org.nsr.replay.columns.ColumnSidecars columns = new org.nsr.replay.columns.ColumnSidecars(metrics);
+            // column sidecars: each writer writes its file's as it writes the file, published with the archive
+            org.nsr.replay.columns.ColumnSidecars columns = new org.nsr.replay.columns.ColumnSidecars(metrics,
+                    config.outputDir());
             events.subscribe(columns);
-            manager.add(Layers.ARCHIVE, columns);
+            manager.add(Layers.ENDPOINT, columns); // up for the whole drain: binds what compression makes then
+            factory.tap(new org.nsr.replay.columns.ColumnTap(metrics));
         }
         List<SinkFactory> types = new ArrayList<>(sinkTypes);
         if (config.index().enabled()) {

@@ -40,12 +40,56 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code; tests call this instead of main. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        Object one = args.length == 0 ? null : subcommand(args[0]);
+        if (one == null) {
+            return commandLine().execute(args);
+        }
+        // Only the command asked for is built: picocli otherwise builds every subcommand (reflection,
+        // their classes, their fields), which was most of a short query's start.
+        CommandLine cl = configure(new CommandLine(new OneCommand()));
+        cl.addSubcommand(args[0], configure(new CommandLine(one)));
+        return cl.execute(args);
+    }
+
+    /** The root with only the named subcommand under it: what {@link #run} uses for a known subcommand. */
+    @Command(name = "nsr", mixinStandardHelpOptions = true, version = "nsr 0.1.0")
+    static final class OneCommand implements Runnable {
+        @Override
+        public void run() {
+            new CommandLine(new Main()).usage(System.out);
+        }
+    }
+
+    /** A new instance of the subcommand {@code name} (as the annotation above lists them), or null. */
+    static Object subcommand(String name) {
+        return switch (name) {
+            case "record" -> new RecordCommand();
+            case "simulate" -> new SimulateCommand();
+            case "generate" -> new GenerateCommand();
+            case "produce" -> new ProduceCommand();
+            case "replay" -> new ReplayCommand();
+            case "export" -> new ExportCommand();
+            case "query" -> new QueryCommand();
+            case "columns" -> new ColumnsCommand();
+            case "verify" -> new VerifyCommand();
+            case "index" -> new IndexCommand();
+            case "lookup" -> new LookupCommand();
+            case "console" -> new ConsoleCommand();
+            case "check" -> new CheckCommand();
+            case "info" -> new InfoCommand();
+            case "push" -> new PushCommand();
+            case "detect-eval" -> new DetectEvalCommand();
+            case "dashboard" -> new DashboardCommand();
+            default -> null;
+        };
     }
 
     /** The configured command line: user errors print one message and exit 2, never a stack trace. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return configure(new CommandLine(new Main()));
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         cl.setParameterExceptionHandler((ex, args) -> {
             // One message and a pointer to --help, not the whole usage text.
             CommandLine failed = ex.getCommandLine();

@@ -157,7 +157,7 @@ public record RecorderConfig(
      * @param dashboard the live page ({@code dashboard:}), or null when it is off
      * @param detect the DDoS detector's thresholds ({@code detect:}); null when the file has no such node,
      *     then the detector runs with the defaults only beside the dashboard
-     * @param columns {@code columns: true}: build each new archive's column sidecar
+     * @param columns {@code columns: true} (the YAML default): each writer writes its flow files' column sidecars
      * @param statsLog the statistics log ({@code stats_log:}), or null when it is off
      */
     public record OpsSettings(Duration retentionMaxAge, long retentionMaxBytes, InetSocketAddress metricsListen,

@@ -200,7 +200,7 @@ public final class RecorderConfigLoader {
                 Duration.ofSeconds(1), Duration.ofDays(1));
         DashboardSettings dashboard = DashboardSettings.read(data.child("dashboard"), data.pathOf("dashboard"));
         return new RecorderConfig.OpsSettings(maxAge, maxBytes, listen, token, failing, stats, writeFailing, blocked,
-                logFormat, dashboard, detect(data.child("detect")), data.bool("columns", false),
+                logFormat, dashboard, detect(data.child("detect")), data.bool("columns", true),
                 StatsLogSettings.read(data));
     }
 

@@ -44,7 +44,10 @@ public final class ManifestFile {
     /** The directory inside an output directory that holds NSR's own files. */
     public static final String DIRECTORY = ".nsr";
     public static final String FILE_NAME = "recording.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: a reader of a recording without a manifest (a query) never pays Jackson's start. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private ManifestFile() {
     }
@@ -67,7 +70,7 @@ public final class ManifestFile {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = Json.MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             throw new ManifestException(file, "is not valid JSON (" + e.getOriginalMessage() + ")", false, e);
         }
@@ -111,7 +114,7 @@ public final class ManifestFile {
             Files.createDirectories(nsr);
             FileSync.syncDirectory(dir);
         }
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("format_version", manifest.formatVersion());
         root.put("covers_every_file", manifest.coversEveryFile());
         root.put("file_timezone", manifest.fileZone().getId());
@@ -129,7 +132,7 @@ public final class ManifestFile {
                     .put("first_started", s.firstStarted().toString())
                     .put("last_started", s.lastStarted().toString());
         }
-        FileSync.writeAtomically(of(dir), (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+        FileSync.writeAtomically(of(dir), (Json.MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

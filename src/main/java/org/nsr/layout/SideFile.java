@@ -18,7 +18,11 @@ public enum SideFile {
      * The columnar flow sidecar of an archive: {@code <stamp>_<source>.cols},
      * published after the archive, deleted with it; the archive stays the source of truth.
      */
-    COLUMNS(".cols");
+    COLUMNS(".cols"),
+    /** The column sidecar while the writer writes its file: {@code <stamp>_<source>.cols.part}. */
+    COLUMNS_WRITING(".cols.part"),
+    /** The column sidecar of a published {@code .json}, waiting for its archive: {@code .cols.pending}. */
+    COLUMNS_PENDING(".cols.pending");
 
     private final String suffix;
 

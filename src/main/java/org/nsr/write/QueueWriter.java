@@ -69,6 +69,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     private final Syncer syncer;
     private final StopRescue rescue;
     private final WriteRetry retry;
+    /** Written beside each file as its records are (the column sidecar); never affects the file. */
+    private FileTap tap = FileTap.NONE;
+    private FileTap.Open tapped;
 
     private final Counter files;
     private final Counter records;
@@ -128,6 +131,12 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 "fsyncs of an open file for waiters on the durable watermark", "source", source);
     }
 
+    /** What is written beside each file from its records; set before the writer starts. */
+    public QueueWriter withTap(FileTap fileTap) {
+        this.tap = fileTap;
+        return this;
+    }
+
     @Override
     protected String threadName() {
         return "writer-" + queue.name();
@@ -135,6 +144,17 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
 
     @Override
     protected void run() throws InterruptedException {
+        try {
+            writeUntilStopped();
+        } finally {
+            if (tapped != null) { // an open file left for rescue or recovery: its tap publishes nothing
+                tapped.abandon();
+                tapped = null;
+            }
+        }
+    }
+
+    private void writeUntilStopped() throws InterruptedException {
         try {
             loop();
         } catch (WriteRetry.CannotWriteAtStop e) {
@@ -316,6 +336,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             if (ts > file.maxTimestamp) {
                 file.maxTimestamp = ts;
             }
+            if (tapped != null) {
+                tapped.add(r);
+            }
             if (r instanceof EncodedLine e && e.lineLength() >= WRITE_THRESHOLD) {
                 // A big poll line goes to the file from its own array: no copy into the buffer.
                 flushBuffer();
@@ -352,6 +375,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 current = OpenFile.create(dir, name, slotStart, slotStart + settings.cycle().lengthNanos(),
                         settings.sortBy().configName());
                 log.info("{}: writing {}", queue.name(), current.part.getFileName());
+                tapped = tap.open(dir, name);
                 retry.worked();
                 return;
             } catch (IOException e) {
@@ -416,6 +440,10 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         publishedUpTo = Math.max(publishedUpTo, current.slotEnd);
         RecordingFileName name = current.name;
         FileFacts facts = current.facts();
+        if (tapped != null) {
+            tapped.published(current.records); // before compression hears of the file
+            tapped = null;
+        }
         current = null;
         durable.advanceTo(covers); // publish fsynced the file
         events.publish(new FileEvent.FileCompleted(queue.name(), json, name, covers));

@@ -98,4 +98,25 @@ class LauncherIT {
         assertEquals("", r.stdout());
         assertEquals("nsr: NSR_JAR='" + missing + "' is not a file; expected the path of nsr.jar\n", r.stderr());
     }
+    @Test
+    void aReadingCommandMakesItsClassArchiveOnceThenReusesItWithTheSameOutputAndNothingOnStderr() throws Exception {
+        JarProcess.jar();
+        Path cache = tmp.resolve("cache");
+        Map<String, String> env = Map.of("NSR_CACHE_DIR", cache.toString());
+        Path empty = Files.createDirectories(tmp.resolve("recording"));
+
+        Run first = run(env, List.of(LAUNCHER.toString(), "query", empty.toString(), "--format", "csv"));
+        List<Path> archives;
+        try (java.util.stream.Stream<Path> s = Files.list(cache)) {
+            archives = s.toList();
+        }
+        Run second = run(env, List.of(LAUNCHER.toString(), "query", empty.toString(), "--format", "csv"));
+
+        assertEquals(1, archives.size(), archives.toString());
+        assertTrue(archives.get(0).getFileName().toString().matches("nsr-query-[0-9]+\\.jsa"), archives.toString());
+        assertEquals(first.exitCode(), second.exitCode(), second.stderr());
+        assertEquals(first.stdout(), second.stdout());
+        assertEquals(first.stderr(), second.stderr(), "the archive's making and use print nothing");
+        assertTrue(!first.stderr().contains("cds"), first.stderr());
+    }
 }

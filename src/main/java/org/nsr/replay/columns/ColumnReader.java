@@ -1,7 +1,6 @@
 package org.nsr.replay.columns;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -27,12 +26,24 @@ public final class ColumnReader {
     }
 
     private final byte[] file;
+    private final int length;
     private final long flows;
-    private final byte[] raw = new byte[ColumnFormat.BLOCK_FLOWS * ColumnFormat.BYTES_PER_FLOW];
+    private final byte[] raw;
 
-    private ColumnReader(byte[] file, long flows) {
+    private ColumnReader(byte[] file, int length, long flows, byte[] raw) {
         this.file = file;
+        this.length = length;
         this.flows = flows;
+        this.raw = raw;
+    }
+
+    /**
+     * Space one reader thread reuses from sidecar to sidecar, so a scan of many archives allocates
+     * it once (a short query's heap, and so its RSS, stays small). Not thread-safe.
+     */
+    public static final class Buffers {
+        byte[] file = new byte[0];
+        final byte[] raw = new byte[ColumnFormat.BLOCK_FLOWS * ColumnFormat.BYTES_PER_FLOW];
     }
 
     /**
@@ -42,8 +53,30 @@ public final class ColumnReader {
      * @throws DamagedColumnsException when it is damaged, truncated or of another archive
      */
     public static ColumnReader open(Path sidecar, long archiveSize) throws IOException, DamagedColumnsException {
-        byte[] b = Files.readAllBytes(sidecar);
-        if (b.length < ColumnFormat.HEADER + ColumnFormat.TRAILER
+        return open(sidecar, archiveSize, new Buffers());
+    }
+
+    /** As {@link #open(Path, long)}, in {@code buffers}; the reader is valid until they are used again. */
+    public static ColumnReader open(Path sidecar, long archiveSize, Buffers buffers)
+            throws IOException, DamagedColumnsException {
+        int size;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(sidecar)) {
+            long n = ch.size();
+            if (n > Integer.MAX_VALUE - 16) {
+                throw new DamagedColumnsException(sidecar + ": " + n + " bytes is too large for a column sidecar");
+            }
+            size = (int) n;
+            if (buffers.file.length < size) {
+                buffers.file = new byte[size];
+            }
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buffers.file, 0, size);
+            while (bb.hasRemaining() && ch.read(bb) >= 0) {
+                // fill
+            }
+            size = bb.position();
+        }
+        byte[] b = buffers.file;
+        if (size < ColumnFormat.HEADER + ColumnFormat.TRAILER
                 || !Arrays.equals(b, 0, 8, ColumnFormat.MAGIC, 0, 8)) {
             throw new DamagedColumnsException(sidecar + ": not a column sidecar (no header)");
         }
@@ -52,7 +85,7 @@ public final class ColumnReader {
             throw new DamagedColumnsException(sidecar + ": built for an archive of " + forSize + " bytes, the archive has "
                     + archiveSize);
         }
-        int t = b.length - ColumnFormat.TRAILER;
+        int t = size - ColumnFormat.TRAILER;
         CRC32C crc = new CRC32C();
         crc.update(b, t, 24);
         if (!Arrays.equals(b, t, t + 8, ColumnFormat.END, 0, 8) || (int) crc.getValue() != (int) ColumnFormat.INT.get(b, t + 24)) {
@@ -88,7 +121,7 @@ public final class ColumnReader {
             throw new DamagedColumnsException(sidecar + ": the trailer counts " + blocks + " blocks and " + flows
                     + " flows, the file holds " + seenBlocks + " and " + seenFlows);
         }
-        return new ColumnReader(b, flows);
+        return new ColumnReader(b, size, flows, buffers.raw);
     }
 
     /** Flows (one per record of the archive). */
@@ -98,7 +131,7 @@ public final class ColumnReader {
 
     /** Hands every flow on, in file order. */
     public void forEach(FlowSink sink) throws DamagedColumnsException {
-        int t = file.length - ColumnFormat.TRAILER;
+        int t = length - ColumnFormat.TRAILER;
         int at = ColumnFormat.HEADER;
         while (at < t) {
             int n = (int) ColumnFormat.INT.get(file, at);

@@ -43,8 +43,16 @@ public final class ColumnWriter implements AutoCloseable {
 
     /** @param archiveSize the archive's size in bytes, so a reader can tell a sidecar of another archive */
     public ColumnWriter(Path target, long archiveSize) throws IOException {
+        this(target.resolveSibling(target.getFileName() + ".tmp"), target, archiveSize);
+    }
+
+    /**
+     * Writes to {@code temp}, published as {@code target}. The recorder's writer does not know its
+     * archive's size yet: it writes 0 and {@link #bindToArchive} sets it once the archive exists.
+     */
+    public ColumnWriter(Path temp, Path target, long archiveSize) throws IOException {
         this.target = target;
-        this.temp = target.resolveSibling(target.getFileName() + ".tmp");
+        this.temp = temp;
         this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         this.out = Channels.newOutputStream(channel);
@@ -107,6 +115,11 @@ public final class ColumnWriter implements AutoCloseable {
 
     /** Writes the last block and the trailer, syncs, and moves the file to its name. */
     public void publish() throws IOException {
+        publish(true);
+    }
+
+    /** As {@link #publish()}; without {@code sync} the data is left to the OS (it is synced when bound). */
+    public void publish(boolean sync) throws IOException {
         flush();
         byte[] trailer = new byte[ColumnFormat.TRAILER];
         System.arraycopy(ColumnFormat.END, 0, trailer, 0, 8);
@@ -116,10 +129,37 @@ public final class ColumnWriter implements AutoCloseable {
         crc.update(trailer, 0, 24);
         ColumnFormat.INT.set(trailer, 24, (int) crc.getValue());
         out.write(trailer);
-        channel.force(true);
+        if (sync) {
+            channel.force(true);
+        }
         out.close();
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         done = true;
+    }
+
+    /**
+     * Binds a sidecar the recorder's writer wrote to the archive made of its file: sets the archive's
+     * size in the header, syncs, and renames {@code pending} to {@code target} (readers see all or none).
+     */
+    public static void bindToArchive(Path pending, Path target, long archiveSize) throws IOException {
+        byte[] size = new byte[8];
+        ColumnFormat.LONG.set(size, 0, archiveSize);
+        try (FileChannel ch = FileChannel.open(pending, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer magic = java.nio.ByteBuffer.allocate(8);
+            while (magic.hasRemaining() && ch.read(magic, magic.position()) >= 0) {
+                // read the 8 magic bytes
+            }
+            if (!java.util.Arrays.equals(magic.array(), ColumnFormat.MAGIC)) {
+                throw new IOException(pending + ": not a column sidecar (no header)");
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(size);
+            while (b.hasRemaining()) {
+                ch.write(b, 8 + b.position());
+            }
+            ch.force(true);
+        }
+        Files.move(pending, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        org.nsr.layout.FileSync.syncDirectory(target.toAbsolutePath().getParent());
     }
 
     /** Gives up: the temporary file is removed and nothing is published. */

@@ -95,9 +95,10 @@ public final class ColumnarScan {
             siblings.forEach(FlowAggregator::close);
             throw new IllegalStateException("a column reader failed: " + failures.get(0), failures.get(0));
         }
-        for (FlowAggregator s : siblings) {
-            agg.mergeFrom(s);
-            s.close();
+        for (int i = 0; i < siblings.size(); i++) {
+            agg.mergeFrom(siblings.get(i));
+            siblings.get(i).close();
+            siblings.set(i, null); // its table can go before the next merge
         }
         if (!fallbacks.isEmpty()) {
             java.util.Set<java.nio.file.Path> again = new java.util.HashSet<>();
@@ -108,11 +109,12 @@ public final class ColumnarScan {
 
     private void decode(List<RecordingFile> files, AtomicInteger next, TimeRange range, FlowAggregator agg) {
         int i;
+        ColumnReader.Buffers buffers = new ColumnReader.Buffers();
         while ((i = next.getAndIncrement()) < files.size()) {
             RecordingFile f = files.get(i);
             ColumnReader columns;
             try {
-                columns = ColumnReader.open(ColumnBuild.sidecarOf(f), Files.size(f.path()));
+                columns = ColumnReader.open(ColumnBuild.sidecarOf(f), Files.size(f.path()), buffers);
             } catch (DamagedColumnsException | IOException e) {
                 damaged(f, e);
                 continue;

@@ -160,13 +160,13 @@ class ColumnSidecarTest {
     }
 
     @Test
-    void theRecorderServiceBuildsASidecarForEachPublishedFlowArchiveAndCountsOthers() throws Exception {
+    void theRecorderServiceBuildsASidecarForEachRecoveredFlowArchiveAndCountsOthers() throws Exception {
         writeRecording();
         org.nsr.metrics.Metrics metrics = new org.nsr.metrics.Metrics();
         ColumnSidecars service = new ColumnSidecars(metrics);
         service.startAsync().awaitRunning();
         for (RecordingFile f : RecordingIndex.scan(dir).allFiles()) {
-            service.onFileEvent(new org.nsr.sink.FileEvent.FileArchived(f.source(), f.path(), f.name(), false));
+            service.onFileEvent(new org.nsr.sink.FileEvent.FileArchived(f.source(), f.path(), f.name(), true));
         }
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (counter(metrics, "nsr_columns_built_total") + counter(metrics, "nsr_columns_skipped_total") < 4
