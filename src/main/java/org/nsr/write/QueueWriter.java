@@ -68,6 +68,8 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     private final Syncer syncer;
     private final StopRescue rescue;
     private final WriteRetry retry;
+    /** Null unless a storage class's cutoff applies: then it decides per record what goes into the file. */
+    private final RecordGate gate;
 
     private final Counter files;
     private final Counter records;
@@ -96,7 +98,15 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     public QueueWriter(RecordQueue queue, WriterSettings settings, FileNamer namer, Ticker ticker,
             CompletedFileListener listener, FileEvents events, Watermark durable, SealRequest seal, Syncer syncer,
             Metrics metrics) {
+        this(queue, settings, namer, ticker, listener, events, durable, seal, syncer, metrics, null);
+    }
+
+    /** @param gate what keeps records out of a file (a storage class's cutoff); null for none */
+    public QueueWriter(RecordQueue queue, WriterSettings settings, FileNamer namer, Ticker ticker,
+            CompletedFileListener listener, FileEvents events, Watermark durable, SealRequest seal, Syncer syncer,
+            Metrics metrics, RecordGate gate) {
         super("writer " + queue.name());
+        this.gate = gate;
         this.queue = queue;
         this.settings = settings;
         this.namer = namer;
@@ -290,7 +300,17 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                     chunk.startNanos());
         }
         OpenFile file = current;
+        RecordGate g = gate;
+        int kept = 0;
         for (Record r : chunk.records()) {
+            int lineStart = buffer.size();
+            r.writeJson(buffer);
+            if (g != null && !g.keep(r, buffer.array(), lineStart, buffer.size() - lineStart)) {
+                buffer.truncate(lineStart); // counted, not written: the file's facts carry the count
+                file.cutRecords++;
+                continue;
+            }
+            kept++;
             long ts = r.timestampNanos();
             if (ts < file.minTimestamp) {
                 file.minTimestamp = ts;
@@ -298,18 +318,16 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             if (ts > file.maxTimestamp) {
                 file.maxTimestamp = ts;
             }
-            int lineStart = buffer.size();
-            r.writeJson(buffer);
             if (log.isTraceEnabled()) log.trace("{}: line {}", queue.name(), new String(buffer.array(), lineStart, Math.min(buffer.size() - lineStart, 512), java.nio.charset.StandardCharsets.UTF_8));
             buffer.append((byte) '\n');
             if (buffer.size() >= WRITE_THRESHOLD) {
                 flushBuffer();
             }
         }
-        current.records += chunk.records().size();
-        bufferedRecords += chunk.records().size(); // a flush inside the loop may have reset it: an upper bound
+        current.records += kept;
+        bufferedRecords += kept; // a flush inside the loop may have reset it: an upper bound
         inFlight = null;
-        records.add(chunk.records().size());
+        records.add(kept);
         if (log.isDebugEnabled()) log.debug("{}: chunk at {} ns sorted and written, {} records ({} late)", queue.name(), chunk.startNanos(), chunk.records().size(), lateRecords);
     }
 
@@ -328,6 +346,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 current = OpenFile.create(dir, name, slotStart, slotStart + settings.cycle().lengthNanos(),
                         settings.sortBy().configName());
                 log.info("{}: writing {}", queue.name(), current.part.getFileName());
+                if (gate != null) {
+                    gate.fileOpened();
+                }
                 retry.worked();
                 return;
             } catch (IOException e) {
@@ -375,6 +396,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         files.increment();
         log.info("{}: published {} ({} records, {} late, {} bytes)", queue.name(), json.getFileName(),
                 current.records, current.lateRecords, current.size());
+        if (gate != null) {
+            gate.fileFinished(json.getFileName().toString(), current.cutRecords);
+        }
         publishedUpTo = Math.max(publishedUpTo, current.slotEnd);
         RecordingFileName name = current.name;
         FileFacts facts = current.facts();
