@@ -11,11 +11,11 @@ import org.nsr.sink.Watermark;
  * the stage once every class has reached the records routed to it up to N.
  *
  * <p>How: the router notes a checkpoint each time a record goes to another class than the one
- * before (the source number reached, and each class's number then); a run of records to one class
- * needs no note, its end is the "tail" (the last number routed, and that class's count). When every
- * class has reached a checkpoint's numbers, the source watermark moves to its source number.
- * Checkpoints are bounded: past {@link #MAX_CHECKPOINTS} every other one is dropped, which only
- * makes the watermark move in coarser steps (later, never wrongly early).
+ * before: the start of a run of records to one class, with the source number and every class's
+ * number then. Inside a run the k-th record of its class is the run's k-th source record, so the
+ * source watermark follows the class's exactly, once every class has reached the run's start.
+ * Checkpoints are bounded: past {@link #MAX_CHECKPOINTS} pairs of runs are joined, and a joined run
+ * of two classes only counts once whole: the watermark moves in coarser steps, never early.
  *
  * <p>Threading: {@link #switchTo} and {@link #routed} on the source's ordered producer thread; the
  * class watermarks' advances on the writers' or compression's threads. One lock; a run of records to
@@ -24,15 +24,18 @@ import org.nsr.sink.Watermark;
 final class LaneProgress {
     static final int MAX_CHECKPOINTS = 1 << 16;
 
+    /**
+     * Records {@code seqBefore + 1} up to the next run's {@code seqBefore} (or the last routed one)
+     * went to {@code lane}; {@code counts} are every class's numbers before them. A run of thinned
+     * checkpoints holds records of several classes: {@code lane} is then -1.
+     */
+    private record Run(long seqBefore, long[] counts, int lane) {
+    }
+
     private final Watermark target;
     private final Watermark[] lanes;
     private final LongSupplier[] accepted;
-    /** Each: the source number, then every class's number, at a switch. */
-    private final ArrayDeque<long[]> checkpoints = new ArrayDeque<>();
-    /** Every class's number at the last switch. */
-    private long[] base;
-    private int tailLane = -1;
-    private volatile long tailLaneCount;
+    private final ArrayDeque<Run> runs = new ArrayDeque<>();
     private volatile long tailSeq;
 
     /**
@@ -51,27 +54,21 @@ final class LaneProgress {
         }
     }
 
-    /** Record {@code seq} goes to {@code lane}, another class than the record before: a checkpoint at seq - 1. */
+    /** Record {@code seq} goes to {@code lane}, another class than the record before: a new run. */
     synchronized void switchTo(int lane, long seq) {
-        long[] cp = new long[lanes.length + 1];
-        cp[0] = seq - 1;
+        long[] counts = new long[lanes.length];
         for (int i = 0; i < lanes.length; i++) {
-            cp[i + 1] = accepted[i].getAsLong();
+            counts[i] = accepted[i].getAsLong();
         }
-        checkpoints.addLast(cp);
-        if (checkpoints.size() > MAX_CHECKPOINTS) {
+        runs.addLast(new Run(seq - 1, counts, lane));
+        if (runs.size() > MAX_CHECKPOINTS) {
             thin();
         }
-        base = cp;
-        tailLane = lane;
-        tailLaneCount = cp[lane + 1];
-        tailSeq = seq - 1;
         recompute();
     }
 
     /** Record {@code seq} is in its class's queue, whose number is now {@code laneSeq}. */
     void routed(long seq, long laneSeq) {
-        tailLaneCount = laneSeq; // before the source number: a reader never sees a number without its count
         tailSeq = seq;
     }
 
@@ -85,44 +82,62 @@ final class LaneProgress {
 
     synchronized void recompute() {
         long reached = -1;
-        while (!checkpoints.isEmpty() && reachedBy(checkpoints.peekFirst())) {
-            reached = checkpoints.pollFirst()[0];
-        }
-        if (checkpoints.isEmpty() && tailLane >= 0) {
-            long seq = tailSeq;
-            long count = tailLaneCount;
-            boolean all = lanes[tailLane].value() >= count;
-            for (int i = 0; all && i < lanes.length; i++) {
-                all = i == tailLane || lanes[i].value() >= base[i + 1];
+        Run r;
+        while ((r = runs.peekFirst()) != null) {
+            Run next = second();
+            long end = next != null ? next.seqBefore : tailSeq;
+            long upTo;
+            if (r.lane >= 0) {
+                if (!startReached(r)) {
+                    break;
+                }
+                // the run's k-th record in its class is source record seqBefore + k
+                upTo = r.seqBefore + Math.max(0, Math.min(end - r.seqBefore, lanes[r.lane].value() - r.counts[r.lane]));
+            } else {
+                upTo = next != null && startReached(next) ? end : r.seqBefore; // mixed: only whole
             }
-            if (all) {
-                reached = Math.max(reached, seq);
+            reached = Math.max(reached, upTo);
+            if (next == null || upTo < end) {
+                break;
             }
+            runs.pollFirst();
         }
         if (reached >= 0) {
             target.advanceTo(reached);
         }
     }
 
-    private boolean reachedBy(long[] cp) {
+    private Run second() {
+        if (runs.size() < 2) {
+            return null;
+        }
+        Iterator<Run> it = runs.iterator();
+        it.next();
+        return it.next();
+    }
+
+    /** Every class has reached its numbers at the start of the run. */
+    private boolean startReached(Run r) {
         for (int i = 0; i < lanes.length; i++) {
-            if (lanes[i].value() < cp[i + 1]) {
+            if (lanes[i].value() < r.counts[i]) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Drops every other checkpoint but the newest: fewer, coarser steps, each still exact. */
+    /** Joins pairs of runs but the newest: fewer, coarser steps, each still exact. */
     private void thin() {
-        int i = 0;
-        int last = checkpoints.size() - 1;
-        for (Iterator<long[]> it = checkpoints.iterator(); it.hasNext(); i++) {
-            it.next();
-            if (i % 2 == 1 && i != last) {
-                it.remove();
-            }
+        ArrayDeque<Run> joined = new ArrayDeque<>();
+        Run last = runs.pollLast();
+        while (!runs.isEmpty()) {
+            Run first = runs.pollFirst();
+            Run second = runs.pollFirst();
+            joined.addLast(second == null || second.lane == first.lane ? first
+                    : new Run(first.seqBefore, first.counts, -1));
         }
+        runs.addAll(joined);
+        runs.addLast(last);
     }
 
     long lastRouted() {
@@ -130,6 +145,6 @@ final class LaneProgress {
     }
 
     synchronized int checkpoints() {
-        return checkpoints.size();
+        return runs.size();
     }
 }
