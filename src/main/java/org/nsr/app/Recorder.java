@@ -386,7 +386,9 @@ public final class Recorder {
                 }
                 long blocked = w.queue().blockedForNanos();
                 if (blocked > ops.blockedThreshold().toNanos()) {
-                    out.add("source " + p.source().name() + " blocked on the full queue " + w.source() + " for "
+                    String queue = w.source().equals(p.source().name()) ? "its full queue"
+                            : "the full queue of " + w.source(); // a storage class's writer
+                    out.add("source " + p.source().name() + " blocked on " + queue + " for "
                             + blocked / 1_000_000_000L + "s (threshold " + ops.blockedThreshold().toSeconds()
                             + "s): nothing is being written");
                 }
