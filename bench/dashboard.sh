@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
-# What the live dashboard costs the recorder (target: at most 3 %): the same generator recording
-# run without the dashboard (A) and with the dashboard and detector on and one page open (B),
-# interleaved A, B, A, B, ... in one run so the machine's state weighs on both alike. The page is
-# an SSE client reading /events (curl), or headless chromium with CLIENT=chromium. Prints each run
-# (records/s and CPU per record), both medians and B/A. Defaults: 20 s x 3 runs per side at an
-# unlimited rate (as fast as the pipeline goes): about 3 minutes.
-#   bench/dashboard.sh [SECONDS] [RUNS] [GENERATOR_THREADS] [RATE]
+# What the live dashboard costs the recorder (target: at most 3 % of its throughput). The same
+# generator recording without the dashboard (A) and with the dashboard, the detector and one open
+# page (B), interleaved A, B, A, B, ... so the machine's state weighs on both alike, in two phases:
+#   1. unlimited rate (as fast as the pipeline goes): the throughput B/A is the target's figure;
+#   2. a fixed rate near what A sustains (RATE, default 90 % of phase 1's median A): both should
+#      keep the rate, and the figure is the CPU per record B/A.
+# Each run is measured in its steady state only: records the writer took (nsr_source_records_total
+# minus nsr_queue_depth, from /metrics)
+# and the process's CPU (/proc/PID/stat utime+stime) are read WARM seconds after start and one
+# second before the end, so JVM start-up, JIT and the final drain weigh on neither side. Prints
+# every run, the medians of records/s and of CPU us/record per side and phase, B/A, and for B the
+# share of records the analysis read (below 100 % when it sampled to stay within
+# dashboard.cpu_budget, default 2 % of the machine; set BUDGET=5% to change it).
+# The page is an SSE client reading /events (curl), or headless chromium with CLIENT=chromium.
+# Defaults: 9 s x 4 pairs per phase: about 3 minutes quiet.
+#   bench/dashboard.sh [SECONDS] [PAIRS] [GENERATOR_THREADS] [RATE|auto]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${1:-20} runs=${2:-3} threads=${3:-2} rate=${4:-unlimited}
+secs=${1:-9} runs=${2:-4} threads=${3:-2} fixed=${4:-auto}
+warm=${WARM:-3}
 client=${CLIENT:-curl}
 jar=${NSR_JAR:-target/nsr.jar}
 [ -f "$jar" ] || mvn -B -q -o package -DskipTests
+[ "$secs" -ge $((warm + 3)) ] || { echo "SECONDS must be at least WARM + 3 = $((warm + 3))" >&2; exit 2; }
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-config() { # $1: extra lines under data
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+hz=$(getconf CLK_TCK)
+
+config() { # $1: rate, $2: extra lines under data
   cat <<YAML
 Recorder:
   data:
@@ -25,26 +39,47 @@ Recorder:
     queue_capacity: 65536
     metrics: {listen: "127.0.0.1:0"}
     compression: {level: 4}
-$1
+$2
     sources:
-      - {name: bench, type: generator, threads: $threads, rate: $rate}
+      - {name: bench, type: generator, threads: $threads, rate: $1}
 YAML
 }
-config "" > "$work/a.yaml"
-config '    dashboard: {listen: "127.0.0.1:0"}
-    detect: {}' > "$work/b.yaml"
+page_node='    dashboard: {listen: "127.0.0.1:0"'${BUDGET:+", cpu_budget: \"$BUDGET\""}'}
+    detect: {}'
 
-one() { # $1: a or b; prints "records/s cpu_us_per_record"
+url_in_log() { # $1: pattern before the URL; waits up to 20 s
+  local u=""
+  for _ in $(seq 1 200); do
+    u=$(grep -o "$1 http://[0-9.:]*" "$work/log" | awk '{print $NF}' | head -1 || true)
+    [ -n "$u" ] && { echo "$u"; return; }
+    sleep 0.1
+  done
+  echo "no '$1' URL in the log" >&2; tail "$work/log" >&2; exit 1
+}
+metric() { # $1: exposition file, $2: family (sums every series)
+  awk -v f="$2" '$1 == f || index($1, f "{") == 1 {s += $NF} END {printf "%.0f\n", s}' "$1"
+}
+sample() { # $1: metrics URL, $2: pid -> "epoch_seconds records cpu_ticks" (records and CPU read together)
+  local t cpu
+  curl -sf "$1/metrics" > "$work/m"
+  t=$(date +%s.%N)
+  cpu=$(awk '{print $14 + $15}' "/proc/$2/stat")
+  # records the writer has taken: what the source handed on minus what still waits in its queue
+  echo "$t $(($(metric "$work/m" nsr_source_records_total) - $(metric "$work/m" nsr_queue_depth))) $cpu"
+}
+
+one() { # $1: a or b, $2: rate -> "records/s cpu_us_per_record kept_share_percent"
+  local side=$1 rate=$2 page="" s0 s1 kept=100
   rm -rf "$work/out" "$work/profile"
-  java -Xmx256m -Xms256m -jar "$jar" record --config "$work/$1.yaml" --run-for "${secs}s" >"$work/log" 2>&1 &
-  local pid=$! page="" cpu=0 t
-  if [ "$1" = b ]; then
-    for _ in $(seq 1 200); do
-      url=$(grep -o 'dashboard on http://[0-9.:]*' "$work/log" | awk '{print $3}' || true)
-      [ -n "$url" ] && break
-      sleep 0.1
-    done
-    [ -n "$url" ] || { echo "no dashboard URL in the log" >&2; tail "$work/log" >&2; exit 1; }
+  if [ "$side" = b ]; then config "$rate" "$page_node"; else config "$rate" ""; fi > "$work/run.yaml"
+  java -Xmx256m -Xms256m -jar "$jar" record --config "$work/run.yaml" --run-for "${secs}s" >"$work/log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  local metrics
+  metrics=$(url_in_log "metrics and health on")
+  if [ "$side" = b ]; then
+    local url
+    url=$(url_in_log "dashboard on")
     if [ "$client" = chromium ]; then
       chromium --headless=new --no-sandbox --disable-gpu --no-first-run --user-data-dir="$work/profile" \
         --remote-debugging-port=0 "$url/" >/dev/null 2>&1 &
@@ -52,32 +87,58 @@ one() { # $1: a or b; prints "records/s cpu_us_per_record"
       curl -sN "$url/events" >"$work/events" &
     fi
     page=$!
+    pids+=("$page")
   fi
-  while kill -0 "$pid" 2>/dev/null; do
-    t=$(awk '{print $14 + $15}' /proc/$pid/stat 2>/dev/null || echo 0)
-    [ -n "$t" ] && [ "$t" -gt "$cpu" ] && cpu=$t
-    sleep 0.5
-  done
+  sleep "$warm"
+  s0=$(sample "$metrics" "$pid")
+  sleep $((secs - warm - 1))
+  s1=$(sample "$metrics" "$pid")
+  if [ "$side" = b ]; then
+    kept=$(awk '$1 == "nsr_analysis_kept_share" {printf "%.1f", 100 * $NF}' "$work/m")
+  fi
   wait "$pid" || { echo "recorder failed:" >&2; tail -20 "$work/log" >&2; exit 1; }
   if [ -n "$page" ]; then
     kill "$page" 2>/dev/null || true; wait "$page" 2>/dev/null || true
     if [ "$client" = curl ]; then
+      local ticks
       ticks=$(grep -c '^event: tick' "$work/events" || true)
       [ "$ticks" -ge $((secs / 2)) ] || { echo "the page got only $ticks updates in ${secs}s" >&2; exit 1; }
     fi
   fi
-  recs=$(grep 'summary bench:' "$work/log" | grep -o '[0-9]* records written' | awk '{print $1}')
-  awk -v r="$recs" -v s="$secs" -v t="$cpu" -v hz="$(getconf CLK_TCK)" \
-    'BEGIN {printf "%.0f %.3f\n", r / s, t / hz * 1e6 / r}'
+  echo "$s0 $s1" | awk -v hz="$hz" -v k="$kept" '{
+    dt = $4 - $1; dr = $5 - $2; dc = $6 - $3
+    if (dr <= 0) { print "no records in the measured window" > "/dev/stderr"; exit 1 }
+    printf "%.0f %.3f %s\n", dr / dt, dc / hz * 1e6 / dr, k }'
 }
-ra=() rb=() ca=() cb=()
-for run in $(seq 1 "$runs"); do
-  one a > "$work/res"; read -r rps cpu < "$work/res"; echo "run $run A (no dashboard): $rps records/s, CPU $cpu us/record"; ra+=("$rps"); ca+=("$cpu")
-  one b > "$work/res"; read -r rps cpu < "$work/res"; echo "run $run B (dashboard, one $client page): $rps records/s, CPU $cpu us/record"; rb+=("$rps"); cb+=("$cpu")
-done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-ma=$(median "${ra[@]}") mb=$(median "${rb[@]}")
-echo "median A: $ma records/s (CPU $(median "${ca[@]}") us/record), median B: $mb records/s (CPU $(median "${cb[@]}") us/record)"
-awk -v a="$ma" -v b="$mb" -v s="$secs" -v n="$runs" -v r="$rate" 'BEGIN {
-  printf "B/A = %.3f: the dashboard costs %.1f %% of throughput (target at most 3 %%: %s; rate %s, %ss x %d)\n",
-    b / a, 100 * (1 - b / a), (b / a >= 0.97 ? "met" : "NOT met"), r, s, n }'
+
+phase() { # $1: rate; sets ma mb mca mcb mk
+  local rate=$1 ra=() rb=() ca=() cb=() kb=() rps cpu kept
+  for run in $(seq 1 "$runs"); do
+    one a "$rate" > "$work/res"; read -r rps cpu kept < "$work/res"
+    echo "  pair $run A (no dashboard):          $rps records/s, CPU $cpu us/record"
+    ra+=("$rps"); ca+=("$cpu")
+    one b "$rate" > "$work/res"; read -r rps cpu kept < "$work/res"
+    echo "  pair $run B (dashboard, $client page): $rps records/s, CPU $cpu us/record, analysed $kept % of records"
+    rb+=("$rps"); cb+=("$cpu"); kb+=("$kept")
+  done
+  ma=$(median "${ra[@]}") mb=$(median "${rb[@]}") mca=$(median "${ca[@]}") mcb=$(median "${cb[@]}")
+  mk=$(median "${kb[@]}")
+}
+
+echo "phase 1: unlimited rate, ${secs} s x $runs pairs (measured from ${warm} s to $((secs - 1)) s of each run)"
+phase unlimited
+ua=$ma ub=$mb uca=$mca ucb=$mcb uk=$mk
+rate=$fixed
+[ "$rate" = auto ] && rate=$(awk -v a="$ua" 'BEGIN {printf "%.0f", 0.9 * a}')
+echo "phase 2: fixed rate $rate records/s, ${secs} s x $runs pairs"
+phase "$rate"
+echo
+awk -v a="$ua" -v b="$ub" -v ca="$uca" -v cb="$ucb" -v k="$uk" 'BEGIN {
+  printf "unlimited: median A %.0f records/s (CPU %.3f us/record), B %.0f records/s (CPU %.3f us/record, analysed %s %%)\n", a, ca, b, cb, k
+  printf "unlimited: B/A = %.3f: the dashboard costs %.1f %% of throughput (target at most 3 %%: %s); CPU per record B/A = %.3f\n",
+    b / a, 100 * (1 - b / a), (b / a >= 0.97 ? "met" : "NOT met"), cb / ca }'
+awk -v r="$rate" -v a="$ma" -v b="$mb" -v ca="$mca" -v cb="$mcb" -v k="$mk" 'BEGIN {
+  printf "fixed rate %s: median A %.0f records/s (CPU %.3f us/record), B %.0f records/s (CPU %.3f us/record, analysed %s %%)\n", r, a, ca, b, cb, k
+  printf "fixed rate %s: CPU per record B/A = %.3f: the dashboard costs %.1f %% more CPU per record; B kept %.1f %% of A'"'"'s rate\n",
+    r, cb / ca, 100 * (cb / ca - 1), 100 * b / a }'

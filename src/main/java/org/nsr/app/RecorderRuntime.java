@@ -87,6 +87,7 @@ public final class RecorderRuntime {
                 firstRedisSink(config));
         if (live != null) {
             sinkTypes.add(live.taps);
+            manager.add(Layers.TAPS, live.feed);
             if (live.alertStream != null) {
                 manager.add(Layers.ENDPOINT, live.alertStream);
             }

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@link #RECENT} are kept for the page. Each new alert is logged at WARN, counted in
  * {@code nsr_detect_alerts_total{rule=}} and handed to the listeners.
  *
+ * <p>When the analysis samples (over its CPU budget), {@link #keptShare} scales every threshold to the
+ * share of flows shown, and alerts report the count scaled back to the whole traffic.
+ *
  * <p>Thread-safe: the taps of several sources call {@link #flow} at once (one lock).
  */
 public final class Detector implements FlowVisitor {
@@ -39,6 +42,15 @@ public final class Detector implements FlowVisitor {
     static final int MAX_OPEN = 1000;
     static final int RECENT = 100;
     private static final int WIDTH = 4096;
+    private static final String[] RULES = {"source_rate", "port_scan", "syn_flood", "http_flood", "dns_amplification",
+            "udp_flood", "volume_spike"};
+    private static final int SOURCE_RATE = 0;
+    private static final int PORT_SCAN = 1;
+    private static final int SYN_FLOOD = 2;
+    private static final int HTTP_FLOOD = 3;
+    private static final int DNS_AMPLIFICATION = 4;
+    private static final int UDP_FLOOD = 5;
+    private static final int VOLUME_SPIKE = 6;
 
     private static final class Open {
         final String rule;
@@ -72,8 +84,18 @@ public final class Detector implements FlowVisitor {
     private final SlidingCountMin udp;
     private final SlidingCountMin http;
     private final VolumeBaseline volume;
-    private final Map<String, Open> open = new HashMap<>();
+    /** Open alerts by rule and key ({@link #id}): found without building a string per flow over a threshold. */
+    private final Map<Long, Open> open = new HashMap<>();
     private final ArrayDeque<Alert> recent = new ArrayDeque<>();
+    private final ArrayDeque<Long> recentIds = new ArrayDeque<>();
+    /** The share of flows the detector is shown (below 1 when the analysis samples), and the thresholds scaled to it. */
+    private double kept = 1;
+    private long sourceFlows;
+    private long scanPorts;
+    private long synFlows;
+    private long httpFlows;
+    private long amplificationBytes;
+    private long udpFlows;
     private final Map<String, Counter> perRule = new HashMap<>();
     private final Counter suppressed;
     private long total;
@@ -101,6 +123,35 @@ public final class Detector implements FlowVisitor {
                 settings.spikeMinBytes());
         suppressed = metrics.counter("nsr_detect_suppressed_total", "Alerts not opened because "
                 + MAX_OPEN + " were open");
+        keptShare(1);
+    }
+
+    /**
+     * Tells the detector that it sees only {@code share} of the flows (the analysis skips batches to
+     * keep within its CPU budget): every count threshold is scaled by it, the volume baseline adds each
+     * flow's bytes divided by it, and an alert's metric is the count divided by it, so an alert still
+     * means "the whole traffic crossed the configured threshold" (estimated from the sample).
+     */
+    public synchronized void keptShare(double share) {
+        double q = Math.max(0.001, Math.min(1, share));
+        if (q == kept && sourceFlows != 0) {
+            return;
+        }
+        kept = q;
+        sourceFlows = scaled(s.sourceFlows(), q);
+        scanPorts = scaled(s.scanPorts(), q);
+        synFlows = scaled(s.synFlows(), q);
+        httpFlows = scaled(s.httpFlows(), q);
+        amplificationBytes = scaled(s.amplificationBytes(), q);
+        udpFlows = scaled(s.udpFlows(), q);
+    }
+
+    private static long scaled(long threshold, double q) {
+        return q >= 1 ? threshold : Math.max(1, (long) Math.ceil(threshold * q));
+    }
+
+    private static long id(int rule, int key) {
+        return ((long) rule << 32) | (key & 0xFFFFFFFFL);
     }
 
     /** Called with every new alert, under the detector's lock: must not block. */
@@ -122,7 +173,7 @@ public final class Detector implements FlowVisitor {
             if (currentSecond != Long.MIN_VALUE) {
                 double spike = volume.closeSecond(currentSecond);
                 if (!Double.isNaN(spike)) {
-                    fire("volume_spike", "all traffic", volume.lastBytes(), spike, ms);
+                    fire(VOLUME_SPIKE, 0, volume.lastBytes(), spike, ms);
                 }
                 expire(ms);
             }
@@ -130,50 +181,59 @@ public final class Detector implements FlowVisitor {
         }
         long packets = f.packets();
         long bytes = Math.max(0, f.bytes());
-        volume.add(sec, bytes);
+        volume.add(sec, kept >= 1 ? bytes : (long) (bytes / kept));
         int src = f.srcIp();
         int dst = f.dstIp();
-        long n = perSource.addAndEstimate(src, 1, sec);
-        if (n > s.sourceFlows()) {
-            fire("source_rate", Ipv4.dotted(src), n, s.sourceFlows(), ms);
+        long srcHash = SlidingCountMin.hash(src);
+        long n = perSource.addAndEstimateHashed(srcHash, 1, sec);
+        if (n > sourceFlows) {
+            fire(SOURCE_RATE, src, n / kept, s.sourceFlows(), ms);
         }
-        if (f.dstPort() >= 0 && pairSeen.addAndEstimate(((long) src << 16) ^ f.dstPort(), 1, sec) == 1) {
-            long distinct = ports.addAndEstimate(src, 1, sec);
-            if (distinct > s.scanPorts()) {
-                fire("port_scan", Ipv4.dotted(src), distinct, s.scanPorts(), ms);
+        if (f.dstPort() >= 0) {
+            long pairHash = SlidingCountMin.hash(((long) src << 16) ^ f.dstPort());
+            if (pairSeen.addAndEstimateHashed(pairHash, 1, sec) == 1) {
+                long distinct = ports.addAndEstimateHashed(srcHash, 1, sec);
+                if (distinct > scanPorts) {
+                    fire(PORT_SCAN, src, distinct / kept, s.scanPorts(), ms);
+                }
             }
         }
+        int protocol = f.protocol();
+        if (protocol != 6 && protocol != 17) {
+            return;
+        }
+        long dstHash = SlidingCountMin.hash(dst);
         long perPacket = packets > 0 ? bytes / packets : -1;
-        if (f.protocol() == 6) {
+        if (protocol == 6) {
             if (packets > 0 && packets <= 3 && perPacket <= s.synMaxPacketBytes()) {
-                long c = syn.addAndEstimate(dst, 1, sec);
-                if (c > s.synFlows()) {
-                    fire("syn_flood", Ipv4.dotted(dst), c, s.synFlows(), ms);
+                long c = syn.addAndEstimateHashed(dstHash, 1, sec);
+                if (c > synFlows) {
+                    fire(SYN_FLOOD, dst, c / kept, s.synFlows(), ms);
                 }
             }
             int port = f.dstPort();
             if (port == 80 || port == 443 || port == 8080) {
-                long c = http.addAndEstimate(dst, 1, sec);
-                if (c > s.httpFlows()) {
-                    fire("http_flood", Ipv4.dotted(dst), c, s.httpFlows(), ms);
+                long c = http.addAndEstimateHashed(dstHash, 1, sec);
+                if (c > httpFlows) {
+                    fire(HTTP_FLOOD, dst, c / kept, s.httpFlows(), ms);
                 }
             }
-        } else if (f.protocol() == 17) {
+        } else {
             if (f.srcPort() == 53 && perPacket >= 512) {
-                long b = amplification.addAndEstimate(dst, bytes, sec);
-                if (b > s.amplificationBytes()) {
-                    fire("dns_amplification", Ipv4.dotted(dst), b, s.amplificationBytes(), ms);
+                long b = amplification.addAndEstimateHashed(dstHash, bytes, sec);
+                if (b > amplificationBytes) {
+                    fire(DNS_AMPLIFICATION, dst, b / kept, s.amplificationBytes(), ms);
                 }
             }
-            long c = udp.addAndEstimate(dst, 1, sec);
-            if (c > s.udpFlows()) {
-                fire("udp_flood", Ipv4.dotted(dst), c, s.udpFlows(), ms);
+            long c = udp.addAndEstimateHashed(dstHash, 1, sec);
+            if (c > udpFlows) {
+                fire(UDP_FLOOD, dst, c / kept, s.udpFlows(), ms);
             }
         }
     }
 
-    private void fire(String rule, String key, double metric, double threshold, long ms) {
-        String id = rule + "|" + key;
+    private void fire(int rule, int key, double metric, double threshold, long ms) {
+        long id = id(rule, key);
         Open o = open.get(id);
         if (o != null) {
             o.lastMs = Math.max(o.lastMs, ms);
@@ -184,19 +244,23 @@ public final class Detector implements FlowVisitor {
             suppressed.increment();
             return;
         }
-        o = new Open(rule, key, metric, threshold, ms);
+        String ruleName = RULES[rule];
+        o = new Open(ruleName, rule == VOLUME_SPIKE ? "all traffic" : Ipv4.dotted(key), metric, threshold, ms);
         open.put(id, o);
         total++;
-        perRule.computeIfAbsent(rule, r -> metrics.counter("nsr_detect_alerts_total", "Alerts raised, by rule",
+        perRule.computeIfAbsent(ruleName, r -> metrics.counter("nsr_detect_alerts_total", "Alerts raised, by rule",
                 "rule", r)).increment();
         Alert a = toAlert(o);
         recent.addFirst(a);
+        recentIds.addFirst(id);
         while (recent.size() > RECENT) {
             recent.removeLast();
+            recentIds.removeLast();
         }
         if (logAlerts) {
-            log.warn("alert {} on {}: {} over {} above the threshold {}; first record {}", rule, key, (long) metric,
-                    a.window(), (long) threshold, Instant.ofEpochMilli(ms));
+            log.warn("alert {} on {}: {} over {} above the threshold {}{}; first record {}", ruleName, o.key,
+                    (long) metric, a.window(), (long) threshold, kept < 1 ? " (estimated from the "
+                    + Math.round(kept * 1000) / 10.0 + " % of flows analysed)" : "", Instant.ofEpochMilli(ms));
         }
         for (Consumer<Alert> l : listeners) {
             l.accept(a);
@@ -254,6 +318,7 @@ public final class Detector implements FlowVisitor {
         for (SlidingCountMin c : new SlidingCountMin[] {perSource, pairSeen, ports, syn, amplification, udp, http}) {
             counters += c.heldLongs();
         }
+
         return new long[] {counters, open.size(), recent.size(), ended.size()};
     }
 
@@ -267,9 +332,11 @@ public final class Detector implements FlowVisitor {
         m.put("active", open.size());
         m.put("total", total);
         m.put("suppressed", suppressed.get());
+        m.put("kept_share", kept);
         List<Map<String, Object>> list = new ArrayList<>();
+        Iterator<Long> ids = recentIds.iterator();
         for (Alert a : recent) {
-            Open o = open.get(a.rule() + "|" + a.key());
+            Open o = open.get(ids.next());
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("rule", a.rule());
             e.put("key", a.key());

@@ -10,8 +10,7 @@ package org.nsr.detect;
  */
 final class SlidingCountMin {
     private static final int DEPTH = 4;
-    private static final long[] SEEDS = {0x9E3779B97F4A7C15L, 0xC2B2AE3D27D4EB4FL, 0x165667B19E3779F9L,
-            0xD6E8FEB86659FD93L};
+    private static final long SEED = 0x9E3779B97F4A7C15L;
 
     private final int mask;
     private final long[][] slots; // [slot][depth * width]
@@ -31,18 +30,28 @@ final class SlidingCountMin {
         java.util.Arrays.fill(slotSecond, Long.MIN_VALUE);
     }
 
-    private static int hash(long key, int row) {
-        long h = (key + SEEDS[row]) * 0xBF58476D1CE4E5B9L;
+    /**
+     * A key's 64-bit hash; its two halves give every row's column (Kirsch and Mitzenmacher's double
+     * hashing), so sketches of the same key (a source's flows and ports) hash it once.
+     */
+    static long hash(long key) {
+        long h = (key + SEED) * 0xBF58476D1CE4E5B9L;
         h ^= h >>> 31;
         h *= 0x94D049BB133111EBL;
-        return (int) (h ^ (h >>> 29));
+        return h ^ (h >>> 29);
+    }
+
+    /** As {@link #addAndEstimateHashed} with the key's {@link #hash}. */
+    long addAndEstimate(long key, long amount, long second) {
+        return addAndEstimateHashed(hash(key), amount, second);
     }
 
     /**
-     * Adds {@code amount} to {@code key} in second {@code second} and returns the key's estimate over
-     * the window ending at {@code second}; a second older than the window adds nothing and returns 0.
+     * Adds {@code amount} to the key of hash {@code h} in second {@code second} and returns the key's
+     * estimate over the window ending at {@code second}; a second older than the window adds nothing
+     * and returns 0.
      */
-    long addAndEstimate(long key, long amount, long second) {
+    long addAndEstimateHashed(long h, long amount, long second) {
         int s = (int) Math.floorMod(second, windowSeconds);
         if (slotSecond[s] != second) {
             if (slotSecond[s] > second) {
@@ -60,8 +69,10 @@ final class SlidingCountMin {
         int w = mask + 1;
         long[] slot = slots[s];
         long min = Long.MAX_VALUE;
+        int h1 = (int) h;
+        int h2 = (int) (h >>> 32) | 1;
         for (int row = 0; row < DEPTH; row++) {
-            int col = row * w + (hash(key, row) & mask);
+            int col = row * w + ((h1 + row * h2) & mask);
             slot[col] += amount;
             long sum = window[col] += amount;
             min = Math.min(min, sum);

@@ -1,10 +1,7 @@
 package org.nsr.ui;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.nsr.record.codec.Flow;
 import org.nsr.record.codec.Ipv4;
 
@@ -26,22 +23,50 @@ public final class TrafficWindow {
     static final int BUCKETS = 30;
     static final int SECONDS = 900;
 
+    private static final int PROTOCOLS = 257; // 0..255 and unknown (-1) at 256
+
     private static final class Bucket {
         long index = Long.MIN_VALUE;
-        final Map<Integer, long[]> talkers = new HashMap<>();
-        final Map<Long, long[]> conversations = new HashMap<>();
-        final Map<Integer, long[]> protocols = new HashMap<>();
+        long mods; // changes with every flow added: what the merged sums of older buckets check
+        final KeyCounts talkers;
+        final KeyCounts conversations;
+        final long[] protocolBytes = new long[PROTOCOLS];
+        final long[] protocolFlows = new long[PROTOCOLS];
+
+        Bucket(int maxKeys) {
+            talkers = new KeyCounts(maxKeys);
+            conversations = new KeyCounts(maxKeys);
+        }
 
         void reset(long idx) {
             index = idx;
+            mods++;
             talkers.clear();
             conversations.clear();
-            protocols.clear();
+            java.util.Arrays.fill(protocolBytes, 0);
+            java.util.Arrays.fill(protocolFlows, 0);
+        }
+    }
+
+    /**
+     * The sum of the buckets of a span before the newest one, kept while none of them changes, so
+     * a tick merges only the newest bucket into it instead of all 30 (the 5-minute lists would
+     * otherwise walk up to 300,000 keys every second).
+     */
+    private static final class OlderSum {
+        final KeyCounts sum;
+        long newestIndex = Long.MIN_VALUE;
+        long mods = -1;
+
+        OlderSum(int maxKeys) {
+            sum = new KeyCounts(maxKeys);
         }
     }
 
     private final int maxKeysPerBucket;
     private final Bucket[] buckets = new Bucket[BUCKETS];
+    private final OlderSum[] olderTalkers = new OlderSum[6];
+    private final OlderSum[] olderConversations = new OlderSum[6];
     private final long[] secondBytes = new long[SECONDS];
     private final long[] secondFlows = new long[SECONDS];
     private final long[] secondIndex = new long[SECONDS];
@@ -55,7 +80,7 @@ public final class TrafficWindow {
         }
         this.maxKeysPerBucket = maxKeysPerBucket;
         for (int i = 0; i < BUCKETS; i++) {
-            buckets[i] = new Bucket();
+            buckets[i] = new Bucket(maxKeysPerBucket);
         }
         java.util.Arrays.fill(secondIndex, Long.MIN_VALUE);
     }
@@ -91,30 +116,16 @@ public final class TrafficWindow {
         if (b.index != idx) {
             b.reset(idx);
         }
-        b.protocols.computeIfAbsent(f.protocol(), k -> new long[2]);
-        long[] p = b.protocols.get(f.protocol());
-        p[0] += bytes;
-        p[1]++;
-        boolean counted = addBounded(b.talkers, f.srcIp(), bytes);
+        b.mods++;
+        int p = f.protocol() >= 0 && f.protocol() < 256 ? f.protocol() : 256;
+        b.protocolBytes[p] += bytes;
+        b.protocolFlows[p]++;
+        boolean counted = b.talkers.add(f.srcIp(), bytes, 1);
         long pair = ((long) f.srcIp() << 32) | (f.dstIp() & 0xFFFFFFFFL);
-        counted &= addBounded(b.conversations, pair, bytes);
+        counted &= b.conversations.add(pair, bytes, 1);
         if (!counted) {
             overflowFlows++;
         }
-    }
-
-    private <K> boolean addBounded(Map<K, long[]> m, K key, long bytes) {
-        long[] v = m.get(key);
-        if (v == null) {
-            if (m.size() >= maxKeysPerBucket) {
-                return false;
-            }
-            v = new long[2];
-            m.put(key, v);
-        }
-        v[0] += bytes;
-        v[1]++;
-        return true;
     }
 
     /** Flows whose talker or conversation did not fit in its bucket (counted in totals only). */
@@ -137,35 +148,77 @@ public final class TrafficWindow {
 
     /** Top {@code n} talkers over the last {@code minutes} (1 to 5) before the newest flow. */
     public synchronized List<Top> topTalkers(int minutes, int n) {
-        Map<Integer, long[]> sum = new HashMap<>();
-        for (Bucket b : recent(minutes)) {
-            b.talkers.forEach((k, v) -> add(sum, k, v));
-        }
-        return top(sum, n, k -> Ipv4.dotted(k));
+        List<Top> out = new ArrayList<>();
+        top(minutes, n, olderTalkers, true, (k, bytes, flows) -> out.add(new Top(Ipv4.dotted((int) k), bytes, flows)));
+        return out;
     }
 
     /** Top {@code n} conversations (source → destination) over the last {@code minutes}. */
     public synchronized List<Top> topConversations(int minutes, int n) {
-        Map<Long, long[]> sum = new HashMap<>();
-        for (Bucket b : recent(minutes)) {
-            b.conversations.forEach((k, v) -> add(sum, k, v));
-        }
-        return top(sum, n, k -> Ipv4.dotted((int) (k >>> 32)) + " → " + Ipv4.dotted((int) (long) k));
+        List<Top> out = new ArrayList<>();
+        top(minutes, n, olderConversations, false, (k, bytes, flows) -> out.add(new Top(
+                Ipv4.dotted((int) (k >>> 32)) + " → " + Ipv4.dotted((int) k), bytes, flows)));
+        return out;
     }
 
     /** Bytes and flows by protocol name over the last {@code minutes}, biggest first. */
     public synchronized List<Top> protocolMix(int minutes) {
-        Map<Integer, long[]> sum = new HashMap<>();
+        long[] bytes = new long[PROTOCOLS];
+        long[] flows = new long[PROTOCOLS];
         for (Bucket b : recent(minutes)) {
-            b.protocols.forEach((k, v) -> add(sum, k, v));
+            for (int p = 0; p < PROTOCOLS; p++) {
+                bytes[p] += b.protocolBytes[p];
+                flows[p] += b.protocolFlows[p];
+            }
         }
-        return top(sum, sum.size(), TrafficWindow::protocolName);
+        List<Top> out = new ArrayList<>();
+        for (int p = 0; p < PROTOCOLS; p++) {
+            if (flows[p] > 0) {
+                out.add(new Top(protocolName(p == 256 ? -1 : p), bytes[p], flows[p]));
+            }
+        }
+        out.sort((a, b) -> Long.compare(b.bytes(), a.bytes()));
+        return out;
     }
 
     /** Bytes and flows of the whole second {@code epochSecond}, or zeros when none was seen. */
     public synchronized long[] second(long epochSecond) {
         int s = (int) Math.floorMod(epochSecond, SECONDS);
         return secondIndex[s] == epochSecond ? new long[] {secondBytes[s], secondFlows[s]} : new long[2];
+    }
+
+    /** The top of a span: its older buckets' kept sum (rebuilt when one changed) plus the newest bucket. */
+    private void top(int minutes, int n, OlderSum[] cache, boolean talkers, KeyCounts.Entry out) {
+        if (newestNanos == Long.MIN_VALUE) {
+            return;
+        }
+        int m = Math.max(1, Math.min(5, minutes));
+        long newest = Math.floorDiv(newestNanos, BUCKET_NANOS);
+        Bucket newestBucket = null;
+        long mods = 0;
+        List<Bucket> older = new ArrayList<>();
+        for (Bucket b : recent(m)) {
+            if (b.index == newest) {
+                newestBucket = b;
+            } else {
+                older.add(b);
+                mods += b.mods * 31 + b.index;
+            }
+        }
+        OlderSum o = cache[m];
+        if (o == null) {
+            o = cache[m] = new OlderSum(maxKeysPerBucket * m * 6);
+        }
+        if (o.newestIndex != newest || o.mods != mods) {
+            o.sum.clear();
+            for (Bucket b : older) {
+                o.sum.addAll(talkers ? b.talkers : b.conversations);
+            }
+            o.newestIndex = newest;
+            o.mods = mods;
+        }
+        KeyCounts latest = newestBucket == null ? null : talkers ? newestBucket.talkers : newestBucket.conversations;
+        KeyCounts.topOfSum(o.sum, latest, n, out);
     }
 
     static String protocolName(int p) {
@@ -191,22 +244,5 @@ public final class TrafficWindow {
             }
         }
         return out;
-    }
-
-    private static <K> void add(Map<K, long[]> sum, K k, long[] v) {
-        long[] s = sum.computeIfAbsent(k, x -> new long[2]);
-        s[0] += v[0];
-        s[1] += v[1];
-    }
-
-    private static <K> List<Top> top(Map<K, long[]> sum, int n, java.util.function.Function<K, String> name) {
-        List<Map.Entry<K, long[]>> all = new ArrayList<>(sum.entrySet());
-        all.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
-        Map<String, Top> out = new LinkedHashMap<>();
-        for (int i = 0; i < Math.min(n, all.size()); i++) {
-            var e = all.get(i);
-            out.put(name.apply(e.getKey()), new Top(name.apply(e.getKey()), e.getValue()[0], e.getValue()[1]));
-        }
-        return List.copyOf(out.values());
     }
 }

@@ -156,8 +156,13 @@
     ]);
     panels(s);
     const t = s.traffic;
+    // Past its CPU budget the analysis reads a sample: say so, never show a sample as the whole.
+    const an = s.analysis;
+    const sampled = an && an.kept_share < 0.9995 ? 'sampled ' + (100 * an.kept_share).toFixed(1) + ' %' : 'all flows';
     kpis($('trafficKpis'), [['bytes/s', bytes(t.bytes_per_s)], ['flows/s', fmt(t.flows_per_s)],
-      ['flows seen', fmt(t.flows_total), 'flows_total', t.flows_total]]);
+      ['flows seen', fmt(t.flows_total), 'flows_total', t.flows_total],
+      ['analysed', sampled + (an && an.sampled_out ? ' · ' + fmt(an.sampled_out) + ' skipped' : ''),
+        'sampled_out', an ? an.sampled_out : 0]]);
     const total = t.protocols_1m.reduce((a, x) => a + x.bytes, 0) || 1;
     $('protocols').replaceChildren(...t.protocols_1m.map((x) => {
       const d = el('div', undefined, 'proto');

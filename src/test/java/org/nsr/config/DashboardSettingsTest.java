@@ -30,6 +30,16 @@ class DashboardSettingsTest {
         assertNull(d.listener().token());
         assertEquals(8, d.maxClients());
         assertEquals(Duration.ofSeconds(1), d.refresh());
+        assertEquals(0.02, d.cpuBudget(), 1e-12);
+    }
+
+    @Test
+    void theCpuBudgetIsAPercentageOfTheMachineAndABadOneIsRefusedByName() throws Exception {
+        assertEquals(0.05, load("    dashboard: {cpu_budget: \"5%\"}\n").ops().dashboard().cpuBudget(), 1e-12);
+        assertEquals(0.005, load("    dashboard: {cpu_budget: 0.5}\n").ops().dashboard().cpuBudget(), 1e-12);
+        ConfigException e = assertThrows(ConfigException.class, () -> load("    dashboard: {cpu_budget: \"200%\"}\n"));
+        assertTrue(e.getMessage().contains("Recorder.data.dashboard.cpu_budget") && e.getMessage().contains("200%"),
+                e.getMessage());
     }
 
     @Test

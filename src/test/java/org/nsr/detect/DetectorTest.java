@@ -141,4 +141,26 @@ class DetectorTest {
         assertTrue(rules().stream().noneMatch(s -> s.startsWith("source_rate") || s.startsWith("port_scan")),
                 "100,000 sources of 300 flows each are no single heavy source: " + rules());
     }
+
+    @Test
+    void aDetectorShownATenthOfTheFlowsScalesItsThresholdsAndReportsTheWholeTrafficsEstimate() {
+        detector.keptShare(0.1);
+        for (int i = 0; i < 160; i++) { // a tenth of a 1,600-flow UDP flood: over 1,500 when scaled back
+            send(T0 + i * 30_000_000L, "203.1.0." + (i & 255), "10.0.1.7", 4000 + i, 9999, 17, 1, 200);
+        }
+        assertEquals(List.of("udp_flood 10.0.1.7"), rules());
+        Alert a = detector.openAlerts().get(0);
+        assertEquals(1500, a.threshold(), "the alert names the configured threshold");
+        assertTrue(a.metric() > 1500 && a.metric() <= 1610, "the metric is the sample's count scaled back: " + a.metric());
+        assertEquals(0.1, (double) detector.snapshot().get("kept_share"), 1e-12);
+    }
+
+    @Test
+    void theFullShareKeepsTheConfiguredThresholds() {
+        detector.keptShare(1);
+        for (int i = 0; i < 160; i++) {
+            send(T0 + i * 30_000_000L, "203.1.0." + (i & 255), "10.0.1.7", 4000 + i, 9999, 17, 1, 200);
+        }
+        assertEquals(List.of(), rules());
+    }
 }

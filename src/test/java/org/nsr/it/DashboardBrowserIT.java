@@ -138,6 +138,7 @@ class DashboardBrowserIT {
                 assertShown(shown, "writer_files", before, after, "nsr_writer_files_total");
                 assertShown(shown, "writer_bytes", before, after, "nsr_writer_bytes_total");
                 assertShown(shown, "alerts_total", before, after, "nsr_detect_alerts_total");
+                assertShown(shown, "sampled_out", before, after, "nsr_analysis_records_total", "result=\"sampled_out\"");
                 assertTrue(shown.get("records:flows").asDouble() > 0, "the generator's records are shown: " + shown);
 
                 Path shot = Path.of("target", "dashboard-screenshot.png");

@@ -35,7 +35,7 @@ class DashboardServiceTest {
 
     private DashboardService start(String token, int maxClients, int clientEvents) throws Exception {
         DashboardSettings s = new DashboardSettings(new ListenerSettings(new InetSocketAddress("127.0.0.1", 0), token),
-                maxClients, clientEvents, Duration.ofSeconds(1));
+                maxClients, clientEvents, Duration.ofSeconds(1), DashboardSettings.DEFAULT_CPU_BUDGET);
         dashboard = new DashboardService(s, ticker, metrics, null, new TrafficWindow(100), List.of());
         dashboard.startAsync();
         dashboard.awaitRunning();

@@ -55,4 +55,18 @@ class TrafficWindowTest {
         w.add(flow.fill(LineKinds.OTHER, T0, 1, 2, 1, 2, 6, Flow.UNKNOWN, Flow.UNKNOWN, 8_000, 10));
         assertEquals(1_000, w.topTalkers(1, 1).get(0).bytes());
     }
+
+    @Test
+    void aLateFlowIntoAnOlderBucketShowsInTheFiveMinuteListsAtTheNextTick() {
+        TrafficWindow w = new TrafficWindow(100);
+        add(w, T0, "10.0.0.1", "10.0.0.9", 6, 100);
+        add(w, T0 + 60_000_000_000L, "10.0.0.2", "10.0.0.9", 6, 150);
+        assertEquals("10.0.0.2", w.topTalkers(5, 1).get(0).key());
+        add(w, T0 + 1_000_000_000L, "10.0.0.1", "10.0.0.9", 6, 100); // late, into the first bucket
+        assertEquals(List.of(new TrafficWindow.Top("10.0.0.1", 200, 2)), w.topTalkers(5, 1));
+        assertEquals(List.of(new TrafficWindow.Top("10.0.0.1 → 10.0.0.9", 200, 2)), w.topConversations(5, 1));
+        add(w, T0 + 60_500_000_000L, "10.0.0.2", "10.0.0.9", 6, 100); // into the newest bucket
+        assertEquals(List.of(new TrafficWindow.Top("10.0.0.2", 250, 2), new TrafficWindow.Top("10.0.0.1", 200, 2)),
+                w.topTalkers(5, 10));
+    }
 }
