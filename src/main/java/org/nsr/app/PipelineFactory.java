@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.nsr.channel.Channel;
 import org.nsr.channel.RecordQueue;
+import org.nsr.classes.ClassRouter;
+import org.nsr.classes.ConnectionCutoff;
+import org.nsr.config.StorageClasses;
+import org.nsr.layout.RecordingFileName;
+import org.nsr.write.RecordGate;
 import org.nsr.config.RecorderConfig.ConfiguredSource;
 import org.nsr.core.Ticker;
 import org.nsr.lifecycle.Service;
@@ -46,6 +51,9 @@ final class PipelineFactory {
     private CompletedFileListener afterWriter;
     private List<SinkFactory> sinkTypes = List.of();
     private org.nsr.write.FileTap tap = org.nsr.write.FileTap.NONE;
+    private StorageClasses classes = StorageClasses.NONE;
+    /** With storage classes: each source's last router, whose numbers its successor goes on from. */
+    private final Map<String, ClassRouter> lastRouter = new HashMap<>();
 
     PipelineFactory(Ticker ticker, Metrics metrics, Watermarks watermarks, FileEvents events, Syncer syncer) {
         this.ticker = ticker;
@@ -61,7 +69,8 @@ final class PipelineFactory {
     }
 
     void configure(WriterSettings writerSettings, String instanceId, CompletedFileListener listener,
-            List<SinkFactory> types) {
+            List<SinkFactory> types, StorageClasses storageClasses) {
+        this.classes = storageClasses;
         this.settings = writerSettings;
         this.instance = instanceId;
         this.afterWriter = listener;
@@ -72,7 +81,7 @@ final class PipelineFactory {
     Pipeline successor(Pipeline old, ConfiguredSource next) {
         Source source = build(next);
         SourceRunner runner = new SourceRunner(source, old.runner().channel(), ticker, metrics);
-        return new Pipeline(next, old.queue(), old.writer(), runner, old.taps());
+        return new Pipeline(next, old.writers(), runner, old.taps());
     }
 
     private Source build(ConfiguredSource cs) {
@@ -83,19 +92,34 @@ final class PipelineFactory {
         return spec.create(new SourceContext(ticker, metrics, watermarks, settings.dir()));
     }
 
-    Pipeline create(ConfiguredSource cs) {
-        String name = cs.name();
+    /** The queue of a writer: its numbers go on from the queue of the same name a reload replaced. */
+    private RecordQueue queue(String name, ConfiguredSource cs) {
         RecordQueue previous = lastQueue.get(name);
         RecordQueue queue = new RecordQueue(name, cs.queueCapacity(), cs.queueMaxBytes(),
                 previous == null ? 0 : previous.acceptedSeq(), metrics, ticker);
         lastQueue.put(name, queue);
-        FileNamer namer = namers.computeIfAbsent(name, n -> {
+        return queue;
+    }
+
+    /** The namer of one file set: {@code writer} names the queue, the names carry source and class. */
+    private FileNamer namer(String writer, String source, String storageClass) {
+        return namers.computeIfAbsent(writer, n -> {
             try {
-                return new FileNamer(n, instance, settings.cycle(), FileNamer.newestIn(settings.dir(), n, instance));
+                return new FileNamer(source, storageClass, instance, settings.cycle(),
+                        FileNamer.newestIn(settings.dir(), source, storageClass, instance));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + settings.dir() + " for the names of " + n, e);
             }
         });
+    }
+
+    Pipeline create(ConfiguredSource cs) {
+        if (classes.configured()) {
+            return createWithClasses(cs);
+        }
+        String name = cs.name();
+        RecordQueue queue = queue(name, cs);
+        FileNamer namer = namer(name, name, "");
         QueueWriter writer = new QueueWriter(queue, settings, namer, ticker, afterWriter, events,
                 watermarks.durable(name), watermarks.seal(name), syncer, metrics).withTap(tap);
         List<Sink> others = new ArrayList<>();
@@ -115,6 +139,58 @@ final class PipelineFactory {
         Channel channel = others.isEmpty() ? queue : new FanOutChannel(name, queue.acceptedSeq(), all);
         Source source = build(cs);
         SourceRunner runner = new SourceRunner(source, channel, ticker, metrics);
-        return new Pipeline(cs, queue, writer, runner, taps);
+        return new Pipeline(cs, writer, runner, taps);
+    }
+
+    /**
+     * A source with storage classes: one queue, writer and file set per class, named
+     * {@code source+class}, each fed by the {@link ClassRouter} that takes the file writer's place;
+     * sinks that follow a writer's files (the index feed) are made per class, the others per source.
+     */
+    private Pipeline createWithClasses(ConfiguredSource cs) {
+        String name = cs.name();
+        List<ClassRouter.Lane> lanes = new ArrayList<>();
+        List<QueueWriter> writers = new ArrayList<>();
+        List<Service> taps = new ArrayList<>();
+        StorageClasses.StorageClass catchAll = classes.catchAll();
+        for (StorageClasses.StorageClass c : classes.classes()) {
+            String lane = name + RecordingFileName.CLASS_SEPARATOR + c.name();
+            RecordQueue queue = queue(lane, cs);
+            FileNamer namer = namer(lane, name, c == catchAll ? "" : c.name()); // the catch-all keeps plain names
+            RecordGate gate = c.cutoff() > 0 ? new ConnectionCutoff(name, c.name(), c.cutoff(), metrics) : null;
+            writers.add(new QueueWriter(queue, settings, namer, ticker, afterWriter, events, watermarks.durable(lane),
+                    watermarks.seal(lane), syncer, metrics, gate).withTap(tap));
+            List<Sink> followers = new ArrayList<>();
+            for (SinkFactory type : sinkTypes) {
+                if (type.followsWriter()) {
+                    followers.addAll(type.create(lane, metrics));
+                }
+            }
+            followers.stream().filter(s -> s instanceof Service).forEach(s -> taps.add((Service) s));
+            lanes.add(new ClassRouter.Lane(c.name(), queue, followers));
+        }
+        ClassRouter previous = lastRouter.get(name);
+        long lastSeq = previous == null ? 0 : previous.lastSeq();
+        ClassRouter router = new ClassRouter(name, classes, lanes, lastSeq, watermarks, metrics);
+        lastRouter.put(name, router);
+        List<Sink> others = new ArrayList<>();
+        for (SinkFactory type : sinkTypes) {
+            if (type.followsWriter()) {
+                continue;
+            }
+            for (Sink s : type.create(cs.spec(), metrics)) {
+                others.add(s);
+                if (s instanceof Service service) {
+                    taps.add(service);
+                }
+            }
+        }
+        List<Sink> all = new ArrayList<>();
+        others.stream().filter(Sink::beforeWriter).forEach(all::add);
+        all.add(router);
+        others.stream().filter(s -> !s.beforeWriter()).forEach(all::add);
+        FanOutChannel channel = new FanOutChannel(name, lastSeq, all);
+        SourceRunner runner = new SourceRunner(build(cs), channel, ticker, metrics);
+        return new Pipeline(cs, writers, runner, taps);
     }
 }

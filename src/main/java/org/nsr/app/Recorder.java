@@ -29,6 +29,7 @@ import org.nsr.sink.SinkFactory;
 import org.nsr.sink.Syncer;
 import org.nsr.sink.Watermarks;
 import org.nsr.write.CompletedFileListener;
+import org.nsr.write.QueueWriter;
 import org.nsr.write.Rescue;
 import org.nsr.write.RollCycle;
 import org.nsr.write.WriterSettings;
@@ -127,9 +128,9 @@ public final class Recorder {
         manager.add(Layers.ARCHIVE, compression);
         CompletedFileListener afterWriter = compression;
         RecorderConfig.OpsSettings ops = config.ops();
-        if (ops.retentionMaxAge() != null || ops.retentionMaxBytes() > 0) {
-            RetentionChecker retention = new RetentionChecker(new Retention(ops.retentionMaxAge(),
-                    ops.retentionMaxBytes(), ticker.asClock(), metrics), config.outputDir(), metrics, events);
+        List<Retention> retentions = RetentionPlan.of(config, ticker.asClock(), metrics);
+        if (!retentions.isEmpty()) {
+            RetentionChecker retention = new RetentionChecker(retentions, config.outputDir(), metrics, events);
             manager.add(Layers.ARCHIVE, retention);
             // Retention is checked at each rotation, on its own thread so the writer never waits for it.
             afterWriter = (json, name, facts) -> {
@@ -163,7 +164,7 @@ public final class Recorder {
         }
         factory.configure(new WriterSettings(config.outputDir(), new RollCycle(config.storageInterval(),
                 config.fileTimezone()), config.chunkWindow(), config.sortBy(), config.flushInterval(),
-                config.syncInterval(), RETRY_PAUSE, rescueDirs()), instanceId(), afterWriter, types);
+                config.syncInterval(), RETRY_PAUSE, rescueDirs()), instanceId(), afterWriter, types, config.classes());
         for (ConfiguredSource cs : config.sources()) {
             Pipeline p = factory.create(cs);
             pipelines.put(cs.name(), p);
@@ -228,7 +229,7 @@ public final class Recorder {
         }
         for (ConfiguredSource s : plan.toStart()) {
             Pipeline old = toStop.stream().filter(p -> p.source().name().equals(s.name())).findFirst().orElse(null);
-            if (old != null && !old.writer().isFinished()) {
+            if (old != null && !old.writersFinished()) {
                 // Two writers of one source would share its file names: start it once the old one is done.
                 log.warn("reload: source {} restarts once its previous writer has drained", s.name());
                 pendingRestarts.put(s.name(), s);
@@ -279,9 +280,11 @@ public final class Recorder {
         all.addAll(pipelines.values());
         ServiceManager.StopReport report = manager.stopAll(timeout);
         for (Pipeline p : all) {
-            if (report.lagged().contains(p.writer().serviceName())) {
-                log.warn("writer {} did not finish in time: {} records still queued; they are lost with this "
-                        + "process, its open file is recovered at next start", p.source().name(), p.queue().depth());
+            for (QueueWriter w : p.writers()) {
+                if (report.lagged().contains(w.serviceName())) {
+                    log.warn("writer {} did not finish in time: {} records still queued; they are lost with this "
+                            + "process, its open file is recovered at next start", w.source(), w.queue().depth());
+                }
             }
         }
         return report.clean();
@@ -290,12 +293,13 @@ public final class Recorder {
     /** One line per source: records, files, bytes raw and compressed, late records. */
     public void logSummary() {
         double seconds = (ticker.nanoTime() - startedNanos) / 1e9;
-        Map<String, List<Pipeline>> byName = new LinkedHashMap<>();
+        // One line per writer: a source's, or with storage classes each class's (source+class).
+        Map<String, List<QueueWriter>> byName = new LinkedHashMap<>();
         for (Pipeline p : retired) {
-            byName.computeIfAbsent(p.source().name(), k -> new ArrayList<>()).add(p);
+            p.writers().forEach(w -> byName.computeIfAbsent(w.source(), k -> new ArrayList<>()).add(w));
         }
         for (Pipeline p : pipelines.values()) {
-            byName.computeIfAbsent(p.source().name(), k -> new ArrayList<>()).add(p);
+            p.writers().forEach(w -> byName.computeIfAbsent(w.source(), k -> new ArrayList<>()).add(w));
         }
         byName.forEach((s, list) -> log.info("summary {}: {} accepted, {} records written, {} files, {} bytes raw, "
                         + "{} bytes compressed, {} late records, queue high-water {}, producers blocked {} ms",
@@ -306,8 +310,9 @@ public final class Recorder {
                 (long) (metrics.value("nsr_compress_bytes_out_total", "source", s)
                         - metrics.value("nsr_compress_recovered_bytes_out_total", "source", s)),
                 (long) metrics.value("nsr_writer_late_records_total", "source", s),
-                list.stream().mapToLong(p -> p.queue().highWater()).max().orElse(0),
+                list.stream().mapToLong(w -> w.queue().highWater()).max().orElse(0),
                 (long) (metrics.value("nsr_queue_blocked_seconds_total", "queue", s) * 1000)));
+        ClassSummary.log(config.classes(), byName.keySet(), metrics);
         log.info("summary: ran {} s, compression backlog {}", String.format("%.1f", seconds),
                 compression == null ? 0 : compression.backlog());
     }
@@ -317,7 +322,7 @@ public final class Recorder {
         for (var it = pendingRestarts.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
             boolean oldDone = retired.stream().filter(p -> p.source().name().equals(e.getKey()))
-                    .allMatch(p -> p.writer().isFinished());
+                    .allMatch(Pipeline::writersFinished);
             if (oldDone) {
                 it.remove();
                 startPipeline(e.getValue());
@@ -325,7 +330,7 @@ public final class Recorder {
             }
         }
         for (Pipeline p : retired) {
-            if (p.writer().state() == Service.State.TERMINATED) {
+            if (p.writersTerminated()) {
                 p.services().forEach(manager::remove); // drained and gone: health no longer lists it
             }
         }
@@ -375,15 +380,20 @@ public final class Recorder {
         }
         RecorderConfig.OpsSettings ops = config.ops();
         for (Pipeline p : runningSnapshot) {
-            long failing = p.writer().failingForNanos();
-            if (failing > ops.writeFailingThreshold().toNanos()) {
-                out.add("writer " + p.source().name() + " cannot write for " + failing / 1_000_000_000L
-                        + "s (threshold " + ops.writeFailingThreshold().toSeconds() + "s): " + p.writer().lastError());
-            }
-            long blocked = p.queue().blockedForNanos();
-            if (blocked > ops.blockedThreshold().toNanos()) {
-                out.add("source " + p.source().name() + " blocked on its full queue for " + blocked / 1_000_000_000L
-                        + "s (threshold " + ops.blockedThreshold().toSeconds() + "s): nothing is being written");
+            for (QueueWriter w : p.writers()) {
+                long failing = w.failingForNanos();
+                if (failing > ops.writeFailingThreshold().toNanos()) {
+                    out.add("writer " + w.source() + " cannot write for " + failing / 1_000_000_000L
+                            + "s (threshold " + ops.writeFailingThreshold().toSeconds() + "s): " + w.lastError());
+                }
+                long blocked = w.queue().blockedForNanos();
+                if (blocked > ops.blockedThreshold().toNanos()) {
+                    String queue = w.source().equals(p.source().name()) ? "its full queue"
+                            : "the full queue of " + w.source(); // a storage class's writer
+                    out.add("source " + p.source().name() + " blocked on " + queue + " for "
+                            + blocked / 1_000_000_000L + "s (threshold " + ops.blockedThreshold().toSeconds()
+                            + "s): nothing is being written");
+                }
             }
         }
         return out;

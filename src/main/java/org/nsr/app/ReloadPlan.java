@@ -95,6 +95,7 @@ record ReloadPlan(List<String> toStop, List<ConfiguredSource> toStart, List<Conf
             level(next) + "/" + next.compressionWorkers() + "/" + next.compressionBacklog()});
         keys.put("log_level", new Object[] {config.logLevel(), next.logLevel()});
         keys.put("display_on_console", new Object[] {config.displayOnConsole(), next.displayOnConsole()});
+        keys.put("classes", new Object[] {config.classes(), next.classes()}); // the writers of a source are built once
         keys.forEach((k, v) -> {
             if (!Objects.equals(v[0], v[1])) {
                 log.warn("reload: Recorder.data.{} changed from {} to {}; it takes effect at the next restart", k,

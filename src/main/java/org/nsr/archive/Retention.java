@@ -63,12 +63,26 @@ public final class Retention {
     private final Counter failures;
     private final AtomicLong keptFiles = new AtomicLong();
     private final AtomicLong keptBytes = new AtomicLong();
+    /** The archives these limits apply to: all, or one storage class's ({@code classes:}). */
+    private final java.util.function.Predicate<RecordingFileName> scope;
 
     /**
      * @param maxAgeOrNull           delete archives older than this; null for no age limit; else positive
      * @param maxTotalBytesOrMinus1  keep the archives' total size at or under this; -1 for no size limit
      */
     public Retention(Duration maxAgeOrNull, long maxTotalBytesOrMinus1, Clock clock, Metrics metrics) {
+        this(maxAgeOrNull, maxTotalBytesOrMinus1, clock, metrics, name -> true, null);
+    }
+
+    /**
+     * Limits that apply only to the archives {@code scope} accepts, each storage class's files having
+     * their own: the total size is the size of those archives only.
+     *
+     * @param scopeLabel the class the kept-archive gauges carry as {@code class=}; null for all archives
+     */
+    public Retention(Duration maxAgeOrNull, long maxTotalBytesOrMinus1, Clock clock, Metrics metrics,
+            java.util.function.Predicate<RecordingFileName> scope, String scopeLabel) {
+        this.scope = scope;
         if (maxAgeOrNull != null && (maxAgeOrNull.isZero() || maxAgeOrNull.isNegative())) {
             throw new IllegalArgumentException("retention max age must be positive, got " + maxAgeOrNull);
         }
@@ -83,9 +97,11 @@ public final class Retention {
         this.deletedBytes = metrics.counter("nsr_retention_deleted_bytes_total",
                 "Bytes of archives deleted by retention");
         this.failures = metrics.counter(FAILURES, FAILURES_HELP);
-        metrics.gauge("nsr_retention_archives", "Archives kept after the last retention check", keptFiles::get);
+        String[] labels = scopeLabel == null ? new String[0] : new String[] {"class", scopeLabel};
+        metrics.gauge("nsr_retention_archives", "Archives kept after the last retention check", keptFiles::get,
+                labels);
         metrics.gauge("nsr_retention_archive_bytes", "Total size of the archives kept after the last retention check",
-                keptBytes::get);
+                keptBytes::get, labels);
     }
 
     /** True when neither limit is set: {@link #apply} then deletes nothing. */
@@ -101,6 +117,7 @@ public final class Retention {
      */
     public synchronized List<Path> apply(Path dir) throws IOException {
         List<Archive> archives = listArchives(dir);
+        archives.removeIf(a -> !scope.test(a.name));
         long total = 0;
         for (Archive a : archives) {
             total += a.size;

@@ -54,6 +54,17 @@ public final class RetentionChecker extends AbstractService implements AutoClose
         this(() -> retention.apply(dir), dir.toString(), metrics, events);
     }
 
+    /** One check applies each of {@code retentions} in turn (the storage classes' own, and the recorder's). */
+    public RetentionChecker(List<Retention> retentions, Path dir, Metrics metrics, FileEvents events) {
+        this(() -> {
+            List<Path> deleted = new java.util.ArrayList<>();
+            for (Retention r : retentions) {
+                deleted.addAll(r.apply(dir));
+            }
+            return deleted;
+        }, dir.toString(), metrics, events);
+    }
+
     RetentionChecker(Check check, String what, Metrics metrics) {
         this(check, what, metrics, new FileEvents());
     }

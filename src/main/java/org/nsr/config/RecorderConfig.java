@@ -33,6 +33,8 @@ import org.nsr.record.SortField;
  * @param sinks the sinks fed besides the file writer ({@code sinks:}), in config order
  * @param index what is indexed ({@code index:}), {@link IndexSettings#OFF} for nothing
  * @param console the remote console ({@code console:}), {@link ConsoleSettings#OFF} by default
+ * @param instanceId the id file names carry; null for none (or the one a Kafka group makes)
+ * @param classes the storage classes ({@code classes:}), {@link StorageClasses#NONE} when not configured
  */
 public record RecorderConfig(
         Path configFile,
@@ -55,7 +57,8 @@ public record RecorderConfig(
         List<SinkDefinition> sinks,
         IndexSettings index,
         ConsoleSettings console,
-        String instanceId) {
+        String instanceId,
+        StorageClasses classes) {
     /** {@code compression.level: auto}: the compression pool chooses the level from its backlog. */
     public static final int COMPRESSION_LEVEL_AUTO = -1;
 
@@ -63,6 +66,18 @@ public record RecorderConfig(
     public RecorderConfig {
         sources = List.copyOf(sources);
         sinks = List.copyOf(sinks);
+        classes = classes == null ? StorageClasses.NONE : classes;
+    }
+
+    /** Every setting but the storage classes: none, one file set per source as always. */
+    public RecorderConfig(Path configFile, boolean displayOnConsole, String logLevel, Path outputDir,
+            Duration storageInterval, Duration chunkWindow, SortField sortBy, Duration flushInterval,
+            Duration syncInterval, Path rescueDir, Duration stopTimeout, ZoneId fileTimezone, int compressionLevel,
+            int compressionWorkers, int compressionBacklog, List<ConfiguredSource> sources, OpsSettings ops,
+            List<SinkDefinition> sinks, IndexSettings index, ConsoleSettings console, String instanceId) {
+        this(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow, sortBy, flushInterval,
+                syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
+                compressionBacklog, sources, ops, sinks, index, console, instanceId, StorageClasses.NONE);
     }
 
     /**
@@ -139,7 +154,7 @@ public record RecorderConfig(
     public RecorderConfig withSources(List<ConfiguredSource> newSources) {
         return new RecorderConfig(configFile, displayOnConsole, logLevel, outputDir, storageInterval, chunkWindow,
                 sortBy, flushInterval, syncInterval, rescueDir, stopTimeout, fileTimezone, compressionLevel, compressionWorkers,
-                compressionBacklog, newSources, ops, sinks, index, console);
+                compressionBacklog, newSources, ops, sinks, index, console, instanceId, classes);
     }
 
     /**

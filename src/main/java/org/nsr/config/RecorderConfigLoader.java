@@ -152,10 +152,11 @@ public final class RecorderConfigLoader {
         List<SinkDefinition> entrySinks = new ArrayList<>();
         List<ConfiguredSource> sources = sources(data, types, defaults, defaultCapacity, defaultMaxBytes, entrySinks);
         List<SinkDefinition> sinks = sinks(data, types, sources, entrySinks);
+        StorageClasses classes = StorageClasses.read(data);
         data.rejectUnknownKeys();
         return new RecorderConfig(file, console, logLevel, outputDir, storageInterval, chunkWindow, sortBy,
                 flushInterval, syncInterval, rescueDir, stopTimeout, zone, level, workers, backlog, sources, ops,
-                sinks, index, consoleSettings, instanceId);
+                sinks, index, consoleSettings, instanceId, classes);
     }
 
     /** {@code compression.level}: {@code auto} or a deflate level 0..9. */

@@ -133,10 +133,18 @@ public final class Indexer extends AbstractExecutionThreadService implements Fil
 
     /** The sink type that gives every source its index feed. */
     public SinkFactory sinkFactory() {
-        return (source, m) -> {
-            IndexFeed feed = new IndexFeed(source, this, FEED_CAPACITY, m);
-            feeds.put(source, feed);
-            return List.<Sink>of(feed);
+        return new SinkFactory() {
+            @Override
+            public List<Sink> create(String source, org.nsr.metrics.Metrics m) {
+                IndexFeed feed = new IndexFeed(source, Indexer.this, FEED_CAPACITY, m);
+                feeds.put(source, feed);
+                return List.<Sink>of(feed);
+            }
+
+            @Override
+            public boolean followsWriter() {
+                return true; // a feed maps each completed file's sequence numbers to its records
+            }
         };
     }
 

@@ -12,13 +12,21 @@ import java.util.regex.Pattern;
  * What a writer knows about a file it published: how many of its records it counted as late and
  * what it sorted chunks by. Stored as the archive entry's comment, {@code nsr late_records=3 sort_by=timestamp},
  * so a reader can check that timestamps decrease only where the writer said records were late.
+ * A file of a storage class with a {@code cutoff} also says how many records the cutoff kept out of
+ * it: {@code nsr late_records=0 sort_by=timestamp cutoff_records=17} (left out when none were).
  *
  * <p>Until the archive exists the facts live in a side file, {@code <stamp>_<source>.json.facts},
  * updated before any late record reaches the data file, so a crash never leaves a file whose late
  * records are not counted.
  */
-public record FileFacts(long lateRecords, String sortBy) {
-    private static final Pattern COMMENT = Pattern.compile("nsr late_records=(\\d+) sort_by=([a-z_]+)");
+public record FileFacts(long lateRecords, String sortBy, long cutoffRecords) {
+    private static final Pattern COMMENT = Pattern.compile(
+            "nsr late_records=(\\d+) sort_by=([a-z_]+)(?: cutoff_records=(\\d+))?");
+
+    /** Facts of a file no cutoff applied to. */
+    public FileFacts(long lateRecords, String sortBy) {
+        this(lateRecords, sortBy, 0);
+    }
 
     /** The side file of a recording file, whatever its stage. */
     public static Path sidecarOf(Path dir, RecordingFileName name) {
@@ -40,7 +48,8 @@ public record FileFacts(long lateRecords, String sortBy) {
     }
 
     public String toComment() {
-        return "nsr late_records=" + lateRecords + " sort_by=" + sortBy;
+        return "nsr late_records=" + lateRecords + " sort_by=" + sortBy
+                + (cutoffRecords > 0 ? " cutoff_records=" + cutoffRecords : "");
     }
 
     /** Parses an entry comment; null when the archive carries none (or another program's). */
@@ -49,6 +58,7 @@ public record FileFacts(long lateRecords, String sortBy) {
             return null;
         }
         Matcher m = COMMENT.matcher(comment.trim());
-        return m.matches() ? new FileFacts(Long.parseLong(m.group(1)), m.group(2)) : null;
+        return m.matches() ? new FileFacts(Long.parseLong(m.group(1)), m.group(2),
+                m.group(3) == null ? 0 : Long.parseLong(m.group(3))) : null;
     }
 }

@@ -22,22 +22,35 @@ import java.util.regex.Pattern;
  * makes it one of several) adds it after the source: {@code <stamp>_<source>@<instance><suffix>},
  * so the files of several recorders never collide in one store. Without one the names are the
  * original recorder's. Readers treat {@code source@instance} as one stream of the source.
+ *
+ * <p>A file of a storage class that has a {@code match} ({@code classes:}) carries the class after
+ * the source: {@code <stamp>_<source>+<class>[@<instance>]<suffix>}; the class without a match (the
+ * catch-all) writes plain names. Each {@code source+class} is its own stream, read with the others
+ * of the recording in time order.
  */
-public record RecordingFileName(String stamp, String source, String instance)
+public record RecordingFileName(String stamp, String source, String storageClass, String instance)
         implements Comparable<RecordingFileName> {
+    /** The character between a source and its storage class; never part of a source or class name. */
+    public static final char CLASS_SEPARATOR = '+';
     public static final DateTimeFormatter STAMP_FORMAT = DateTimeFormatter.ofPattern("yyyy_MM_dd_HH-mm-ss");
     private static final Pattern NAME = Pattern.compile(
             "(\\d{4}_\\d{2}_\\d{2}_\\d{2}-\\d{2}-\\d{2}(?:~\\d{5})?)_([A-Za-z0-9][A-Za-z0-9_-]*?)"
-                    + "(?:@(" + InstanceId.PATTERN + "))?(\\.json\\.part|\\.json|_json\\.zip\\.part|_json\\.zip)");
+                    + "(?:\\+([A-Za-z0-9][A-Za-z0-9_-]*?))?(?:@(" + InstanceId.PATTERN + "))?(\\.json\\.part|\\.json|_json\\.zip\\.part|_json\\.zip)");
     private static final int PLAIN_STAMP_LENGTH = 19;
 
     /** A name without an instance id, as the original recorder wrote them. */
     public RecordingFileName(String stamp, String source) {
-        this(stamp, source, "");
+        this(stamp, source, "", "");
+    }
+
+    /** A name of no storage class (or of the catch-all class). */
+    public RecordingFileName(String stamp, String source, String instance) {
+        this(stamp, source, "", instance);
     }
 
     public RecordingFileName {
         instance = instance == null ? "" : instance;
+        storageClass = storageClass == null ? "" : storageClass;
     }
 
     /**
@@ -57,11 +70,11 @@ public record RecordingFileName(String stamp, String source, String instance)
         }
         FileStage stage = null;
         for (FileStage s : FileStage.values()) {
-            if (s.suffix().equals(m.group(4))) {
+            if (s.suffix().equals(m.group(5))) {
                 stage = s;
             }
         }
-        return new ParsedName(new RecordingFileName(m.group(1), m.group(2), m.group(3)), stage);
+        return new ParsedName(new RecordingFileName(m.group(1), m.group(2), m.group(3), m.group(4)), stage);
     }
 
     /** A name with a plain stamp for the given local start time. */
@@ -74,9 +87,18 @@ public record RecordingFileName(String stamp, String source, String instance)
         return new RecordingFileName(STAMP_FORMAT.format(start), source, instance);
     }
 
-    /** {@code source}, or {@code source@instance}: the stream of records this file belongs to. */
+    /** A name of storage class {@code storageClass} ("" for none), otherwise as {@link #of(LocalDateTime, String, String)}. */
+    public static RecordingFileName of(LocalDateTime start, String source, String storageClass, String instance) {
+        return new RecordingFileName(STAMP_FORMAT.format(start), source, storageClass, instance);
+    }
+
+    /**
+     * {@code source}, {@code source+class}, {@code source@instance} or {@code source+class@instance}:
+     * the stream of records this file belongs to.
+     */
     public String stream() {
-        return instance.isEmpty() ? source : source + "@" + instance;
+        String s = storageClass.isEmpty() ? source : source + CLASS_SEPARATOR + storageClass;
+        return instance.isEmpty() ? s : s + "@" + instance;
     }
 
     /** The file name at {@code stage}. */
@@ -106,7 +128,7 @@ public record RecordingFileName(String stamp, String source, String instance)
             throw new IllegalStateException("more than 99999 files would share the stamp " + stamp);
         }
         return new RecordingFileName(stamp.substring(0, PLAIN_STAMP_LENGTH) + String.format("~%05d", next), source,
-                instance);
+                storageClass, instance);
     }
 
     @Override
@@ -116,6 +138,10 @@ public record RecordingFileName(String stamp, String source, String instance)
             return c;
         }
         c = source.compareTo(other.source);
+        if (c != 0) {
+            return c;
+        }
+        c = storageClass.compareTo(other.storageClass);
         return c != 0 ? c : instance.compareTo(other.instance);
     }
 

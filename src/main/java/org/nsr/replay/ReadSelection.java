@@ -23,9 +23,11 @@ public record ReadSelection(Set<String> sources, TimeRange range) {
         }
         Set<String> chosen = new TreeSet<>();
         for (String s : sources) {
-            // a source recorded by several recorders of a group is one stream per recorder: source@instance
+            // a source recorded by several recorders of a group is one stream per recorder: source@instance;
+            // a source with storage classes is one stream per class: source+class (and source+class@instance)
             List<String> streams = index.sources().stream()
-                    .filter(k -> k.startsWith(s + "@") && !index.files(k).isEmpty()).toList();
+                    .filter(k -> (k.startsWith(s + "@") || k.startsWith(s + org.nsr.layout.RecordingFileName.CLASS_SEPARATOR))
+                            && !index.files(k).isEmpty()).toList();
             if (!streams.isEmpty()) {
                 chosen.addAll(streams);
                 if (index.files(s).isEmpty()) {

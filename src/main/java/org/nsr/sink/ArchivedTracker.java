@@ -10,6 +10,10 @@ import org.nsr.layout.RecordingFileName;
  * numbers its {@link FileEvent.FileCompleted} says, and the watermark reaches them once that
  * file and every earlier file of the source are archived (workers may finish out of order).
  * Files of an earlier run carry no sequence numbers of this run and are ignored.
+ *
+ * <p>Files are followed by the stream their name spells ({@code source}, {@code source+class},
+ * {@code source@instance}): the compression stage names the source only, while the watermark moved
+ * is the one of the writer that completed the file (a storage class's writer has its own).
  */
 public final class ArchivedTracker implements FileEvents.Listener {
     private final Watermarks watermarks;
@@ -18,11 +22,13 @@ public final class ArchivedTracker implements FileEvents.Listener {
     private static final class Covered {
         final RecordingFileName name;
         final long seq;
+        final String writer;
         boolean archived;
 
-        Covered(RecordingFileName name, long seq) {
+        Covered(RecordingFileName name, long seq, String writer) {
             this.name = name;
             this.seq = seq;
+            this.writer = writer;
         }
     }
 
@@ -33,9 +39,10 @@ public final class ArchivedTracker implements FileEvents.Listener {
     @Override
     public synchronized void onFileEvent(FileEvent event) {
         if (event instanceof FileEvent.FileCompleted c) {
-            bySource.computeIfAbsent(c.source(), s -> new ArrayDeque<>()).add(new Covered(c.name(), c.coversSeq()));
+            bySource.computeIfAbsent(c.name().stream(), s -> new ArrayDeque<>())
+                    .add(new Covered(c.name(), c.coversSeq(), c.source()));
         } else if (event instanceof FileEvent.FileArchived a && !a.recovered()) {
-            ArrayDeque<Covered> files = bySource.get(a.source());
+            ArrayDeque<Covered> files = bySource.get(a.name().stream());
             if (files == null) {
                 return;
             }
@@ -45,11 +52,14 @@ public final class ArchivedTracker implements FileEvents.Listener {
                 }
             }
             long reached = -1;
+            String writer = null;
             while (!files.isEmpty() && files.peekFirst().archived) {
-                reached = files.pollFirst().seq;
+                Covered c = files.pollFirst();
+                reached = c.seq;
+                writer = c.writer;
             }
             if (reached >= 0) {
-                watermarks.archived(a.source()).advanceTo(reached);
+                watermarks.archived(writer).advanceTo(reached);
             }
         }
     }

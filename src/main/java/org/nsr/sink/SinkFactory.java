@@ -20,4 +20,14 @@ public interface SinkFactory {
     default List<Sink> create(org.nsr.config.SourceDefinition spec, Metrics metrics) {
         return create(spec.name(), metrics);
     }
+
+    /**
+     * True for a sink that follows one writer's files and its sequence numbers (the index feed,
+     * which learns from each completed file which records it holds). With storage classes such a
+     * sink is made once per class writer, named {@code source+class}, and fed that class's records;
+     * every other sink is made once per source and sees all its records.
+     */
+    default boolean followsWriter() {
+        return false;
+    }
 }

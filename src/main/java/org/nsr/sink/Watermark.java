@@ -100,7 +100,11 @@ public final class Watermark {
         subscribers.add(subscriber);
     }
 
-    private void want(long seq) {
+    /**
+     * Tells the stage that someone needs the watermark at {@code seq}, without waiting: what a
+     * watermark derived from this one (a source's, over its storage classes) passes on.
+     */
+    public void want(long seq) {
         wanted.accumulateAndGet(seq, Math::max);
         onWanted.run();
     }

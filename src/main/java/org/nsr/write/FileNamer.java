@@ -25,6 +25,7 @@ import java.nio.file.Path;
  */
 public final class FileNamer {
     private final String source;
+    private final String storageClass;
     private final String instance;
     private final RollCycle cycle;
     private RecordingFileName newest;
@@ -35,7 +36,14 @@ public final class FileNamer {
 
     /** Names of a recorder with instance id {@code instance} ("" for none). */
     public FileNamer(String source, String instance, RollCycle cycle, RecordingFileName newestExisting) {
+        this(source, "", instance, cycle, newestExisting);
+    }
+
+    /** Names of the storage class {@code storageClass} ("" for none, or the catch-all class) of a source. */
+    public FileNamer(String source, String storageClass, String instance, RollCycle cycle,
+            RecordingFileName newestExisting) {
         this.source = source;
+        this.storageClass = storageClass;
         this.instance = instance;
         this.cycle = cycle;
         this.newest = newestExisting;
@@ -48,6 +56,12 @@ public final class FileNamer {
 
     /** Scans {@code dir} for the newest file name of the source written by {@code instance}, in any stage. */
     public static RecordingFileName newestIn(Path dir, String source, String instance) throws IOException {
+        return newestIn(dir, source, "", instance);
+    }
+
+    /** Scans {@code dir} for the newest file name of one storage class of the source, in any stage. */
+    public static RecordingFileName newestIn(Path dir, String source, String storageClass, String instance)
+            throws IOException {
         RecordingFileName newest = null;
         if (!Files.isDirectory(dir)) {
             return null;
@@ -56,7 +70,7 @@ public final class FileNamer {
             for (Path p : files) {
                 RecordingFileName.ParsedName parsed = RecordingFileName.parse(p.getFileName().toString());
                 if (parsed != null && parsed.name().source().equals(source) && parsed.name().instance().equals(instance)
-                        && (newest == null || parsed.name().compareTo(newest) > 0)) {
+                        && parsed.name().storageClass().equals(storageClass) && (newest == null || parsed.name().compareTo(newest) > 0)) {
                     newest = parsed.name();
                 }
             }
@@ -69,10 +83,11 @@ public final class FileNamer {
      * {@code openedAtNanos} (epoch ns, wall clock).
      */
     public RecordingFileName nameFor(long slotStartNanos, long openedAtNanos) {
-        RecordingFileName name = RecordingFileName.of(cycle.localStamp(slotStartNanos), source, instance);
+        RecordingFileName name = RecordingFileName.of(cycle.localStamp(slotStartNanos), source, storageClass, instance);
         if (!sortsAfterNewest(name)) {
             boolean insideSlot = openedAtNanos >= slotStartNanos && openedAtNanos < slotStartNanos + cycle.lengthNanos();
-            RecordingFileName opened = RecordingFileName.of(cycle.localStamp(openedAtNanos), source, instance);
+            RecordingFileName opened = RecordingFileName.of(cycle.localStamp(openedAtNanos), source, storageClass,
+                    instance);
             name = insideSlot && sortsAfterNewest(opened) ? opened : newest.nextInSequence();
         }
         newest = name;

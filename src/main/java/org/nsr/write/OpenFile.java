@@ -35,7 +35,10 @@ final class OpenFile {
     private boolean closed;
     long records;
     long lateRecords;
+    /** Records a {@link RecordGate} kept out of this file (a storage class's cutoff). */
+    long cutRecords;
     private long lateInSidecar = -1;
+    private long cutInSidecar = -1;
     private Path sidecar;
     private final String sortBy;
 
@@ -67,15 +70,16 @@ final class OpenFile {
         return f;
     }
 
-    /** The writer's facts so far; the side file is rewritten only when the late count moved. */
+    /** The writer's facts so far; the side file is rewritten only when the late or cutoff count moved. */
     FileFacts facts() {
-        return new FileFacts(lateRecords, sortBy);
+        return new FileFacts(lateRecords, sortBy, cutRecords);
     }
 
     private void updateSidecar() throws IOException {
-        if (lateInSidecar != lateRecords) {
+        if (lateInSidecar != lateRecords || cutInSidecar != cutRecords) {
             facts().writeSidecar(sidecar);
             lateInSidecar = lateRecords;
+            cutInSidecar = cutRecords;
         }
     }
 
@@ -134,6 +138,7 @@ final class OpenFile {
                 copied += channel.transferTo(copied, committed - copied, next);
             }
             lateInSidecar = -1;
+            cutInSidecar = -1;
             sidecar = FileFacts.sidecarOf(part.getParent(), name);
             updateSidecar();
         } catch (IOException e) {

@@ -72,6 +72,8 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     /** Written beside each file as its records are (the column sidecar); never affects the file. */
     private FileTap tap = FileTap.NONE;
     private FileTap.Open tapped;
+    /** Null unless a storage class's cutoff applies: then it decides per record what goes into the file. */
+    private final RecordGate gate;
 
     private final Counter files;
     private final Counter records;
@@ -100,7 +102,15 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     public QueueWriter(RecordQueue queue, WriterSettings settings, FileNamer namer, Ticker ticker,
             CompletedFileListener listener, FileEvents events, Watermark durable, SealRequest seal, Syncer syncer,
             Metrics metrics) {
+        this(queue, settings, namer, ticker, listener, events, durable, seal, syncer, metrics, null);
+    }
+
+    /** @param gate what keeps records out of a file (a storage class's cutoff); null for none */
+    public QueueWriter(RecordQueue queue, WriterSettings settings, FileNamer namer, Ticker ticker,
+            CompletedFileListener listener, FileEvents events, Watermark durable, SealRequest seal, Syncer syncer,
+            Metrics metrics, RecordGate gate) {
         super("writer " + queue.name());
+        this.gate = gate;
         this.queue = queue;
         this.settings = settings;
         this.namer = namer;
@@ -328,7 +338,21 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                     chunk.startNanos());
         }
         OpenFile file = current;
+        RecordGate g = gate;
+        int kept = 0;
         for (Record r : chunk.records()) {
+            boolean big = r instanceof EncodedLine e && e.lineLength() >= WRITE_THRESHOLD;
+            int lineStart = buffer.size();
+            if (!big) {
+                r.writeJson(buffer);
+            }
+            if (g != null && !(big ? g.keep(r, ((EncodedLine) r).lineArray(), 0, ((EncodedLine) r).lineLength())
+                    : g.keep(r, buffer.array(), lineStart, buffer.size() - lineStart))) {
+                buffer.truncate(lineStart); // counted, not written: the file's facts carry the count
+                file.cutRecords++;
+                continue;
+            }
+            kept++;
             long ts = r.timestampNanos();
             if (ts < file.minTimestamp) {
                 file.minTimestamp = ts;
@@ -339,24 +363,22 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             if (tapped != null) {
                 tapped.add(r);
             }
-            if (r instanceof EncodedLine e && e.lineLength() >= WRITE_THRESHOLD) {
+            if (big) {
                 // A big poll line goes to the file from its own array: no copy into the buffer.
                 flushBuffer();
-                writeLine(e);
+                writeLine((EncodedLine) r);
                 continue;
             }
-            int lineStart = buffer.size();
-            r.writeJson(buffer);
             if (log.isTraceEnabled()) log.trace("{}: line {}", queue.name(), new String(buffer.array(), lineStart, Math.min(buffer.size() - lineStart, 512), java.nio.charset.StandardCharsets.UTF_8));
             buffer.append((byte) '\n');
             if (buffer.size() >= WRITE_THRESHOLD) {
                 flushBuffer();
             }
         }
-        current.records += chunk.records().size();
-        bufferedRecords += chunk.records().size(); // a flush inside the loop may have reset it: an upper bound
+        current.records += kept;
+        bufferedRecords += kept; // a flush inside the loop may have reset it: an upper bound
         inFlight = null;
-        records.add(chunk.records().size());
+        records.add(kept);
         if (log.isDebugEnabled()) log.debug("{}: chunk at {} ns sorted and written, {} records ({} late)", queue.name(), chunk.startNanos(), chunk.records().size(), lateRecords);
     }
 
@@ -376,6 +398,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                         settings.sortBy().configName());
                 log.info("{}: writing {}", queue.name(), current.part.getFileName());
                 tapped = tap.open(dir, name);
+                if (gate != null) {
+                    gate.fileOpened();
+                }
                 retry.worked();
                 return;
             } catch (IOException e) {
@@ -437,6 +462,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         files.increment();
         log.info("{}: published {} ({} records, {} late, {} bytes)", queue.name(), json.getFileName(),
                 current.records, current.lateRecords, current.size());
+        if (gate != null) {
+            gate.fileFinished(json.getFileName().toString(), current.cutRecords);
+        }
         publishedUpTo = Math.max(publishedUpTo, current.slotEnd);
         RecordingFileName name = current.name;
         FileFacts facts = current.facts();
