@@ -24,6 +24,8 @@ public final class FlowView {
     private final LineKind first;
     private final LineKind[] rest;
     private final Flow cursor = new Flow();
+    /** The later kind that matched the previous line: tried first, since a source's lines are mostly of one kind. */
+    private LineKind recent;
 
     public FlowView() {
         this(LineKinds.standard());
@@ -44,13 +46,26 @@ public final class FlowView {
      */
     public int visit(byte[] b, int off, int len, long timestampNanos, FlowVisitor visitor) {
         int end = off + len;
-        int n = first.flows(b, off, end, timestampNanos, cursor, visitor);
+        LineKind r = recent;
+        int n;
+        if (r != null) {
+            // each kind that declines scans the line for its key: for a csv_row line that was several scans
+            n = r.flows(b, off, end, timestampNanos, cursor, visitor);
+            if (n != LineKind.NOT_THIS_KIND) {
+                return n;
+            }
+        }
+        n = first.flows(b, off, end, timestampNanos, cursor, visitor);
         if (n != LineKind.NOT_THIS_KIND) {
             return n;
         }
         for (LineKind k : rest) {
+            if (k == r) {
+                continue;
+            }
             n = k.flows(b, off, end, timestampNanos, cursor, visitor);
             if (n != LineKind.NOT_THIS_KIND) {
+                recent = k;
                 return n;
             }
         }
