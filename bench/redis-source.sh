@@ -61,10 +61,10 @@ awk -v n="$n" -v s="$start" -v r="$read_at" -v a="$acked_at" 'BEGIN {
   printf "%d entries: all read after %.1f s (%.0f records/s)\n", n, r - s, n / (r - s)
   rate = n / (a - s)
   printf "sustained redis source -> archive, XACK after archiving: %.0f records/s (all %d acknowledged after %.1f s; target >= 100000: %s)\n",
-    rate, n, a - s, rate >= 100000 ? "met" : "NOT met" }'
+    rate, n, a - s, (rate >= 100000 ? "met" : "NOT met") }'
 awk -v nc=$((n1 - n0)) -v rc=$((r1 - r0)) -v hz="$hz" -v n="$n" 'BEGIN { c = nc / hz * 1e6 / n; r = rc / hz * 1e6 / n
   b = 2e6 / (c + r); if (r > 0 && 1e6 / r < b) b = 1e6 / r
   printf "CPU (CPU-based, valid on a loaded machine): recorder %.2f us/record, redis-server %.2f us/record; bound on an idle 2-core machine %.0f records/s (target >= 100000: %s)\n",
-    c, r, b, b >= 100000 ? "met" : "NOT met" }'
+    c, r, b, (b >= 100000 ? "met" : "NOT met") }'
 kill -TERM $nsr; wait $nsr || true; nsr=""
 echo "archived lines: $(for z in "$work"/out/*.zip; do unzip -p "$z"; done | wc -l)"

@@ -1,9 +1,5 @@
 package org.nsr.source.redis;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisSource implements Source {
     private static final Logger log = LoggerFactory.getLogger(RedisSource.class);
-    private static final JsonFactory JSON = new JsonFactory();
     private static final int ACK_BATCH = 10_000;
     private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
@@ -194,14 +189,6 @@ final class RedisSource implements Source {
 
     /** True when {@code s} (UTF-8) is exactly one well-formed JSON object. */
     static boolean isJsonObject(byte[] s) {
-        try (JsonParser p = JSON.createParser(s)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            p.skipChildren();
-            return p.nextToken() == null;
-        } catch (IOException e) {
-            return false;
-        }
+        return JsonObjectCheck.isObject(s);
     }
 }
