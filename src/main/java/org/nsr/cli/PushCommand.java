@@ -22,6 +22,10 @@ public final class PushCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "8", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
     int clients;
 
+    @Option(names = "--in-flight", defaultValue = "1", description = {"POSTs each client keeps in flight, each on its own",
+            "connection (default ${DEFAULT-VALUE}: a client waits for each answer before the next POST)."})
+    int inFlight;
+
     @Option(names = "--batch-size", defaultValue = "500", description = "Records per POST (default ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -49,6 +53,11 @@ public final class PushCommand implements Callable<Integer> {
         return CommandErrors.run("push", System.err, () -> {
             URI base = checkUrl();
             check("--clients", clients, 1, 1024);
+            check("--in-flight", inFlight, 1, 64);
+            if ((long) clients * inFlight > 1024) {
+                throw new ConfigException("--in-flight: " + clients + " clients x " + inFlight + " in flight are "
+                        + (long) clients * inFlight + " connections; expected at most 1024");
+            }
             check("--batch-size", batchSize, 1, 1_000_000);
             check("--records", records, 1, Long.MAX_VALUE);
             check("--flows", flows, 1, 10_000_000);
@@ -58,7 +67,7 @@ public final class PushCommand implements Callable<Integer> {
                 throw new ConfigException("--flows: " + flows + " flows over " + hours + " hours are "
                         + (long) hours * flows + " sums; expected at most 50,000,000 (hours x flows)");
             }
-            PushSettings s = new PushSettings(base, clients, batchSize, records, flows, hours, seed, rate, token);
+            PushSettings s = new PushSettings(base, clients, inFlight, batchSize, records, flows, hours, seed, rate, token);
             return new PushLoad(s, System.out, System.err, System.console() != null).run();
         });
     }

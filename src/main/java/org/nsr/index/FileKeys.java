@@ -58,6 +58,9 @@ final class FileKeys implements FlowVisitor {
     @Override
     public void flow(Flow f) {
         flows++;
+        if (!IndexKind.addressable(f)) {
+            return;
+        }
         time = f.timeNanos();
         for (int i = 0; i < builders.length; i++) {
             TableBuilder b = builders[i];

@@ -142,6 +142,9 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
         int n;
         if (r instanceof org.nsr.record.codec.DirectFlows d) {
             n = d.flows(scratchFlow, this::flow);
+        } else if (r instanceof org.nsr.record.EncodedLine e) {
+            // A poll line of many MB: read its flows where it lies, no copy.
+            n = view.visit(e.lineArray(), 0, e.lineLength(), r.timestampNanos(), this::flow);
         } else {
             line.reset();
             try {
@@ -162,6 +165,9 @@ final class IndexFeed extends AbstractExecutionThreadService implements Sink {
     }
 
     private void flow(org.nsr.record.codec.Flow f) {
+        if (!IndexKind.addressable(f)) {
+            return;
+        }
         batch.add(f);
         if (batch.full()) {
             send();

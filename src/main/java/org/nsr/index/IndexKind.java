@@ -65,6 +65,14 @@ public enum IndexKind {
         return String.join(", ", Arrays.stream(values()).map(IndexKind::configName).toList());
     }
 
+    /**
+     * False for a flow with neither address (both 0.0.0.0, as the ingest source's named flows read
+     * back): every key of it would be the same one, which no lookup asks for, so it is not indexed.
+     */
+    public static boolean addressable(Flow f) {
+        return f.srcIp() != 0 || f.dstIp() != 0;
+    }
+
     /** Hands the normalised keys of {@code f} to {@code sink}, using {@code scratch} (width bytes). */
     public void keys(Flow f, byte[] scratch, KeySink sink) {
         keys(f.protocol(), f.srcIp(), f.srcPort(), f.dstIp(), f.dstPort(), scratch, sink);

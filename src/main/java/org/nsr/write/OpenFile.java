@@ -81,14 +81,30 @@ final class OpenFile {
 
     /** Writes the whole buffer after the committed bytes; on failure cuts the file back and rethrows. */
     void write(LineBuffer lines) throws IOException {
+        write(ByteBuffer.wrap(lines.array(), 0, lines.size()), null);
+    }
+
+    /**
+     * Writes one line and its newline straight from the record's array (a poll line of many MB is
+     * not copied into the buffer first); on failure cuts the file back and rethrows.
+     */
+    void writeLine(byte[] line, int length) throws IOException {
+        write(ByteBuffer.wrap(line, 0, length), ByteBuffer.wrap(NEWLINE));
+    }
+
+    private static final byte[] NEWLINE = {'\n'};
+
+    private void write(ByteBuffer bytes, ByteBuffer tail) throws IOException {
         updateSidecar(); // counted before the late records it counts can be on disk
-        ByteBuffer bb = ByteBuffer.wrap(lines.array(), 0, lines.size());
+        ByteBuffer[] parts = tail == null ? new ByteBuffer[] {bytes} : new ByteBuffer[] {bytes, tail};
+        long total = bytes.remaining() + (tail == null ? 0 : tail.remaining());
         try {
             channel.position(committed);
-            while (bb.hasRemaining()) {
-                channel.write(bb);
+            long written = 0;
+            while (written < total) {
+                written += channel.write(parts);
             }
-            committed += lines.size();
+            committed += total;
         } catch (IOException e) {
             try {
                 channel.truncate(committed);

@@ -16,6 +16,7 @@ import org.nsr.lifecycle.AbstractExecutionThreadService;
 import org.nsr.lifecycle.Abortable;
 import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
+import org.nsr.record.EncodedLine;
 import org.nsr.record.LineBuffer;
 import org.nsr.record.Record;
 import org.nsr.sink.FileEvent;
@@ -179,6 +180,10 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             long wait = Math.max(0, Math.min(MAX_IDLE_WAIT_NANOS, nextFlush - mono));
             if (syncWanted()) {
                 wait = Math.max(0, Math.min(wait, lastSyncNanos + syncNanos - mono));
+            } else if (durable.wanted() > writtenSeq) {
+                // Someone waits for records the sorter still holds: wake when their chunk may be
+                // written, not at the idle poll (a lone durable POST waited up to 100 ms for it).
+                wait = Math.min(wait, untilOldestChunkComplete());
             }
             boolean closedBeforeDrain = queue.isClosed();
             int n = queue.drainTo(batch, BATCH, wait);
@@ -226,6 +231,19 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         }
         finishCurrentFile();
         sealedSeq = want;
+    }
+
+    /**
+     * Nanoseconds until the oldest pending chunk is complete by the clock (its end plus the
+     * lateness margin, as {@link #writeCompleteChunks} is called with); 0 when it already is.
+     */
+    private long untilOldestChunkComplete() {
+        long oldest = sorter.oldestPendingStart();
+        if (oldest == Long.MAX_VALUE) {
+            return MAX_IDLE_WAIT_NANOS;
+        }
+        long completeAt = oldest + settings.chunkWindow().toNanos() + latenessNanos;
+        return Math.max(0, Math.min(MAX_IDLE_WAIT_NANOS, completeAt - ticker.epochNanos() + 1));
     }
 
     /** Someone waits for records that are written but not yet durable. */
@@ -298,6 +316,12 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             if (ts > file.maxTimestamp) {
                 file.maxTimestamp = ts;
             }
+            if (r instanceof EncodedLine e && e.lineLength() >= WRITE_THRESHOLD) {
+                // A big poll line goes to the file from its own array: no copy into the buffer.
+                flushBuffer();
+                writeLine(e);
+                continue;
+            }
             int lineStart = buffer.size();
             r.writeJson(buffer);
             if (log.isTraceEnabled()) log.trace("{}: line {}", queue.name(), new String(buffer.array(), lineStart, Math.min(buffer.size() - lineStart, 512), java.nio.charset.StandardCharsets.UTF_8));
@@ -348,6 +372,20 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 bytes.add(buffer.size());
                 buffer.reset();
                 bufferedRecords = 0;
+                retry.worked();
+                return;
+            } catch (IOException e) {
+                pauseAfterError("write " + current.part, e);
+            }
+        }
+    }
+
+    /** Hands one encoded line (and its newline) to the OS; retried until it works, like the buffer. */
+    private void writeLine(EncodedLine line) throws InterruptedException {
+        while (true) {
+            try {
+                current.writeLine(line.lineArray(), line.lineLength());
+                bytes.add(line.lineLength() + 1);
                 retry.worked();
                 return;
             } catch (IOException e) {

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +57,16 @@ class LocalConsoleTest {
                 backend);
     }
 
+    /**
+     * A terminal that writes straight to {@code screen}. The builder may pick a pty here, whose
+     * output reaches the stream through a pump thread that can still hold the last reply when
+     * the test reads the screen.
+     */
+    private static Terminal screenTerminal(String type, java.io.InputStream keys, ByteArrayOutputStream screen)
+            throws java.io.IOException {
+        return new ExternalTerminal("test", type, keys, screen, StandardCharsets.UTF_8);
+    }
+
     @Test
     void pipedInputRunsEachLineAndStopsAtQuit() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -78,8 +88,7 @@ class LocalConsoleTest {
         PipedInputStream terminalIn = new PipedInputStream(keys, 1 << 16);
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         Path history = dir.resolve("history");
-        try (Terminal terminal = TerminalBuilder.builder().streams(terminalIn, screen).dumb(true).type("dumb")
-                .build(); LocalExecutor ex = executor()) {
+        try (Terminal terminal = screenTerminal("dumb", terminalIn, screen); LocalExecutor ex = executor()) {
             Thread console = new Thread(() -> {
                 try {
                     LocalConsole.interactive(terminal, ex, history);
@@ -120,8 +129,7 @@ class LocalConsoleTest {
         PipedOutputStream keys = new PipedOutputStream();
         PipedInputStream terminalIn = new PipedInputStream(keys, 1 << 16);
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        try (Terminal terminal = TerminalBuilder.builder().streams(terminalIn, screen).system(false).type("xterm")
-                .build(); LocalExecutor ex = executor()) {
+        try (Terminal terminal = screenTerminal("xterm", terminalIn, screen); LocalExecutor ex = executor()) {
             Thread console = new Thread(() -> {
                 try {
                     LocalConsole.interactive(terminal, ex, dir.resolve("history"));

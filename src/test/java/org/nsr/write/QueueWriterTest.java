@@ -97,6 +97,41 @@ class QueueWriterTest {
         }
     }
 
+    /** A poll line already encoded whole, as the http source makes it. */
+    private record BigLine(long timestampNanos, byte[] lineArray) implements org.nsr.record.Record,
+            org.nsr.record.EncodedLine {
+        @Override
+        public void writeJson(org.nsr.record.LineBuffer out) {
+            out.append(lineArray);
+        }
+
+        @Override
+        public int lineLength() {
+            return lineArray.length;
+        }
+    }
+
+    @Test
+    void aLineOfManyMegabytesIsWrittenStraightFromItsRecordInOrderBetweenSmallOnes() throws Exception {
+        QueueWriter writer = startWriter();
+        long base = nanos(T0);
+        byte[] big = ("{\"timestamp\":1,\"flowinfo\":[" + "1,".repeat(1 << 20) + "1]}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        queue.put(new TestRecord(base, 0, 1));
+        queue.put(new BigLine(base + 20_000_000L, big));
+        queue.put(new TestRecord(base + 40_000_000L, 0, 2));
+        queue.close();
+        assertTrue(writer.awaitFinished(Duration.ofSeconds(10)));
+        assertNull(writer.failure());
+        Path file = published.poll();
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(3, lines.size());
+        assertEquals(new String(big, java.nio.charset.StandardCharsets.US_ASCII), lines.get(1));
+        assertTrue(lines.get(0).startsWith("{\"timestamp\":") && lines.get(2).startsWith("{\"timestamp\":"));
+        assertEquals(Files.size(file), metrics.value("nsr_writer_bytes_total", "source", "src"),
+                "the straight write is counted in the written bytes");
+    }
+
     @Test
     void aQuietSourcesFileIsPublishedOnceTheClockPassesTheSlotEnd() throws Exception {
         QueueWriter writer = startWriter();

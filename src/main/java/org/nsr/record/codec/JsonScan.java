@@ -1,5 +1,8 @@
 package org.nsr.record.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,6 +20,15 @@ public final class JsonScan {
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
     private static final byte[] TIMESTAMP = LineKeys.bytes(LineKeys.TIMESTAMP);
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGH = 0x8080_8080_8080_8080L;
+    private static final long QUOTES = 0x2222_2222_2222_2222L;
+    private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
+    private static final long CASE_BITS = 0x2020_2020_2020_2020L;
+    private static final long OPEN_BRACES = 0x7B7B_7B7B_7B7B_7B7BL;
+    private static final long CLOSE_BRACES = 0x7D7D_7D7D_7D7D_7D7DL;
 
     private JsonScan() {
     }
@@ -124,7 +136,12 @@ public final class JsonScan {
         }
         if (c == '{' || c == '[') {
             int depth = 0;
-            for (int i = pos; i < end; i++) {
+            int i = pos;
+            while (true) {
+                i = nextStructural(b, i, end);
+                if (i >= end) {
+                    return NOT_FOUND;
+                }
                 byte x = b[i];
                 if (x == '"') {
                     i = stringEnd(b, i, end);
@@ -133,13 +150,11 @@ public final class JsonScan {
                     }
                 } else if (x == '{' || x == '[') {
                     depth++;
-                } else if (x == '}' || x == ']') {
-                    if (--depth == 0) {
-                        return i + 1;
-                    }
+                } else if (--depth == 0) { // '}' or ']'
+                    return i + 1;
                 }
+                i++;
             }
-            return NOT_FOUND;
         }
         int i = pos;
         while (i < end) {
@@ -154,15 +169,62 @@ public final class JsonScan {
 
     /** Index of the closing quote of the string whose opening quote is at {@code quote}, or -1. */
     public static int stringEnd(byte[] b, int quote, int end) {
-        for (int i = quote + 1; i < end; i++) {
+        int i = quote + 1;
+        while (true) {
+            // Eight bytes at a time to the next quote or backslash (flow keys are long, escapes rare).
+            while (i + 8 <= end) {
+                long x = (long) LONGS.get(b, i);
+                long hit = (zeroByte(x ^ QUOTES) | zeroByte(x ^ BACKSLASHES)) & HIGH;
+                if (hit != 0) {
+                    i += Long.numberOfTrailingZeros(hit) >>> 3;
+                    break;
+                }
+                i += 8;
+            }
+            if (i >= end) {
+                return -1;
+            }
             byte x = b[i];
-            if (x == '\\') {
-                i++;
-            } else if (x == '"') {
+            if (x == '"') {
                 return i;
+            } else if (x == '\\') {
+                i += 2;
+            } else {
+                i++; // the tail past the last whole word
             }
         }
-        return -1;
+    }
+
+    /**
+     * Index of the first quote or bracket ({@code " { } [ ]}) at or after {@code i}, or {@code end}:
+     * what the depth walk of {@link #valueEnd} stops at, found eight bytes at a time.
+     */
+    private static int nextStructural(byte[] b, int i, int end) {
+        while (i + 8 <= end) {
+            long x = (long) LONGS.get(b, i);
+            long folded = x | CASE_BITS; // '[' and ']' fold onto '{' and '}'
+            long hit = (zeroByte(x ^ QUOTES) | zeroByte(folded ^ OPEN_BRACES) | zeroByte(folded ^ CLOSE_BRACES)) & HIGH;
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end) {
+            byte x = b[i];
+            if (x == '"' || x == '{' || x == '}' || x == '[' || x == ']') {
+                return i;
+            }
+            i++;
+        }
+        return end;
+    }
+
+    /**
+     * The high bit of each zero byte of {@code x} (under {@link #HIGH}). The lowest flagged byte is
+     * exact: a borrow only flags bytes above a true zero, so the scans jump to the lowest one.
+     */
+    private static long zeroByte(long x) {
+        return (x - ONES) & ~x;
     }
 
     /** True when {@code b[from..to)} (a key without its quotes) is {@code key}. */

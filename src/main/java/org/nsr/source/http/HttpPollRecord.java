@@ -1,6 +1,7 @@
 package org.nsr.source.http;
 
 import java.nio.charset.StandardCharsets;
+import org.nsr.record.EncodedLine;
 import org.nsr.record.LineBuffer;
 import org.nsr.record.Record;
 
@@ -8,7 +9,7 @@ import org.nsr.record.Record;
  * One poll's finished NDJSON line (without newline), already validated and compacted: a wrapped
  * body or an error line. Immutable once built; the array is never written after construction.
  */
-public final class HttpPollRecord implements Record {
+public final class HttpPollRecord implements Record, EncodedLine {
     private final long timestampNanos;
     private final byte[] line;
     private final int length;
@@ -31,6 +32,16 @@ public final class HttpPollRecord implements Record {
 
     /** Bytes of the line. */
     public int length() {
+        return length;
+    }
+
+    @Override
+    public byte[] lineArray() {
+        return line;
+    }
+
+    @Override
+    public int lineLength() {
         return length;
     }
 

@@ -41,14 +41,12 @@ public final class PushLoad {
     private final String runTag;
     /** Over 24 hours records carry {@code time}: hour h is the h-th of the hours ending with the current one. */
     private final long firstHourStart;
-    /** For the read-back; each posting client has its own (one connection each, nothing shared to stall). */
+    /** For the read-back; each posting client has its own (one connection per lane, nothing shared to stall). */
     private final HttpClient http = newClient();
     private final LongAdder sent = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final ConcurrentHashMap<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final AtomicLong firstFailure = new AtomicLong();
-    private final java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    private java.util.concurrent.CountDownLatch ready;
     private volatile String failureText;
 
     public PushLoad(PushSettings settings, PrintStream out, PrintStream err, boolean terminal) {
@@ -63,55 +61,74 @@ public final class PushLoad {
 
     /** @return 0 when every hour read back matches what was sent, 1 otherwise */
     public int run() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(s.clients(), r -> {
+        int lanes = s.clients() * s.inFlight();
+        ExecutorService pool = Executors.newFixedThreadPool(lanes, r -> {
             Thread t = new Thread(r, "push-client");
             t.setDaemon(true);
             return t;
         });
+        // bodies are encoded before the timed run, the clients in parallel
         long perClient = s.records() / s.clients();
-        List<Future<Result>> futures = new ArrayList<>();
-        ready = new java.util.concurrent.CountDownLatch(s.clients());
+        List<Future<Client>> preparing = new ArrayList<>();
         for (int c = 0; c < s.clients(); c++) {
             long n = perClient + (c < s.records() % s.clients() ? 1 : 0);
             int client = c;
-            futures.add(pool.submit(() -> {
-                try {
-                    return client(client, n);
-                } finally {
-                    ready.countDown(); // a client that failed early must not hold the others
-                }
-            }));
+            preparing.add(pool.submit(() -> prepare(client, n)));
         }
-        ready.await();
+        List<Client> clients = new ArrayList<>();
+        for (Future<Client> f : preparing) {
+            clients.add(f.get());
+        }
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         long startHour = System.currentTimeMillis() / 3_600_000L;
-        go.countDown();
         Thread bar = terminal ? progressBar(t0) : null;
-        Expected expected = new Expected(s.hours(), s.flows());
-        long[] latencies = new long[0];
-        int count = 0;
-        for (Future<Result> f : futures) {
-            Result r = f.get();
-            expected.addAll(r.expected);
-            latencies = Arrays.copyOf(latencies, count + r.count);
-            System.arraycopy(r.latencies, 0, latencies, count, r.count);
-            count += r.count;
+        long laneGap = s.rate() <= 0 ? 0 : (long) (1e9 * s.batchSize() * lanes / s.rate());
+        List<Future<?>> running = new ArrayList<>();
+        int laneIndex = 0;
+        for (Client c : clients) {
+            for (int l = 0; l < s.inFlight(); l++) {
+                long first = t0 + laneGap * laneIndex++ / lanes; // lanes staggered over one gap
+                running.add(pool.submit(() -> {
+                    lane(c, laneGap, first);
+                    return null;
+                }));
+            }
+        }
+        for (Future<?> f : running) {
+            f.get();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
         pool.shutdown();
         if (bar != null) {
             bar.interrupt();
             bar.join(1000);
             err.print("\r\033[K");
         }
+        Expected expected = new Expected(s.hours(), s.flows());
+        long[] latencies = new long[0];
+        int count = 0;
+        for (Client c : clients) {
+            c.addAcceptedTo(expected);
+            latencies = Arrays.copyOf(latencies, count + c.posts);
+            System.arraycopy(c.latencies, 0, latencies, count, c.posts);
+            count += c.posts;
+        }
         Arrays.sort(latencies);
         long crossed = System.currentTimeMillis() / 3_600_000L - startHour;
-        int mismatches = check(expected);
-        out.printf("sent %d records in %d POSTs in %.2f s: %.0f records/s%n", sent.sum(), count, seconds,
-                sent.sum() / seconds);
+        long done = sent.sum();
+        // printed before the read-back, so a script can take the server's CPU for the posts alone
+        out.printf("sent %d records in %d POSTs in %.2f s: %.0f records/s%n", done, count, seconds, done / seconds);
         out.printf("POST latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; statuses %s; 503 retries %d%n",
                 pct(latencies, 0.50), pct(latencies, 0.99), pct(latencies, 1.0), statuses, retries.sum());
-        out.printf("read back %d hours: %d mismatches (run tag vpc-%s)%n", s.hours(), mismatches, runTag);
+        out.printf("client: %d clients x %d in flight; CPU %.2f s during the posts, %.2f us per record%n",
+                s.clients(), s.inFlight(), cpuSeconds, done == 0 ? 0 : cpuSeconds * 1e6 / done);
+        out.flush();
+        long r0 = System.nanoTime();
+        int mismatches = check(expected);
+        out.printf("read back %d hours in %.2f s: %d mismatches (run tag vpc-%s)%n", s.hours(),
+                (System.nanoTime() - r0) / 1e9, mismatches, runTag);
         if (crossed > 0) {
             out.println("note: the run crossed an hour boundary; records sent with hour alone count in the latest such "
                     + "hour at receipt, so hours sent before the boundary may read back under a different day");
@@ -122,19 +139,24 @@ public final class PushLoad {
         return mismatches == 0 && failureText == null ? 0 : 1;
     }
 
-    private record Result(Expected expected, long[] latencies, int count) {
+    /** CPU time of this whole process (every thread, GC and JIT included), or 0 where the JVM does not say. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     private static HttpClient newClient() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    private Result client(int client, long records) throws IOException, InterruptedException {
-        HttpClient own = newClient();
+    /** Encodes one client's bodies: 64 of them cycled through, and a short last one if the records need it. */
+    private Client prepare(int client, long records) {
         SplittableRandom rnd = new SplittableRandom(s.seed() * 1_000_003L + client);
-        Expected mine = new Expected(s.hours(), s.flows());
         if (records == 0) { // more clients than records
-            return new Result(mine, new long[0], 0);
+            return new Client(newClient(), new Bodies(0, 0, s.flows(), s.hours(), runTag, firstHourStart, rnd), null, 0);
         }
         long full = records / s.batchSize();
         int tail = (int) (records % s.batchSize());
@@ -142,35 +164,38 @@ public final class PushLoad {
             full = 1;
             tail = 0;
         }
-        Bodies bodies = new Bodies((int) Math.max(1, Math.min(Bodies.DISTINCT, full)), (int) Math.min(s.batchSize(), records),
-                s.flows(), s.hours(), runTag, firstHourStart, rnd);
-        Bodies last = tail == 0 || full == 0 ? null : new Bodies(1, tail, s.flows(), s.hours(), runTag, firstHourStart, rnd);
-        int posts = (int) (full + (last != null ? 1 : 0));
-        long[] lat = new long[Math.max(posts, 1)];
-        int n = 0;
-        ready.countDown(); // bodies encoded: the timed run starts when every client is ready
-        go.await();
-        long nanosPerBatch = s.rate() <= 0 ? 0 : (long) (1e9 * s.batchSize() * s.clients() / s.rate());
-        long next = System.nanoTime();
-        for (int p = 0; p < posts; p++) {
-            Bodies b = p < full || last == null ? bodies : last;
-            int k = b == bodies ? p % bodies.count() : 0;
-            if (nanosPerBatch > 0) {
-                next += nanosPerBatch;
+        Bodies bodies = new Bodies((int) Math.max(1, Math.min(Bodies.DISTINCT, full)),
+                (int) Math.min(s.batchSize(), records), s.flows(), s.hours(), runTag, firstHourStart, rnd);
+        Bodies last = tail == 0 ? null : new Bodies(1, tail, s.flows(), s.hours(), runTag, firstHourStart, rnd);
+        return new Client(newClient(), bodies, last, (int) full);
+    }
+
+    /**
+     * One lane of a client: takes the client's next POST, sends it, waits for the answer, and so
+     * on; a client's lanes run at once, each on its own connection. With {@code gap > 0} a lane
+     * sends one POST per gap from {@code first} on.
+     */
+    private void lane(Client c, long gap, long first) throws InterruptedException {
+        long next = first;
+        int p;
+        while ((p = c.take()) >= 0) {
+            Bodies b = c.bodiesOf(p);
+            int k = c.bodyOf(p);
+            if (gap > 0) {
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
+                next += gap;
             }
             long start = System.nanoTime();
-            int status = post(own, b.json[k]);
-            lat[n++] = System.nanoTime() - start;
+            int status = post(c.http, b.json[k]);
+            c.latencies[p] = System.nanoTime() - start;
             if (status == 200 || status == 202) {
-                b.addTo(mine, k);
+                b.accepted(k);
                 sent.add(b.size(k));
             }
         }
-        return new Result(mine, lat, n);
     }
 
     /** One POST of a pre-encoded body on the client's own keep-alive connection (HTTP/1.1, no gzip). */
