@@ -24,6 +24,11 @@ public final class CsvRow {
         return cells[i];
     }
 
+    /** The cells, in header order; the array is refilled by the next read. */
+    public String[] cells() {
+        return cells;
+    }
+
     /** The cell of the named column, or null when the file has no such column. */
     public String cell(String column) {
         int i = header.indexOf(column);

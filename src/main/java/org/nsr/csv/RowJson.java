@@ -1,6 +1,8 @@
 package org.nsr.csv;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.nsr.record.LineBuffer;
 
 /**
  * A CSV row as one JSON object of typed values, in header order: an empty cell is {@code null},
@@ -8,6 +10,10 @@ import java.util.List;
  * (integers with a leading zero stay strings, so codes such as {@code 007} keep their text), and
  * anything else a string. Typing is per cell, so a malformed value ({@code "corrupted"} where an
  * IP belongs, {@code "abc"} as a size) is kept as the string it is. Stateless.
+ *
+ * <p>Two outputs with the same rules: text ({@link #append(StringBuilder, List, String[])}) and
+ * UTF-8 bytes straight into a {@link LineBuffer} ({@link #write}), which the producer uses so a
+ * row's JSON never exists as a String.
  */
 public final class RowJson {
 
@@ -36,6 +42,96 @@ public final class RowJson {
             value(sb, cells[i]);
         }
         sb.append('}');
+    }
+
+    /** The object's keys as UTF-8, each with what goes before it: {@code {"a":}, {@code ,"b":}, …, for {@link #write}. */
+    public static byte[][] keys(List<String> header) {
+        byte[][] keys = new byte[header.size()][];
+        for (int i = 0; i < keys.length; i++) {
+            StringBuilder sb = new StringBuilder().append(i == 0 ? '{' : ',');
+            string(sb, header.get(i));
+            keys[i] = sb.append(':').toString().getBytes(StandardCharsets.UTF_8);
+        }
+        return keys;
+    }
+
+    /** Writes the row {@code cells} (one per key of {@link #keys}) as one object in UTF-8. */
+    public static void write(LineBuffer out, byte[][] keys, String[] cells) {
+        if (keys.length == 0) {
+            out.append((byte) '{');
+        }
+        for (int i = 0; i < keys.length; i++) {
+            out.append(keys[i]);
+            value(out, cells[i]);
+        }
+        out.append((byte) '}');
+    }
+
+    static void value(LineBuffer out, String cell) {
+        String c = cell.trim();
+        if (c.isEmpty()) {
+            out.append(NULL);
+        } else if (c.equalsIgnoreCase("true")) {
+            out.append(TRUE);
+        } else if (c.equalsIgnoreCase("false")) {
+            out.append(FALSE);
+        } else if (isNumber(c)) {
+            out.appendAscii(c);
+        } else {
+            string(out, cell);
+        }
+    }
+
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Appends {@code s} as a JSON string in UTF-8. */
+    public static void string(LineBuffer out, String s) {
+        out.append((byte) '"');
+        int n = s.length();
+        int plain = 0;
+        while (plain < n) {
+            char ch = s.charAt(plain);
+            if (ch < 0x20 || ch >= 0x80 || ch == '"' || ch == '\\') {
+                break;
+            }
+            plain++;
+        }
+        if (plain == n) {
+            out.appendAscii(s); // most cells: plain ASCII, one pass
+            out.append((byte) '"');
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch >= 0x80) {
+                int end = i + 1;
+                while (end < n && s.charAt(end) >= 0x80) {
+                    end++;
+                }
+                out.append(s.substring(i, end).getBytes(StandardCharsets.UTF_8)); // pairs of surrogates stay together
+                i = end - 1;
+                continue;
+            }
+            switch (ch) {
+                case '"' -> out.append((byte) '\\').append((byte) '"');
+                case '\\' -> out.append((byte) '\\').append((byte) '\\');
+                case '\n' -> out.append((byte) '\\').append((byte) 'n');
+                case '\r' -> out.append((byte) '\\').append((byte) 'r');
+                case '\t' -> out.append((byte) '\\').append((byte) 't');
+                default -> {
+                    if (ch < 0x20) {
+                        out.append((byte) '\\').append((byte) 'u').append((byte) '0').append((byte) '0')
+                                .append(HEX[ch >> 4]).append(HEX[ch & 0xF]);
+                    } else {
+                        out.append((byte) ch);
+                    }
+                }
+            }
+        }
+        out.append((byte) '"');
     }
 
     static void value(StringBuilder sb, String cell) {

@@ -29,6 +29,15 @@ public record RedisEndpoint(String host, int port, String password, boolean tls,
 
     /** A fresh connection; the caller closes it. Nothing is sent until it is used. */
     Jedis connect() {
+        return new Jedis(new HostAndPort(host, port), clientConfig());
+    }
+
+    /** A fresh connection that also takes pre-encoded commands ({@link XaddBatch}); the caller closes it. */
+    PipelineConnection connectForPipelines() {
+        return new PipelineConnection(new HostAndPort(host, port), clientConfig());
+    }
+
+    private DefaultJedisClientConfig clientConfig() {
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) timeout.toMillis())
                 .socketTimeoutMillis((int) timeout.toMillis())
@@ -37,7 +46,7 @@ public record RedisEndpoint(String host, int port, String password, boolean tls,
         if (password != null && !password.isEmpty()) {
             b.password(password);
         }
-        return new Jedis(new HostAndPort(host, port), b.build());
+        return b.build();
     }
 
     /**

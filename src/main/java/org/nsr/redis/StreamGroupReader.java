@@ -1,5 +1,6 @@
 package org.nsr.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +10,13 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
-import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * Reads one stream as one consumer of a consumer group: XREADGROUP for new entries, the
  * consumer's own pending entries from ID 0 at start, XAUTOCLAIM for entries another consumer left
  * idle, XACK for what is safe. Every failure on the wire is a {@link RedisUnavailableException};
- * the caller decides about retrying (a new reader, a new connection).
+ * the caller decides about retrying (a new reader, a new connection). Entries are read with
+ * Jedis's byte API: no String, map or ID object per entry (they were most of the reading thread).
  *
  * <p>Not thread-safe. Owns one connection.
  */
@@ -24,9 +25,12 @@ public final class StreamGroupReader implements AutoCloseable {
     private final String stream;
     private final String group;
     private final String consumer;
+    private final byte[] streamKey;
+    private final byte[] groupName;
+    private final byte[] consumerName;
     private final Jedis jedis;
-    private StreamEntryID pendingFrom = new StreamEntryID(0, 0);
-    private StreamEntryID claimFrom = new StreamEntryID(0, 0);
+    private byte[] pendingFrom = ascii("0-0");
+    private byte[] claimFrom = ascii("0-0");
 
     public StreamGroupReader(RedisEndpoint endpoint, String stream, String group, String consumer)
             throws RedisUnavailableException {
@@ -34,6 +38,9 @@ public final class StreamGroupReader implements AutoCloseable {
         this.stream = stream;
         this.group = group;
         this.consumer = consumer;
+        this.streamKey = stream.getBytes(StandardCharsets.UTF_8);
+        this.groupName = group.getBytes(StandardCharsets.UTF_8);
+        this.consumerName = consumer.getBytes(StandardCharsets.UTF_8);
         endpoint.ping();
         this.jedis = endpoint.connect();
     }
@@ -56,7 +63,7 @@ public final class StreamGroupReader implements AutoCloseable {
     public List<ReadEntry> ownPending(int count) throws RedisUnavailableException {
         List<ReadEntry> out = read(XReadGroupParams.xReadGroupParams().count(count), pendingFrom);
         if (!out.isEmpty()) {
-            pendingFrom = new StreamEntryID(out.get(out.size() - 1).id());
+            pendingFrom = out.get(out.size() - 1).idBytes();
         }
         return out;
     }
@@ -67,11 +74,11 @@ public final class StreamGroupReader implements AutoCloseable {
             return List.of();
         }
         try {
-            Map.Entry<StreamEntryID, List<StreamEntry>> r = jedis.xautoclaim(stream, group, consumer, minIdleMillis,
-                    claimFrom, XAutoClaimParams.xAutoClaimParams().count(count));
-            StreamEntryID next = r.getKey();
-            claimFrom = next == null || next.equals(new StreamEntryID(0, 0)) ? null : next;
-            return convert(r.getValue());
+            List<Object> r = jedis.xautoclaim(streamKey, groupName, consumerName, minIdleMillis, claimFrom,
+                    XAutoClaimParams.xAutoClaimParams().count(count));
+            byte[] next = (byte[]) r.get(0);
+            claimFrom = next == null || "0-0".equals(new String(next, StandardCharsets.US_ASCII)) ? null : next;
+            return convert((List<?>) r.get(1));
         } catch (JedisException e) {
             throw fail("XAUTOCLAIM", e);
         }
@@ -79,47 +86,53 @@ public final class StreamGroupReader implements AutoCloseable {
 
     /** New entries, waiting up to {@code blockMillis} for some. */
     public List<ReadEntry> readNew(int count, long blockMillis) throws RedisUnavailableException {
-        return read(XReadGroupParams.xReadGroupParams().count(count).block((int) blockMillis),
-                StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
+        return read(XReadGroupParams.xReadGroupParams().count(count).block((int) blockMillis), NEW_ENTRIES);
     }
 
-    private List<ReadEntry> read(XReadGroupParams params, StreamEntryID from) throws RedisUnavailableException {
+    private static final byte[] NEW_ENTRIES = ascii(">");
+
+    private List<ReadEntry> read(XReadGroupParams params, byte[] from) throws RedisUnavailableException {
         try {
-            List<Map.Entry<String, List<StreamEntry>>> r = jedis.xreadGroup(group, consumer, params,
-                    Map.of(stream, from));
+            List<Object> r = jedis.xreadGroup(groupName, consumerName, params, Map.entry(streamKey, from));
             if (r == null || r.isEmpty()) {
                 return List.of();
             }
-            return convert(r.get(0).getValue());
+            // [[stream, [[id, [name, value, ...]], ...]]]
+            return convert((List<?>) ((List<?>) r.get(0)).get(1));
         } catch (JedisException e) {
             throw fail("XREADGROUP", e);
         }
     }
 
-    private static List<ReadEntry> convert(List<StreamEntry> entries) {
+    private static List<ReadEntry> convert(List<?> entries) {
         List<ReadEntry> out = new ArrayList<>(entries.size());
-        for (StreamEntry e : entries) {
-            if (e != null && e.getFields() != null) { // a claimed entry trimmed away has no fields
-                out.add(new ReadEntry(e.getID().toString(), e.getFields()));
+        for (Object o : entries) {
+            if (!(o instanceof List<?> e) || e.size() < 2 || !(e.get(1) instanceof List<?> fields)) {
+                continue; // a claimed entry trimmed away has no fields
             }
+            byte[][] nv = new byte[fields.size()][];
+            for (int i = 0; i < nv.length; i++) {
+                nv[i] = (byte[]) fields.get(i);
+            }
+            out.add(new ReadEntry((byte[]) e.get(0), nv));
         }
         return out;
     }
 
-    /** Acknowledges the IDs in one command. */
-    public void ack(List<String> ids) throws RedisUnavailableException {
+    /** Acknowledges the IDs ({@code <ms>-<seq>} in ASCII) in one command. */
+    public void ack(List<byte[]> ids) throws RedisUnavailableException {
         if (ids.isEmpty()) {
             return;
         }
-        StreamEntryID[] arr = new StreamEntryID[ids.size()];
-        for (int i = 0; i < arr.length; i++) {
-            arr[i] = new StreamEntryID(ids.get(i));
-        }
         try {
-            jedis.xack(stream, group, arr);
+            jedis.xack(streamKey, groupName, ids.toArray(new byte[0][]));
         } catch (JedisException e) {
             throw fail("XACK", e);
         }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private RedisUnavailableException fail(String command, JedisException e) {

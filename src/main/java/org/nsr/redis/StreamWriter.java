@@ -1,22 +1,18 @@
 package org.nsr.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.Protocol;
 
 /**
- * Adds entries to one stream, a batch per round trip (pipelined XADDs), with approximate trimming
- * ({@code MAXLEN ~ n}) when a bound is set. A batch that fails on the wire (Redis restarted, a
+ * Adds entries to one stream, a batch per round trip (pipelined XADDs, the whole batch encoded
+ * first and written at once), with approximate trimming ({@code MAXLEN ~ n}) when a bound is set. A batch that fails on the wire (Redis restarted, a
  * reset) is sent again whole on a new connection after a growing pause (100 ms doubling to 5 s),
  * until {@code retryFor} has passed. Redis may have applied part of a failed batch, so a resent
  * batch is the only place a duplicate can come from: {@link #resentEntries()} counts them.
@@ -30,11 +26,12 @@ public final class StreamWriter implements AutoCloseable {
 
     private final RedisEndpoint endpoint;
     private final String stream;
-    /** The key, the trimming and the ID of every XADD: the same for each entry. */
-    private final byte[][] prefix;
+    private final long maxLen;
     private final Ticker ticker;
     private final Duration retryFor;
-    private Jedis jedis;
+    /** Where {@link #add(List, StopSignal)} encodes its entries; reused. */
+    private final XaddBatch scratch;
+    private PipelineConnection connection;
     private long retries;
     private long resent;
     private long added;
@@ -46,14 +43,19 @@ public final class StreamWriter implements AutoCloseable {
     public StreamWriter(RedisEndpoint endpoint, String stream, long maxLen, Ticker ticker, Duration retryFor) {
         this.endpoint = endpoint;
         this.stream = stream;
-        byte[] key = stream.getBytes(StandardCharsets.UTF_8);
-        byte[] id = {'*'};
-        this.prefix = maxLen > 0
-                ? new byte[][] {key, "MAXLEN".getBytes(StandardCharsets.US_ASCII), {'~'},
-                        Long.toString(maxLen).getBytes(StandardCharsets.US_ASCII), id}
-                : new byte[][] {key, id};
+        this.maxLen = maxLen;
         this.ticker = ticker;
         this.retryFor = retryFor;
+        this.scratch = new XaddBatch(stream, maxLen, 4096);
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    /** An empty batch for this writer's stream and trimming, to fill and give to {@link #add(XaddBatch, StopSignal)}. */
+    public XaddBatch newBatch(int initialBytes) {
+        return new XaddBatch(stream, maxLen, initialBytes);
     }
 
     /**
@@ -64,9 +66,25 @@ public final class StreamWriter implements AutoCloseable {
      * @throws InterruptedException if {@code stop} is raised or the thread interrupted while waiting to retry
      */
     public void add(List<StreamEntry> batch, StopSignal stop) throws RedisUnavailableException, InterruptedException {
+        scratch.clear();
+        for (StreamEntry e : batch) {
+            scratch.startEntry(e.size());
+            for (int i = 0; i < e.size(); i++) {
+                scratch.bulk(e.name(i)).bulk(e.value(i));
+            }
+        }
+        add(scratch, stop);
+    }
+
+    /** Adds the entries of {@code batch} like {@link #add(List, StopSignal)}; the batch is left as it was. */
+    public void add(XaddBatch batch, StopSignal stop) throws RedisUnavailableException, InterruptedException {
         if (batch.isEmpty()) {
             return;
         }
+        if (!batch.stream().equals(stream)) {
+            throw new IllegalArgumentException("batch for stream " + batch.stream() + " given to the writer of " + stream);
+        }
+        int size = batch.entries();
         long deadline = ticker.nanoTime() + retryFor.toNanos();
         Duration pause = FIRST_PAUSE;
         boolean failedBefore = false;
@@ -74,11 +92,11 @@ public final class StreamWriter implements AutoCloseable {
             try {
                 send(batch);
                 if (failedBefore) {
-                    resent += batch.size();
+                    resent += size;
                     log.warn("stream {} at {}: batch of {} sent again after a failure; up to {} entries may be "
-                            + "duplicated (counted)", stream, endpoint.address(), batch.size(), batch.size());
+                            + "duplicated (counted)", stream, endpoint.address(), size, size);
                 }
-                added += batch.size();
+                added += size;
                 return;
             } catch (JedisConnectionException | JedisDataException e) {
                 if (e instanceof JedisDataException && !transientRefusal(e)) {
@@ -116,47 +134,26 @@ public final class StreamWriter implements AutoCloseable {
         return m.startsWith("LOADING") || m.startsWith("BUSY") || m.startsWith("TRYAGAIN") || m.startsWith("MASTERDOWN");
     }
 
-    private void send(List<StreamEntry> batch) {
-        if (jedis == null) {
-            jedis = endpoint.connect();
+    /** One socket write for the whole batch, then its replies; the first refusal is raised. */
+    private void send(XaddBatch batch) {
+        if (connection == null) {
+            connection = endpoint.connectForPipelines();
         }
-        if (batch.size() == 1) {
-            jedis.sendCommand(Protocol.Command.XADD, args(batch.get(0)));
-            return;
-        }
-        Pipeline p = jedis.pipelined();
-        for (StreamEntry e : batch) {
-            p.sendCommand(Protocol.Command.XADD, args(e));
-        }
-        // syncAndReturnAll raises the first error a command answered with
-        for (Object reply : p.syncAndReturnAll()) {
+        for (Object reply : connection.send(batch)) {
             if (reply instanceof JedisException je) {
                 throw je;
             }
         }
     }
 
-    /** {@code XADD key [MAXLEN ~ n] * field value …} as bytes: no map, no parameter object per entry. */
-    private byte[][] args(StreamEntry e) {
-        int n = e.size();
-        byte[][] a = new byte[prefix.length + 2 * n][];
-        System.arraycopy(prefix, 0, a, 0, prefix.length);
-        int j = prefix.length;
-        for (int i = 0; i < n; i++) {
-            a[j++] = e.name(i).getBytes(StandardCharsets.UTF_8);
-            a[j++] = e.value(i).getBytes(StandardCharsets.UTF_8);
-        }
-        return a;
-    }
-
     private void dropConnection() {
-        if (jedis != null) {
+        if (connection != null) {
             try {
-                jedis.close();
+                connection.close();
             } catch (RuntimeException ignored) {
                 // the connection is already broken; nothing to hand back
             }
-            jedis = null;
+            connection = null;
         }
     }
 

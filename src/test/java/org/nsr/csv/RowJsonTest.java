@@ -2,7 +2,9 @@ package org.nsr.csv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.nsr.record.LineBuffer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -25,5 +27,22 @@ class RowJsonTest {
         StringBuilder sb = new StringBuilder();
         RowJson.append(sb, List.of("a", "b", "c", "d", "e"), new String[] {"", "True", "-12.5", "007", "x\"y\\z\n"});
         assertEquals("{\"a\":null,\"b\":true,\"c\":-12.5,\"d\":\"007\",\"e\":\"x\\\"y\\\\z\\n\"}", sb.toString());
+    }
+
+    @Test
+    void theByteWriterGivesTheSameJsonAsTheTextWriterForMessyCells() {
+        List<String> header = List.of("a", "b\"", "c", "d", "e", "f", "g", "h");
+        String[][] rows = {
+            {"", "True", "-12.5", "007", "x\"y\\z\n", " false ", "999.999.999.999", "corrupted"},
+            {"caf\u00e9", "\u65e5\u672c", "emoji \ud83d\ude00 ok", "tab\there", "\u0001ctl", "1e5", "  ", "INVALID_TIME"},
+        };
+        byte[][] keys = RowJson.keys(header);
+        for (String[] cells : rows) {
+            StringBuilder text = new StringBuilder();
+            RowJson.append(text, header, cells);
+            LineBuffer bytes = new LineBuffer(16);
+            RowJson.write(bytes, keys, cells);
+            assertEquals(text.toString(), new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+        }
     }
 }

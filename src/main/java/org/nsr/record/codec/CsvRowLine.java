@@ -94,6 +94,12 @@ public final class CsvRowLine {
                 .appendUtf8(rowJson).append((byte) '}');
     }
 
+    /** Like {@link #writeFromStream(LineBuffer, long, String, String)}, from the bytes Redis sent: an ASCII ID, a UTF-8 object. */
+    public static void writeFromStream(LineBuffer out, long timestampNanos, byte[] streamId, byte[] rowJson) {
+        out.append(HEAD).appendLong(timestampNanos).append(ID).append(streamId).append((byte) '"').append(ROW)
+                .append(rowJson).append((byte) '}');
+    }
+
     /** The text of the line's row object (the typed row), or null when it has none. */
     public static String rowText(byte[] b, int off, int len) {
         int end = off + len;

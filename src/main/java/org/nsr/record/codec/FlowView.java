@@ -20,16 +20,12 @@ public final class FlowView {
     public static final int MALFORMED = LineKind.MALFORMED;
 
     private final LineKinds kinds;
-    /**
-     * The kind that read the last flow line, tried first: on a recording of one kind its call site
-     * sees one class and inlines, and a poll line is not first walked whole by the generator kind
-     * only to be rejected (that was 40 % of the index feed's time on NDTwin polls). The flow kinds
-     * recognise disjoint shapes (each needs its own top-level keys), so the order changes the cost,
-     * not the answer.
-     */
-    private LineKind first;
-    private final LineKind[] flowKinds;
+    /** The first flow kind, called apart: on a recording of one kind its call site sees one class and inlines. */
+    private final LineKind first;
+    private final LineKind[] rest;
     private final Flow cursor = new Flow();
+    /** The later kind that matched the previous line: tried first, since a source's lines are mostly of one kind. */
+    private LineKind recent;
 
     public FlowView() {
         this(LineKinds.standard());
@@ -39,7 +35,7 @@ public final class FlowView {
         this.kinds = kinds;
         LineKind[] flowKinds = kinds.flowKinds;
         this.first = flowKinds.length > 0 ? flowKinds[0] : LineKinds.OTHER;
-        this.flowKinds = flowKinds;
+        this.rest = java.util.Arrays.copyOfRange(flowKinds, Math.min(1, flowKinds.length), flowKinds.length);
     }
 
     /**
@@ -50,17 +46,26 @@ public final class FlowView {
      */
     public int visit(byte[] b, int off, int len, long timestampNanos, FlowVisitor visitor) {
         int end = off + len;
-        int n = first.flows(b, off, end, timestampNanos, cursor, visitor);
+        LineKind r = recent;
+        int n;
+        if (r != null) {
+            // each kind that declines scans the line for its key: for a csv_row line that was several scans
+            n = r.flows(b, off, end, timestampNanos, cursor, visitor);
+            if (n != LineKind.NOT_THIS_KIND) {
+                return n;
+            }
+        }
+        n = first.flows(b, off, end, timestampNanos, cursor, visitor);
         if (n != LineKind.NOT_THIS_KIND) {
             return n;
         }
-        for (LineKind k : flowKinds) {
-            if (k == first) {
+        for (LineKind k : rest) {
+            if (k == r) {
                 continue;
             }
             n = k.flows(b, off, end, timestampNanos, cursor, visitor);
             if (n != LineKind.NOT_THIS_KIND) {
-                first = k;
+                recent = k;
                 return n;
             }
         }

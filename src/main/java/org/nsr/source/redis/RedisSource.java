@@ -1,9 +1,6 @@
 package org.nsr.source.redis;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisSource implements Source {
     private static final Logger log = LoggerFactory.getLogger(RedisSource.class);
-    private static final JsonFactory JSON = new JsonFactory();
     private static final int ACK_BATCH = 10_000;
     private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
@@ -142,23 +138,34 @@ final class RedisSource implements Source {
     }
 
     private void handOn(Channel out, ReadEntry e) throws InterruptedException {
-        long seq = out.put(new StreamRecord(context.ticker().epochNanos(), e.id(), rowJson(e.fields())));
-        window.add(seq, e.id());
+        long seq = out.put(new StreamRecord(context.ticker().epochNanos(), e.idBytes(), rowJson(e)));
+        window.add(seq, e.idBytes());
         entries.increment();
     }
 
     private void ack(StreamGroupReader reader) throws RedisUnavailableException {
         long upTo = archived.value();
-        List<String> ids;
+        List<byte[]> ids;
         while (!(ids = window.takeUpTo(upTo, ACK_BATCH)).isEmpty()) {
             reader.ack(ids);
             acked.add(ids.size());
         }
     }
 
+    private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+
+    /** The entry's {@code data} field as it came when it is a JSON object, else its fields as an object of strings. */
+    static byte[] rowJson(ReadEntry e) {
+        byte[] data = e.field(DATA);
+        if (data != null && isJsonObject(data)) {
+            return data;
+        }
+        return rowJson(e.fields()).getBytes(StandardCharsets.UTF_8);
+    }
+
     static String rowJson(Map<String, String> fields) {
         String data = fields.get("data");
-        if (data != null && isJsonObject(data)) {
+        if (data != null && isJsonObject(data.getBytes(StandardCharsets.UTF_8))) {
             return data;
         }
         StringBuilder sb = new StringBuilder(128).append('{');
@@ -177,14 +184,11 @@ final class RedisSource implements Source {
 
     /** True when {@code s} is exactly one well-formed JSON object: it goes into a line as it is. */
     static boolean isJsonObject(String s) {
-        try (JsonParser p = JSON.createParser(s)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            p.skipChildren();
-            return p.nextToken() == null;
-        } catch (IOException e) {
-            return false;
-        }
+        return isJsonObject(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** True when {@code s} (UTF-8) is exactly one well-formed JSON object. */
+    static boolean isJsonObject(byte[] s) {
+        return JsonObjectCheck.isObject(s);
     }
 }

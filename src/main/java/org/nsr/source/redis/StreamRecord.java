@@ -4,8 +4,12 @@ import org.nsr.record.LineBuffer;
 import org.nsr.record.Record;
 import org.nsr.record.codec.CsvRowLine;
 
-/** One stream entry as recorded: the recorder's time, the entry's ID and the row as a JSON object. Immutable. */
-record StreamRecord(long timestampNanos, String streamId, String rowJson) implements Record {
+/**
+ * One stream entry as recorded: the recorder's time, the entry's ID (ASCII) and the row as a JSON
+ * object in UTF-8, both as Redis sent them, so the line is written without decoding. Immutable by
+ * convention: the arrays are not copied.
+ */
+record StreamRecord(long timestampNanos, byte[] streamId, byte[] rowJson) implements Record {
     @Override
     public void writeJson(LineBuffer out) {
         CsvRowLine.writeFromStream(out, timestampNanos, streamId, rowJson);
@@ -13,6 +17,6 @@ record StreamRecord(long timestampNanos, String streamId, String rowJson) implem
 
     @Override
     public long heldBytes() {
-        return rowJson.length();
+        return rowJson.length;
     }
 }

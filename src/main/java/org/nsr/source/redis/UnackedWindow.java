@@ -1,5 +1,6 @@
 package org.nsr.source.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,11 +31,24 @@ final class UnackedWindow {
     }
 
     void add(long recordSeq, String id) {
-        int dash = id.indexOf('-');
+        add(recordSeq, id.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** @param id {@code <ms>-<seq>} in ASCII, as Redis sends it */
+    void add(long recordSeq, byte[] id) {
         int i = (head + size) % seq.length;
         seq[i] = recordSeq;
-        idMillis[i] = Long.parseLong(id, 0, dash, 10);
-        idSeq[i] = Long.parseLong(id, dash + 1, id.length(), 10);
+        long ms = 0;
+        int j = 0;
+        for (; j < id.length && id[j] != '-'; j++) {
+            ms = ms * 10 + (id[j] - '0');
+        }
+        long sq = 0;
+        for (j++; j < id.length; j++) {
+            sq = sq * 10 + (id[j] - '0');
+        }
+        idMillis[i] = ms;
+        idSeq[i] = sq;
         size++;
     }
 
@@ -44,10 +58,10 @@ final class UnackedWindow {
     }
 
     /** Removes and returns the IDs (at most {@code max}) of the entries whose record is at or below {@code archived}. */
-    List<String> takeUpTo(long archived, int max) {
-        List<String> out = new ArrayList<>();
+    List<byte[]> takeUpTo(long archived, int max) {
+        List<byte[]> out = new ArrayList<>();
         while (size > 0 && seq[head] <= archived && out.size() < max) {
-            out.add(idMillis[head] + "-" + idSeq[head]);
+            out.add((idMillis[head] + "-" + idSeq[head]).getBytes(StandardCharsets.US_ASCII));
             head = (head + 1) % seq.length;
             size--;
         }

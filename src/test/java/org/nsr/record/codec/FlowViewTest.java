@@ -34,6 +34,14 @@ class FlowViewTest {
         }
     }
 
+    /** The flows a view that has seen no line before reads from {@code line}. */
+    private static List<String> fresh(String line) {
+        byte[] b = Fixtures.utf8(line);
+        Seen seen = new Seen();
+        new FlowView().visit(b, 0, b.length, NANOS, seen);
+        return seen.flows;
+    }
+
     private Seen visit(String line, int expected) {
         byte[] b = Fixtures.utf8("  " + line + "  ");
         Seen seen = new Seen();
@@ -84,6 +92,22 @@ class FlowViewTest {
                 + "\"byte_count\":12000}", 1);
         assertEquals(List.of("192.168.1.10:54321>10.0.0.1:443/17 p=15 b=12000 bps=0 pps=0 t=" + NANOS
                 + " generator_flow"), seen.flows);
+    }
+
+    @Test
+    void linesOfKindsInTurnReadTheSameAfterTheViewHasSeenAnotherKind() {
+        String csv = "{\"timestamp\":1,\"redis_id\":\"1-0\",\"csv_row\":{\"source_ip\":\"192.168.1.10\","
+                + "\"dest_ip\":\"10.0.0.1\",\"source_port\":5,\"dest_port\":80,\"protocol\":\"TCP\",\"bytes_sent\":7,"
+                + "\"bytes_received\":3,\"packets_sent\":1,\"packets_received\":1}}";
+        String generator = "{\"stream_id\":1,\"timestamp\":1755856800123456789,\"src_ip\":\"192.168.1.10\","
+                + "\"dst_ip\":\"10.0.0.1\",\"src_port\":54321,\"dst_port\":443,\"protocol\":17,\"packet_count\":15,"
+                + "\"byte_count\":12000}";
+        assertEquals(fresh(csv), visit(csv, 1).flows, "a csv row first");
+        assertEquals(fresh(csv), visit(csv, 1).flows, "a csv row after a csv row");
+        assertEquals(fresh(generator), visit(generator, 1).flows, "a generator line after a csv row");
+        assertEquals(fresh(csv), visit(csv, 1).flows, "a csv row after a generator line");
+        assertEquals(1, fresh(csv).size());
+        assertEquals(0, visit("not json", FlowView.NO_FLOWS).flows.size());
     }
 
     @Test
