@@ -101,6 +101,13 @@ class LocalConsoleTest {
             keys.flush();
             assertTrue(slowStarted.await(10, TimeUnit.SECONDS), "the slow query runs");
             terminal.raise(Terminal.Signal.INT); // what the terminal does on Ctrl-C
+            // the terminal echoes typed keys as they arrive: type the next line once the cancel is answered,
+            // or the echo interleaves with the answer on the screen
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!screen.toString(StandardCharsets.UTF_8).contains("error: cancelled after 0 lines")
+                    && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
             keys.write("query feed index ip \"10.0.0.3\"\nquit\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
             console.join(10_000);
