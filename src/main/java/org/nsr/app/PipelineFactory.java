@@ -122,21 +122,10 @@ final class PipelineFactory {
         FileNamer namer = namer(name, name, "");
         QueueWriter writer = new QueueWriter(queue, settings, namer, ticker, afterWriter, events,
                 watermarks.durable(name), watermarks.seal(name), syncer, metrics).withTap(tap);
-        List<Sink> others = new ArrayList<>();
         List<Service> taps = new ArrayList<>();
-        for (SinkFactory type : sinkTypes) {
-            for (Sink s : type.create(cs.spec(), metrics)) {
-                others.add(s);
-                if (s instanceof Service service) {
-                    taps.add(service);
-                }
-            }
-        }
-        List<Sink> all = new ArrayList<>();
-        others.stream().filter(Sink::beforeWriter).forEach(all::add);
-        all.add(new FileSink(queue));
-        others.stream().filter(s -> !s.beforeWriter()).forEach(all::add);
-        Channel channel = others.isEmpty() ? queue : new FanOutChannel(name, queue.acceptedSeq(), all);
+        List<Sink> others = sourceSinks(cs, true, taps);
+        Channel channel = others.isEmpty() ? queue
+                : new FanOutChannel(name, queue.acceptedSeq(), aroundWriter(others, new FileSink(queue)));
         Source source = build(cs);
         SourceRunner runner = new SourceRunner(source, channel, ticker, metrics);
         return new Pipeline(cs, writer, runner, taps);
@@ -173,24 +162,35 @@ final class PipelineFactory {
         long lastSeq = previous == null ? 0 : previous.lastSeq();
         ClassRouter router = new ClassRouter(name, classes, lanes, lastSeq, watermarks, metrics);
         lastRouter.put(name, router);
-        List<Sink> others = new ArrayList<>();
+        List<Sink> others = sourceSinks(cs, false, taps);
+        FanOutChannel channel = new FanOutChannel(name, lastSeq, aroundWriter(others, router));
+        SourceRunner runner = new SourceRunner(build(cs), channel, ticker, metrics);
+        return new Pipeline(cs, writers, runner, taps);
+    }
+
+    /** The sinks the configured types make for the source (those that follow a writer only if asked); services join {@code taps}. */
+    private List<Sink> sourceSinks(ConfiguredSource cs, boolean withWriterFollowers, List<Service> taps) {
+        List<Sink> made = new ArrayList<>();
         for (SinkFactory type : sinkTypes) {
-            if (type.followsWriter()) {
+            if (!withWriterFollowers && type.followsWriter()) {
                 continue;
             }
             for (Sink s : type.create(cs.spec(), metrics)) {
-                others.add(s);
+                made.add(s);
                 if (s instanceof Service service) {
                     taps.add(service);
                 }
             }
         }
+        return made;
+    }
+
+    /** The order each record takes: the sinks that must see it before the writer, the writer, the rest. */
+    private static List<Sink> aroundWriter(List<Sink> others, Sink writer) {
         List<Sink> all = new ArrayList<>();
         others.stream().filter(Sink::beforeWriter).forEach(all::add);
-        all.add(router);
+        all.add(writer);
         others.stream().filter(s -> !s.beforeWriter()).forEach(all::add);
-        FanOutChannel channel = new FanOutChannel(name, lastSeq, all);
-        SourceRunner runner = new SourceRunner(build(cs), channel, ticker, metrics);
-        return new Pipeline(cs, writers, runner, taps);
+        return all;
     }
 }
