@@ -1,8 +1,5 @@
 package org.nsr.record.codec;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,11 +18,6 @@ public final class JsonScan {
 
     private static final byte[] TIMESTAMP = LineKeys.bytes(LineKeys.TIMESTAMP);
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101_0101_0101_0101L;
-    private static final long HIGH = 0x8080_8080_8080_8080L;
-    private static final long QUOTES = 0x2222_2222_2222_2222L;
-    private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
     private static final long CASE_BITS = 0x2020_2020_2020_2020L;
     private static final long OPEN_BRACES = 0x7B7B_7B7B_7B7B_7B7BL;
     private static final long CLOSE_BRACES = 0x7D7D_7D7D_7D7D_7D7DL;
@@ -173,8 +165,8 @@ public final class JsonScan {
         while (true) {
             // Eight bytes at a time to the next quote or backslash (flow keys are long, escapes rare).
             while (i + 8 <= end) {
-                long x = (long) LONGS.get(b, i);
-                long hit = (zeroByte(x ^ QUOTES) | zeroByte(x ^ BACKSLASHES)) & HIGH;
+                long x = Words.at(b, i);
+                long hit = (Words.zeroByte(x ^ Words.QUOTES) | Words.zeroByte(x ^ Words.BACKSLASHES)) & Words.HIGH;
                 if (hit != 0) {
                     i += Long.numberOfTrailingZeros(hit) >>> 3;
                     break;
@@ -201,9 +193,10 @@ public final class JsonScan {
      */
     private static int nextStructural(byte[] b, int i, int end) {
         while (i + 8 <= end) {
-            long x = (long) LONGS.get(b, i);
+            long x = Words.at(b, i);
             long folded = x | CASE_BITS; // '[' and ']' fold onto '{' and '}'
-            long hit = (zeroByte(x ^ QUOTES) | zeroByte(folded ^ OPEN_BRACES) | zeroByte(folded ^ CLOSE_BRACES)) & HIGH;
+            long hit = (Words.zeroByte(x ^ Words.QUOTES) | Words.zeroByte(folded ^ OPEN_BRACES)
+                    | Words.zeroByte(folded ^ CLOSE_BRACES)) & Words.HIGH;
             if (hit != 0) {
                 return i + (Long.numberOfTrailingZeros(hit) >>> 3);
             }
@@ -217,14 +210,6 @@ public final class JsonScan {
             i++;
         }
         return end;
-    }
-
-    /**
-     * The high bit of each zero byte of {@code x} (under {@link #HIGH}). The lowest flagged byte is
-     * exact: a borrow only flags bytes above a true zero, so the scans jump to the lowest one.
-     */
-    private static long zeroByte(long x) {
-        return (x - ONES) & ~x;
     }
 
     /** True when {@code b[from..to)} (a key without its quotes) is {@code key}. */

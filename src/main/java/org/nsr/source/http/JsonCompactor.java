@@ -1,10 +1,8 @@
 package org.nsr.source.http;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import org.nsr.record.codec.Utf8;
+import org.nsr.record.codec.Words;
 
 /**
  * Validates one JSON value byte by byte and compacts it in place, copying runs of bytes: the fast
@@ -24,11 +22,6 @@ import org.nsr.record.codec.Utf8;
  */
 final class JsonCompactor {
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101_0101_0101_0101L;
-    private static final long HIGH = 0x8080_8080_8080_8080L;
-    private static final long QUOTES = 0x2222_2222_2222_2222L;
-    private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
     private static final long SPACES = 0x2020_2020_2020_2020L;
     private static final long DIGIT_HIGH = 0x4646_4646_4646_4646L;
     private static final long DIGIT_LOW = 0x3030_3030_3030_3030L;
@@ -240,8 +233,9 @@ final class JsonCompactor {
             // Eight plain bytes at a time: no quote, backslash, control character or high bit.
             // The lowest flagged byte is exact (borrows only flag bytes above a true one), so jump to it.
             while (i + 8 <= to) {
-                long x = (long) LONGS.get(b, i);
-                long special = (zeroByte(x ^ QUOTES) | zeroByte(x ^ BACKSLASHES) | ((x - SPACES) & ~x) | x) & HIGH;
+                long x = Words.at(b, i);
+                long special = (Words.zeroByte(x ^ Words.QUOTES) | Words.zeroByte(x ^ Words.BACKSLASHES)
+                        | ((x - SPACES) & ~x) | x) & Words.HIGH;
                 if (special != 0) {
                     i += Long.numberOfTrailingZeros(special) >>> 3;
                     break;
@@ -289,11 +283,6 @@ final class JsonCompactor {
                 i++;
             }
         }
-    }
-
-    /** A byte of {@code x} is zero: its high bit set in the result (bits above the first may be spurious). */
-    private static long zeroByte(long x) {
-        return (x - ONES) & ~x;
     }
 
     private static int literal(byte[] b, int from, int i, int to, String word) throws MalformedBodyException {
@@ -353,9 +342,9 @@ final class JsonCompactor {
     /** The offset of the first non-digit at or after {@code i}; eight bytes at a time. */
     private static int digitRun(byte[] b, int i, int to) {
         while (i + 8 <= to) {
-            long x = (long) LONGS.get(b, i);
+            long x = Words.at(b, i);
             // A byte outside '0'..'9' sets its high bit; carries and borrows start only at such a byte.
-            long other = ((x + DIGIT_HIGH) | (x - DIGIT_LOW)) & HIGH;
+            long other = ((x + DIGIT_HIGH) | (x - DIGIT_LOW)) & Words.HIGH;
             if (other != 0) {
                 return i + (Long.numberOfTrailingZeros(other) >>> 3);
             }
@@ -370,7 +359,7 @@ final class JsonCompactor {
     /** The offset of the first non-whitespace byte at or after {@code i}; indentation eight bytes at a time. */
     private static int skipSpace(byte[] b, int i, int to) {
         while (i + 8 <= to) {
-            long notSpace = (long) LONGS.get(b, i) ^ SPACES;
+            long notSpace = Words.at(b, i) ^ SPACES;
             if (notSpace == 0) {
                 i += 8;
                 continue;
