@@ -341,12 +341,13 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         RecordGate g = gate;
         int kept = 0;
         for (Record r : chunk.records()) {
-            boolean big = r instanceof EncodedLine e && e.lineLength() >= WRITE_THRESHOLD;
+            // a big poll line goes to the file from its own array: no copy into the buffer
+            EncodedLine big = r instanceof EncodedLine e && e.lineLength() >= WRITE_THRESHOLD ? e : null;
             int lineStart = buffer.size();
-            if (!big) {
+            if (big == null) {
                 r.writeJson(buffer);
             }
-            if (g != null && !(big ? g.keep(r, ((EncodedLine) r).lineArray(), 0, ((EncodedLine) r).lineLength())
+            if (g != null && !(big != null ? g.keep(r, big.lineArray(), 0, big.lineLength())
                     : g.keep(r, buffer.array(), lineStart, buffer.size() - lineStart))) {
                 buffer.truncate(lineStart); // counted, not written: the file's facts carry the count
                 file.cutRecords++;
@@ -363,10 +364,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             if (tapped != null) {
                 tapped.add(r);
             }
-            if (big) {
-                // A big poll line goes to the file from its own array: no copy into the buffer.
+            if (big != null) {
                 flushBuffer();
-                writeLine((EncodedLine) r);
+                writeLine(big);
                 continue;
             }
             if (log.isTraceEnabled()) log.trace("{}: line {}", queue.name(), new String(buffer.array(), lineStart, Math.min(buffer.size() - lineStart, 512), java.nio.charset.StandardCharsets.UTF_8));
