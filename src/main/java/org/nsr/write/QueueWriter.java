@@ -1,12 +1,11 @@
 package org.nsr.write;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.nsr.channel.RecordQueue;
 import org.nsr.core.Ticker;
 import org.nsr.layout.FileFacts;
@@ -58,7 +57,6 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     private final ChunkSorter sorter;
     private final long latenessNanos;
     private final long flushNanos;
-    private final long syncNanos;
     private final Ticker ticker;
     private final CompletedFileListener listener;
     private final FileEvents events;
@@ -79,7 +77,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     private final Counter records;
     private final Counter bytes;
     private final Counter late;
-    private final Counter syncs;
+    private final GroupCommit commits;
 
     private final LineBuffer buffer = new LineBuffer(WRITE_THRESHOLD + (64 << 10));
     private OpenFile current;
@@ -92,7 +90,6 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     private long bufferedRecords;
     /** The chunk taken from the sorter and not yet in the buffer (its file is being opened). */
     private Chunk inFlight;
-    private long lastSyncNanos;
 
     public QueueWriter(RecordQueue queue, WriterSettings settings, FileNamer namer, Ticker ticker,
             CompletedFileListener listener, FileEvents events, Watermark durable, Syncer syncer, Metrics metrics) {
@@ -117,7 +114,6 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         this.sorter = new ChunkSorter(settings.chunkWindow().toNanos(), settings.sortBy().comparator());
         this.latenessNanos = settings.chunkWindow().toNanos();
         this.flushNanos = settings.flushInterval().toNanos();
-        this.syncNanos = settings.syncInterval().toNanos();
         this.ticker = ticker;
         this.listener = listener;
         this.events = events;
@@ -128,7 +124,6 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         this.rescue = new StopRescue(queue.name(), settings.rescueDirs(), settings.cycle(), metrics);
         this.retry = new WriteRetry(queue.name(), settings.retryPause(), ticker, queue::isClosed, metrics);
         this.writtenSeq = queue.drainedSeq();
-        this.lastSyncNanos = ticker.nanoTime() - syncNanos; // the first waiter is served at once
         durable.onWanted(queue::wakeUp); // a new waiter should not wait out the writer's idle poll
         seal.onRequest(queue::wakeUp);
         String source = queue.name();
@@ -137,8 +132,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         this.bytes = metrics.counter("nsr_writer_bytes_total", "Uncompressed bytes written", "source", source);
         this.late = metrics.counter("nsr_writer_late_records_total",
                 "Records that arrived after their chunk was written (written with the next chunk)", "source", source);
-        this.syncs = metrics.counter("nsr_writer_group_commits_total",
-                "fsyncs of an open file for waiters on the durable watermark", "source", source);
+        this.commits = new GroupCommit(durable, settings.syncInterval().toNanos(), ticker, metrics, source);
     }
 
     /** What is written beside each file from its records; set before the writer starts. */
@@ -208,9 +202,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             batch.clear();
             long mono = ticker.nanoTime();
             long wait = Math.max(0, Math.min(MAX_IDLE_WAIT_NANOS, nextFlush - mono));
-            if (syncWanted()) {
-                wait = Math.max(0, Math.min(wait, lastSyncNanos + syncNanos - mono));
-            } else if (durable.wanted() > writtenSeq) {
+            if (commits.wanted(writtenSeq)) {
+                wait = Math.min(wait, commits.untilNext(mono));
+            } else if (commits.waitsBeyond(writtenSeq)) {
                 // Someone waits for records the sorter still holds: wake when their chunk may be
                 // written, not at the idle poll (a lone durable POST waited up to 100 ms for it).
                 wait = Math.min(wait, untilOldestChunkComplete());
@@ -238,7 +232,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 nextFlush = mono + flushNanos;
             }
             closeFileIfSlotOver();
-            if (syncWanted() && mono - lastSyncNanos >= syncNanos) {
+            if (commits.due(mono, writtenSeq)) {
                 groupCommit(mono);
             }
         }
@@ -276,26 +270,14 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         return Math.max(0, Math.min(MAX_IDLE_WAIT_NANOS, completeAt - ticker.epochNanos() + 1));
     }
 
-    /** Someone waits for records that are written but not yet durable. */
-    private boolean syncWanted() {
-        long d = durable.value();
-        return durable.wanted() > d && writtenSeq > d;
-    }
-
     private void groupCommit(long mono) throws InterruptedException {
-        lastSyncNanos = mono;
+        commits.started(mono);
         long covered = writtenSeq;
         if (current != null) {
             flushBuffer();
-            while (true) {
-                try {
-                    current.sync(syncer);
-                    break;
-                } catch (IOException e) {
-                    pauseAfterError("sync " + current.part, e);
-                }
-            }
-            syncs.increment();
+            OpenFile file = current;
+            retried(() -> "sync " + file.part, () -> file.sync(syncer));
+            commits.synced();
         }
         durable.advanceTo(covered);
     }
@@ -354,13 +336,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 continue;
             }
             kept++;
-            long ts = r.timestampNanos();
-            if (ts < file.minTimestamp) {
-                file.minTimestamp = ts;
-            }
-            if (ts > file.maxTimestamp) {
-                file.maxTimestamp = ts;
-            }
+            file.noteTimestamp(r.timestampNanos());
             if (tapped != null) {
                 tapped.add(r);
             }
@@ -369,7 +345,6 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
                 writeLine(big);
                 continue;
             }
-            if (log.isTraceEnabled()) log.trace("{}: line {}", queue.name(), new String(buffer.array(), lineStart, Math.min(buffer.size() - lineStart, 512), java.nio.charset.StandardCharsets.UTF_8));
             buffer.append((byte) '\n');
             if (buffer.size() >= WRITE_THRESHOLD) {
                 flushBuffer();
@@ -392,21 +367,15 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     private void openFile(long slotStart) throws InterruptedException {
         RecordingFileName name = namer.nameFor(slotStart, ticker.epochNanos());
         Path dir = settings.dir();
-        while (true) {
-            try {
-                current = OpenFile.create(dir, name, slotStart, slotStart + settings.cycle().lengthNanos(),
-                        settings.sortBy().configName());
-                log.info("{}: writing {}", queue.name(), current.part.getFileName());
-                tapped = tap.open(dir, name);
-                if (gate != null) {
-                    gate.fileOpened();
-                }
-                retry.worked();
-                return;
-            } catch (IOException e) {
-                pauseAfterError("create " + dir.resolve(name.fileName(FileStage.WRITING)), e);
+        retried(() -> "create " + dir.resolve(name.fileName(FileStage.WRITING)), () -> {
+            current = OpenFile.create(dir, name, slotStart, slotStart + settings.cycle().lengthNanos(),
+                    settings.sortBy().configName());
+            log.info("{}: writing {}", queue.name(), current.part.getFileName());
+            tapped = tap.open(dir, name);
+            if (gate != null) {
+                gate.fileOpened();
             }
-        }
+        });
     }
 
     /** Hands buffered lines to the OS; retried until it works, so nothing buffered is ever lost. */
@@ -414,33 +383,19 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         if (current == null || buffer.size() == 0) {
             return;
         }
-        while (true) {
-            try {
-                if (log.isDebugEnabled()) log.debug("{}: flush of {} buffered bytes to {}", queue.name(), buffer.size(), current.part.getFileName());
-                current.write(buffer);
-                bytes.add(buffer.size());
-                buffer.reset();
-                bufferedRecords = 0;
-                retry.worked();
-                return;
-            } catch (IOException e) {
-                pauseAfterError("write " + current.part, e);
-            }
-        }
+        OpenFile file = current;
+        if (log.isDebugEnabled()) log.debug("{}: flush of {} buffered bytes to {}", queue.name(), buffer.size(), file.part.getFileName());
+        retried(() -> "write " + file.part, () -> file.write(buffer));
+        bytes.add(buffer.size());
+        buffer.reset();
+        bufferedRecords = 0;
     }
 
     /** Hands one encoded line (and its newline) to the OS; retried until it works, like the buffer. */
     private void writeLine(EncodedLine line) throws InterruptedException {
-        while (true) {
-            try {
-                current.writeLine(line.lineArray(), line.lineLength());
-                bytes.add(line.lineLength() + 1);
-                retry.worked();
-                return;
-            } catch (IOException e) {
-                pauseAfterError("write " + current.part, e);
-            }
-        }
+        OpenFile file = current;
+        retried(() -> "write " + file.part, () -> file.writeLine(line.lineArray(), line.lineLength()));
+        bytes.add(line.lineLength() + 1);
     }
 
     private void finishCurrentFile() throws InterruptedException {
@@ -449,16 +404,10 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         }
         flushBuffer();
         long covers = writtenSeq;
-        Path json;
-        while (true) {
-            try {
-                json = current.publish();
-                retry.worked();
-                break;
-            } catch (IOException e) {
-                pauseAfterError("publish " + current.part, e);
-            }
-        }
+        OpenFile file = current;
+        Path[] published = new Path[1];
+        retried(() -> "publish " + file.part, () -> published[0] = file.publish());
+        Path json = published[0];
         files.increment();
         log.info("{}: published {} ({} records, {} late, {} bytes)", queue.name(), json.getFileName(),
                 current.records, current.lateRecords, current.size());
@@ -478,8 +427,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         listener.fileCompleted(json, name, facts);
     }
 
-    private void pauseAfterError(String what, IOException e) throws InterruptedException {
-        retry.failed(what, e, () -> OpenFile.repairDirectory(settings.dir(), current, queue.name()));
+    /** Runs a file operation until it works; a deleted output directory is made again between attempts. */
+    private void retried(Supplier<String> what, WriteRetry.Attempt attempt) throws InterruptedException {
+        retry.untilDone(what, attempt, () -> OpenFile.repairDirectory(settings.dir(), current, queue.name()));
     }
 
     /** How long writes have been failing without a success, in nanoseconds; 0 while writing works. */
