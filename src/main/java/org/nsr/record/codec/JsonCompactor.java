@@ -1,16 +1,15 @@
-package org.nsr.source.http;
+package org.nsr.record.codec;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import org.nsr.record.codec.Utf8;
-import org.nsr.record.codec.Words;
 
 /**
- * Validates one JSON value byte by byte and compacts it in place, copying runs of bytes: the fast
- * path of {@link JsonLineEncoder}. An already compact body is validated without a single copy.
+ * Validates one JSON value byte by byte and compacts it in place, copying runs of bytes: the one
+ * JSON validator of the fast paths (the HTTP source's line encoder, and through {@link JsonObjectCheck}
+ * the Redis source's {@code data} field). An already compact body is validated without a single copy.
  *
  * <p>Three outcomes. <b>Compacted</b>: the value is valid and its compact form is exactly what the
  * Jackson re-encode would write (strings whose escapes Jackson writes the same way, integers other
- * than {@code -0}, float literals kept as sent). <b>Rejected</b> ({@link MalformedBodyException}):
+ * than {@code -0}, float literals kept as sent). <b>Rejected</b> ({@link MalformedJsonException}):
  * Jackson's defaults reject it too — leading zeros, NaN/Infinity, trailing commas, control
  * characters or bad escapes in strings, missing or extra separators, a second top-level value,
  * truncation — or it breaks the project's UTF-8 rule ({@link Utf8}). <b>Declined</b>
@@ -20,7 +19,7 @@ import org.nsr.record.codec.Words;
  * default (nesting depth, number, name or string length), so Jackson's limits apply exactly.
  * Stateless and thread-safe.
  */
-final class JsonCompactor {
+public final class JsonCompactor {
 
     private static final long SPACES = 0x2020_2020_2020_2020L;
     private static final long DIGIT_HIGH = 0x4646_4646_4646_4646L;
@@ -43,7 +42,7 @@ final class JsonCompactor {
         TOKENS_LIMITED = c.getMaxTokenCount() > 0;
     }
 
-    private static final byte[] TIMESTAMP = org.nsr.record.codec.LineKeys.TIMESTAMP
+    private static final byte[] TIMESTAMP = LineKeys.TIMESTAMP
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     // What the scanner expects next.
@@ -65,9 +64,9 @@ final class JsonCompactor {
      * @return the end of the compact value; or, when declined, {@code ~end} (negative) where
      *     {@code b[from, end)} holds the value with some whitespace between tokens removed, which
      *     leaves its meaning (and Jackson's verdict) unchanged
-     * @throws MalformedBodyException the bytes are not one valid JSON value
+     * @throws MalformedJsonException the bytes are not one valid JSON value
      */
-    static int compact(byte[] b, int from, int to, boolean topLevelTimestampDeclines) throws MalformedBodyException {
+    public static int compact(byte[] b, int from, int to, boolean topLevelTimestampDeclines) throws MalformedJsonException {
         if (to - from > MAX_DOCUMENT || TOKENS_LIMITED) {
             return ~to;
         }
@@ -226,7 +225,7 @@ final class JsonCompactor {
     }
 
     /** Scans the string whose quote is at {@code i}; returns the offset after its closing quote, or -1 to decline. */
-    private static int string(byte[] b, int from, int i, int to, int maxBytes) throws MalformedBodyException {
+    private static int string(byte[] b, int from, int i, int to, int maxBytes) throws MalformedJsonException {
         int start = i;
         i++;
         while (true) {
@@ -285,7 +284,7 @@ final class JsonCompactor {
         }
     }
 
-    private static int literal(byte[] b, int from, int i, int to, String word) throws MalformedBodyException {
+    private static int literal(byte[] b, int from, int i, int to, String word) throws MalformedJsonException {
         int n = word.length();
         for (int k = 0; k < n; k++) {
             if (i + k >= to || b[i + k] != word.charAt(k)) {
@@ -296,7 +295,7 @@ final class JsonCompactor {
     }
 
     /** Scans a number; returns the offset after it, or -1 to decline ({@code -0}, or long enough for Jackson's limit). */
-    private static int number(byte[] b, int from, int i, int to) throws MalformedBodyException {
+    private static int number(byte[] b, int from, int i, int to) throws MalformedJsonException {
         int start = i;
         if (b[i] == '-') {
             i++;
@@ -332,7 +331,7 @@ final class JsonCompactor {
         return i;
     }
 
-    private static int digits(byte[] b, int from, int i, int to, String missing) throws MalformedBodyException {
+    private static int digits(byte[] b, int from, int i, int to, String missing) throws MalformedJsonException {
         if (i >= to || b[i] < '0' || b[i] > '9') {
             throw error(b, from, i, missing);
         }
@@ -393,7 +392,7 @@ final class JsonCompactor {
         return c >= 0x21 && c < 0x7F ? "'" + (char) c + "'" : String.format("0x%02X", c & 0xFF);
     }
 
-    private static MalformedBodyException error(byte[] b, int from, int at, String what) {
-        return new MalformedBodyException(what, at - from);
+    private static MalformedJsonException error(byte[] b, int from, int at, String what) {
+        return new MalformedJsonException(what, at - from);
     }
 }
