@@ -94,10 +94,14 @@ public final class CsvRowLine {
                 .appendUtf8(rowJson).append((byte) '}');
     }
 
-    /** Like {@link #writeFromStream(LineBuffer, long, String, String)}, from the bytes Redis sent: an ASCII ID, a UTF-8 object. */
-    public static void writeFromStream(LineBuffer out, long timestampNanos, byte[] streamId, byte[] rowJson) {
-        out.append(HEAD).appendLong(timestampNanos).append(ID).append(streamId).append((byte) '"').append(ROW)
-                .append(rowJson).append((byte) '}');
+    /**
+     * Like {@link #writeFromStream(LineBuffer, long, String, String)}, from the bytes Redis sent: the
+     * ASCII ID at {@code b[0, idEnd)}, the UTF-8 object at {@code b[rowFrom, rowTo)}.
+     */
+    public static void writeFromStream(LineBuffer out, long timestampNanos, byte[] b, int idEnd, int rowFrom,
+            int rowTo) {
+        out.append(HEAD).appendLong(timestampNanos).append(ID).append(b, 0, idEnd).append((byte) '"').append(ROW)
+                .append(b, rowFrom, rowTo - rowFrom).append((byte) '}');
     }
 
     /** The text of the line's row object (the typed row), or null when it has none. */

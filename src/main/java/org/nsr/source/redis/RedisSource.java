@@ -140,8 +140,9 @@ final class RedisSource implements Source {
     }
 
     private void handOn(Channel out, ReadEntry e) throws InterruptedException {
-        long seq = out.put(new StreamRecord(context.ticker().epochNanos(), e.idBytes(), rowJson(e)));
-        window.add(seq, e.idBytes());
+        StreamRecord r = record(context.ticker().epochNanos(), e);
+        long seq = out.put(r);
+        window.add(seq, r.bytes(), 0, r.idEnd());
         entries.increment();
     }
 
@@ -157,21 +158,23 @@ final class RedisSource implements Source {
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
 
     /**
-     * The entry's {@code data} field when it is a JSON object (compacted in place: the array is the
-     * entry's own), else its fields as an object of strings.
+     * The entry as recorded: its {@code data} field when it is a JSON object (compacted in place:
+     * the array is the entry's own), else its fields as an object of strings.
      */
-    static byte[] rowJson(ReadEntry e) {
-        byte[] data = e.field(DATA);
-        if (data != null) {
-            int end = JsonObjectCheck.compactObject(data, 0, data.length);
-            if (end == data.length) {
-                return data;
-            }
+    static StreamRecord record(long timestampNanos, ReadEntry e) {
+        byte[] b = e.bytes();
+        int idEnd = e.end(0);
+        int data = e.valuePart(DATA);
+        if (data >= 0) {
+            int end = JsonObjectCheck.compactObject(b, e.start(data), e.end(data));
             if (end != JsonObjectCheck.NOT_AN_OBJECT) {
-                return Arrays.copyOf(data, end);
+                return new StreamRecord(timestampNanos, b, idEnd, e.start(data), end);
             }
         }
-        return rowJson(e.fields()).getBytes(StandardCharsets.UTF_8);
+        byte[] row = rowJson(e.fields()).getBytes(StandardCharsets.UTF_8);
+        byte[] idAndRow = Arrays.copyOf(b, idEnd + row.length);
+        System.arraycopy(row, 0, idAndRow, idEnd, row.length);
+        return new StreamRecord(timestampNanos, idAndRow, idEnd, idEnd, idAndRow.length);
     }
 
     static String rowJson(Map<String, String> fields) {

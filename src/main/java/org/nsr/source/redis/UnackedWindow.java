@@ -36,15 +36,20 @@ final class UnackedWindow {
 
     /** @param id {@code <ms>-<seq>} in ASCII, as Redis sends it */
     void add(long recordSeq, byte[] id) {
+        add(recordSeq, id, 0, id.length);
+    }
+
+    /** @param id holds the ID ({@code <ms>-<seq>} in ASCII) at {@code [from, to)} */
+    void add(long recordSeq, byte[] id, int from, int to) {
         int i = (head + size) % seq.length;
         seq[i] = recordSeq;
         long ms = 0;
-        int j = 0;
-        for (; j < id.length && id[j] != '-'; j++) {
+        int j = from;
+        for (; j < to && id[j] != '-'; j++) {
             ms = ms * 10 + (id[j] - '0');
         }
         long sq = 0;
-        for (j++; j < id.length; j++) {
+        for (j++; j < to; j++) {
             sq = sq * 10 + (id[j] - '0');
         }
         idMillis[i] = ms;
