@@ -76,7 +76,10 @@ public final class JsonCompactor {
             }
         }
         // A stack of container kinds, one bit per level: 1 = object.
-        long[] objects = new long[(MAX_DEPTH >> 6) + 1];
+        // The first 64 levels in a long, deeper ones in an array made only when a body goes there:
+        // the Redis source checks every entry, and the array was most of its garbage after the entry.
+        long shallow = 0;
+        long[] objects = null;
         int depth = 0;
         int state = VALUE;
         int w = from;       // where the next kept byte goes
@@ -113,7 +116,12 @@ public final class JsonCompactor {
                             if (++depth > MAX_DEPTH) {
                                 return declined(b, w, run, to);
                             }
-                            objects[depth >> 6] |= 1L << depth;
+                            if (depth < 64) {
+                                shallow |= 1L << depth;
+                            } else {
+                                objects = objects != null ? objects : new long[(MAX_DEPTH >> 6) + 1];
+                                objects[depth >> 6] |= 1L << depth;
+                            }
                             i++;
                             state = KEY_OR_END_OBJECT;
                         }
@@ -121,7 +129,12 @@ public final class JsonCompactor {
                             if (++depth > MAX_DEPTH) {
                                 return declined(b, w, run, to);
                             }
-                            objects[depth >> 6] &= ~(1L << depth);
+                            if (depth < 64) {
+                                shallow &= ~(1L << depth);
+                            } else {
+                                objects = objects != null ? objects : new long[(MAX_DEPTH >> 6) + 1];
+                                objects[depth >> 6] &= ~(1L << depth);
+                            }
                             i++;
                             state = VALUE_OR_END_ARRAY;
                         }
@@ -186,7 +199,7 @@ public final class JsonCompactor {
                     if (depth == 0) {
                         throw error(b, from, i, "trailing content " + describe(c) + " after the JSON value");
                     }
-                    boolean inObject = (objects[depth >> 6] & (1L << depth)) != 0;
+                    boolean inObject = ((depth < 64 ? shallow : objects[depth >> 6]) & (1L << depth)) != 0;
                     if (c == ',') {
                         i++;
                         state = inObject ? KEY : VALUE;

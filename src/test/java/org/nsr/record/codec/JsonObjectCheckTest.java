@@ -44,6 +44,11 @@ class JsonObjectCheckTest {
             byte[] b = c.getBytes(StandardCharsets.UTF_8);
             assertEquals(jackson(b), isObject(b), c);
         }
+        String mixed = "{\"a\":[".repeat(100) + "1" + "]}".repeat(100);
+        assertEquals(true, isObject(mixed.getBytes(StandardCharsets.UTF_8)), "objects and arrays 200 levels deep");
+        String crossed = "{\"a\":[".repeat(100) + "1" + "]}".repeat(60) + "}]" + "]}".repeat(39);
+        assertEquals(false, isObject(crossed.getBytes(StandardCharsets.UTF_8)), "a '}' closing an array at level 80");
+        assertEquals(jackson(crossed.getBytes(StandardCharsets.UTF_8)), false);
         String deep = "{\"a\":" + "[".repeat(2000) + "]".repeat(2000) + "}";
         assertEquals(false, isObject(deep.getBytes(StandardCharsets.UTF_8)), "nesting past 1000 levels");
     }
