@@ -64,6 +64,29 @@ public final class LineBuffer {
         return this;
     }
 
+    /**
+     * Appends the leading chars of {@code s} that a JSON string holds as they are (ASCII, not a
+     * control char, quote or backslash), in the one pass that checks them.
+     *
+     * @return how many chars were appended: {@code s.length()} when all of them
+     */
+    public int appendJsonPlain(String s) {
+        int n = s.length();
+        ensure(n);
+        byte[] b = bytes;
+        int at = size;
+        int i = 0;
+        for (; i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 || ch >= 0x80 || ch == '"' || ch == '\\') {
+                break;
+            }
+            b[at + i] = (byte) ch;
+        }
+        size = at + i;
+        return i;
+    }
+
     /** Appends any string as UTF-8, without JSON escaping. */
     public LineBuffer appendUtf8(String s) {
         return append(s.getBytes(StandardCharsets.UTF_8));
