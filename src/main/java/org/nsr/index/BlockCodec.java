@@ -34,6 +34,8 @@ final class BlockCodec {
     private byte[] deflated = new byte[1 << 16];
     private byte[] inflated = new byte[1 << 16];
     private long[] archiveBase = new long[64];
+    private int[] localOf = new int[64];
+    private int[] presentIds = new int[64];
     private long[] keyVals = new long[0];
     private byte[] riceBytes = new byte[1 << 12];
 
@@ -104,11 +106,9 @@ final class BlockCodec {
         for (int i = 0; i < n; i++) {
             writeVarint(ivFrom[i + 1] - ivFrom[i]);
         }
-        for (int j = 0; j < total; j++) {
-            writeVarint(archive[j]);
-        }
-        // each archive's first start in the block, then every start from its archive's: both small and
-        // never negative, where a delta from the previous start (entries are in fingerprint order) is signed
+        // each archive's first start in the block, then per interval one symbol for its archive (among
+        // those the block names), its start from that archive's first and whether it has a length: one
+        // symbol, so the Huffman codes carry the fractions of bits that separate small columns round up
         int max = maxArchive(archive, total);
         long[] first = archiveBases(max);
         for (int j = 0; j < total; j++) {
@@ -116,7 +116,9 @@ final class BlockCodec {
         }
         int present = 0;
         for (int a = 0; a <= max; a++) {
-            present += first[a] == Long.MAX_VALUE ? 0 : 1;
+            if (first[a] != Long.MAX_VALUE) {
+                localOf[a] = present++;
+            }
         }
         writeVarint(present);
         int prev = -1;
@@ -128,10 +130,13 @@ final class BlockCodec {
             }
         }
         for (int j = 0; j < total; j++) {
-            writeVarint(start[j] - first[archive[j]]);
+            long q = (start[j] - first[archive[j]]) * present + localOf[archive[j]];
+            writeVarint(q << 1 | (len[j] > 0 ? 1 : 0));
         }
         for (int j = 0; j < total; j++) {
-            writeVarint(len[j]);
+            if (len[j] > 0) {
+                writeVarint(len[j] - 1);
+            }
         }
         if (deflater == null) {
             deflater = new Deflater(level, true);
@@ -168,8 +173,9 @@ final class BlockCodec {
 
     /** The start base per archive id 0..max, each first unset ({@code Long.MAX_VALUE}). */
     private long[] archiveBases(int max) {
-        if (archiveBase.length <= max) {
+        if (archiveBase.length <= max || localOf.length <= max) {
             archiveBase = new long[Math.max(max + 1, archiveBase.length * 2)];
+            localOf = new int[archiveBase.length];
         }
         java.util.Arrays.fill(archiveBase, 0, max + 1, Long.MAX_VALUE);
         return archiveBase;
@@ -311,30 +317,37 @@ final class BlockCodec {
             d.start = new long[cap];
             d.len = new long[cap];
         }
-        for (int j = 0; j < total; j++) {
-            d.archive[j] = (int) Varints.read(b);
-        }
-        int max = maxArchive(d.archive, total);
-        long[] first = archiveBases(max);
         long present = Varints.read(b);
+        if (present < 0 || present > Math.max(total, 0) || (total > 0 && present == 0)) {
+            throw new IllegalArgumentException("block names " + present + " archives for " + total + " intervals");
+        }
+        int m = (int) present;
+        if (presentIds.length < m) {
+            presentIds = new int[Math.max(m, presentIds.length * 2)];
+        }
+        long[] first = archiveBase.length >= m ? archiveBase : (archiveBase = new long[m]);
         int a = -1;
-        for (long i = 0; i < present; i++) {
+        for (int i = 0; i < m; i++) {
             long id = a + 1 + Varints.read(b);
-            if (id > max) {
-                throw new IllegalArgumentException("block gives a start base to archive id " + id
-                        + ", which none of its intervals names");
+            if (id > MAX_ARCHIVE_ID) {
+                throw new IllegalArgumentException("block names archive id " + id);
             }
             a = (int) id;
-            first[a] = base + Varints.read(b);
+            presentIds[i] = a;
+            first[i] = base + Varints.read(b);
         }
         for (int j = 0; j < total; j++) {
-            if (first[d.archive[j]] == Long.MAX_VALUE) {
-                throw new IllegalArgumentException("block has no start base for archive id " + d.archive[j]);
+            long sym = Varints.read(b);
+            long q = sym >>> 1;
+            int local = (int) (q % m);
+            d.archive[j] = presentIds[local];
+            d.start[j] = first[local] + q / m;
+            d.len[j] = sym & 1; // 1: a length follows
+        }
+        for (int j = 0; j < total; j++) {
+            if (d.len[j] != 0) {
+                d.len[j] = Varints.read(b) + 1;
             }
-            d.start[j] = first[d.archive[j]] + Varints.read(b);
-        }
-        for (int j = 0; j < total; j++) {
-            d.len[j] = Varints.read(b);
         }
         if (b.hasRemaining()) {
             throw new IllegalArgumentException("block has " + b.remaining() + " bytes after its entries");
