@@ -109,6 +109,38 @@ class BlockCodecTest {
     }
 
     @Test
+    void mergingLevelZeroFilesOfOneArchiveEachDoesNotMakeTheIndexLarger() throws Exception {
+        // generator-like: every key new, one flow each, within its 10 s file
+        Random rnd = new Random(13);
+        List<IndexFile> inputs = new java.util.ArrayList<>();
+        long inputBytes = 0;
+        List<String> archives = List.of("2025_08_22_10-00-00_gen", "2025_08_22_10-00-10_gen", "2025_08_22_10-00-20_gen");
+        for (int f = 0; f < archives.size(); f++) {
+            java.util.Map<Key, List<Interval>> m = new java.util.HashMap<>();
+            long t0 = 1_755_856_800_000_000_000L + f * 10_000_000_000L;
+            for (int i = 0; i < 30_000; i++) {
+                byte[] k = new byte[IndexKind.CONNECTION4.width()];
+                rnd.nextBytes(k);
+                long t = t0 + (long) (rnd.nextDouble() * 10_000_000_000L);
+                m.put(new Key(k), List.of(new Interval(t, t, archives.get(f))));
+            }
+            IndexFile in = IndexFileTest.write(dir.resolve(IndexFile.fileName(0, f + 1)),
+                    new MemoryTable(IndexKind.CONNECTION4, m, java.util.Set.of(archives.get(f))));
+            inputs.add(in);
+            inputBytes += in.sizeBytes();
+        }
+        IndexFile merged;
+        try (IndexFileWriter w = IndexFileWriter.toFile(dir.resolve(IndexFile.fileName(1, 4)), IndexKind.CONNECTION4,
+                1, archives, List.of(1L, 2L, 3L))) {
+            EntryMerge.merge(inputs, w, name -> false);
+            merged = w.finish();
+        }
+        assertEquals(90_000, merged.intervals(), "every flow's interval is kept");
+        assertTrue(merged.sizeBytes() <= inputBytes * 101 / 100, merged.sizeBytes() + " bytes merged from "
+                + inputBytes);
+    }
+
+    @Test
     void aCutOrDamagedBlockIsRefusedWithAnIllegalArgument() {
         Block b = Block.random(new Random(9), 500, 4);
         int[] lens = new int[2];
