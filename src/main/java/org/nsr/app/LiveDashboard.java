@@ -26,7 +26,7 @@ import org.nsr.ui.TrafficWindow;
  * detector, and one flow tap per source that feeds both.
  */
 final class LiveDashboard {
-    /** Records waiting for the flow analysis thread, all sources together, before they drop (and count). */
+    /** Records waiting for the flow analysis thread, per source (its ring), before they drop (and count). */
     static final int FEED_CAPACITY = 65_536;
     /** Talkers (and conversations) one 10 s bucket of the traffic window holds. */
     static final int KEYS_PER_BUCKET = 10_000;

@@ -6,9 +6,9 @@ import org.nsr.sink.Sink;
 import org.nsr.sink.SinkFactory;
 
 /**
- * A sink type: for every source, a {@link FeedSink} that hands its records in batches to the one
- * {@link FlowFeed} thread, which reads their flows for the traffic window and the detector. Records
- * of no flow kind pass by. Never blocks a source: a full feed drops and counts.
+ * A sink type: for every source, a {@link FeedSink}, a ring the one {@link FlowFeed} thread reads
+ * for the traffic window and the detector (the share of it the thread's budget allows). Records of
+ * no flow kind pass by. Never blocks a source: a full ring drops and counts.
  */
 public final class FlowTaps implements SinkFactory {
     private final FlowFeed feed;

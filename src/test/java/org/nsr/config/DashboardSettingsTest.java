@@ -30,7 +30,7 @@ class DashboardSettingsTest {
         assertNull(d.listener().token());
         assertEquals(8, d.maxClients());
         assertEquals(Duration.ofSeconds(1), d.refresh());
-        assertEquals(0.02, d.cpuBudget(), 1e-12);
+        assertEquals(0.01, d.cpuBudget(), 1e-12);
     }
 
     @Test

@@ -83,7 +83,7 @@ class FlowFeedTest {
                 Thread.onSpinWait();
             }
             assertEquals(301, metrics.value("nsr_analysis_records_total", "result", "analysed"));
-            assertEquals(300, flows.size(), "the 45 records past the first full batch came with the 100 ms flush");
+            assertEquals(300, flows.size(), "the 45 records past the first full chunk came with the next pass");
             assertEquals(100, flows.stream().filter(f -> f.equals("10.0.0.3 7")).count());
             assertTrue(flows.contains("10.0.0.1 101"), flows.subList(0, 3).toString());
             assertEquals(301, metrics.value("nsr_sink_records_total", "source", "gen", "sink", "dashboard"));
@@ -141,5 +141,42 @@ class FlowFeedTest {
         feed.process(batch(256));
         feed.process(batch(256));
         assertEquals(List.of(0.5, 512 / 768.0), shares, "256 dropped before the first batch: half, then two thirds");
+    }
+
+    @Test
+    void recordsOfSegmentsTheFeedDoesNotKeepAreCountedAsSampledOutAndTheFeedReadsTheShareItReports() throws Exception {
+        FlowFeed feed = feed(1 << 16);
+        Sink sink = feed.sinkFor("gen");
+        feed.keep(0.25); // the first segment is gathered, then every fourth
+        for (int i = 0; i < 16 * FeedSink.SEGMENT; i++) {
+            sink.accept(generated(i), i + 1);
+        }
+        assertEquals(4 * 256, metrics.value("nsr_sink_records_total", "source", "gen", "sink", "dashboard"));
+        assertEquals(12 * 256, metrics.value("nsr_analysis_records_total", "result", "sampled_out"));
+        assertEquals(0, metrics.value("nsr_sink_dropped_total", "source", "gen", "sink", "dashboard"));
+        assertEquals(0, flows.size(), "nothing is analysed on the recording's threads");
+        feed.readOnce(new Record[FlowFeed.BATCH]);
+        assertEquals(4 * 256, metrics.value("nsr_analysis_records_total", "result", "analysed"));
+        assertEquals(4 * 256, flows.size());
+        assertEquals(0.25, metrics.value("nsr_analysis_kept_share"), 1e-9, "the share read is the share reported");
+        assertEquals(0.25, shares.get(shares.size() - 1), 1e-9, "and the detector is told it");
+    }
+
+    @Test
+    void aSourcesNewSinkAfterAReloadGoesOnCountingAndAnEndedSinkIsReadToTheEnd() throws Exception {
+        FlowFeed feed = feed(1 << 12);
+        Sink first = feed.sinkFor("gen");
+        for (int i = 0; i < 300; i++) {
+            first.accept(generated(i), i + 1);
+        }
+        first.sourceEnded();
+        Sink second = feed.sinkFor("gen");
+        for (int i = 0; i < 10; i++) {
+            second.accept(generated(i), 301 + i);
+        }
+        assertEquals(310, metrics.value("nsr_sink_records_total", "source", "gen", "sink", "dashboard"));
+        feed.readOnce(new Record[FlowFeed.BATCH]);
+        assertEquals(310, metrics.value("nsr_analysis_records_total", "result", "analysed"));
+        assertEquals(310, flows.size());
     }
 }
