@@ -23,9 +23,16 @@ public final class IndexBuild {
         void update(int done, int total, long flows);
     }
 
-    /** What the build did. */
-    public record Result(int filesIndexed, long flows, int merges, int filesTotal) {
+    /**
+     * What the build did, and the CPU its threads spent reading files into entries and writing and
+     * merging index files (thread CPU time, all threads together).
+     */
+    public record Result(int filesIndexed, long flows, int merges, int filesTotal, long readCpuNanos,
+            long writeCpuNanos) {
     }
+
+    private final java.util.concurrent.atomic.AtomicLong readCpu = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong writeCpu = new java.util.concurrent.atomic.AtomicLong();
 
     private final Path dir;
     private final IndexSettings settings;
@@ -41,6 +48,10 @@ public final class IndexBuild {
         IndexLayout.cleanSpill(root);
         // no recorder shares this process: a quarter of the heap, when larger, spares spills and small files
         MemoryBudget budget = new MemoryBudget(Math.max(settings.memoryBytes(), Runtime.getRuntime().maxMemory() / 4));
+        // the files' entries wait as primitive rows until they are written as level-0 files: the more
+        // that wait, the fewer and larger the files (and merges); beside the builders' quarter, and the
+        // writers that stream
+        long entryLimit = Math.max(settings.memoryBytes(), Runtime.getRuntime().maxMemory() * 2 / 5);
         List<IndexKind> kinds = settings.keys().stream().map(IndexKind::byName).toList();
         List<IndexStore> stores = new ArrayList<>();
         for (IndexKind k : kinds) {
@@ -55,7 +66,8 @@ public final class IndexBuild {
         tombstones.add(gone);
         List<RecordingFiles.File> todo = files.byName().values().stream().filter(RecordingFiles.File::complete)
                 .filter(f -> stores.stream().anyMatch(s -> !s.covered().contains(f.name()))).toList();
-        // files are read and keyed on a few threads (the costly part), then added in name order here
+        // files are read and keyed on a few threads (the costly part), then taken in name order here;
+        // the level-0 files of the kinds are written on as many threads
         int threads = Math.max(1, Math.min(8, Integer.getInteger("nsr.index.threads",
                 Runtime.getRuntime().availableProcessors())));
         java.util.concurrent.BlockingQueue<ArchiveIndexing> idle = new java.util.concurrent.ArrayBlockingQueue<>(threads);
@@ -66,14 +78,10 @@ public final class IndexBuild {
             all.add(a);
             idle.add(a);
         }
-        java.util.concurrent.ExecutorService pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 0,
-                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(threads),
-                r -> {
-                    Thread t = new Thread(r, "nsr index reader");
-                    t.setDaemon(true);
-                    return t;
-                }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
-        java.util.ArrayDeque<java.util.concurrent.Future<IndexFile[]>> inFlight = new java.util.ArrayDeque<>();
+        java.util.concurrent.ExecutorService pool = BuildThreads.pool(threads, threads, "nsr index reader");
+        java.util.concurrent.ExecutorService writers = BuildThreads.pool(threads, kinds.size(), "nsr index writer");
+        PendingEntries pending = new PendingEntries(stores, IndexLayout.spillDir(root));
+        java.util.ArrayDeque<java.util.concurrent.Future<FileKeys.Sealed>> inFlight = new java.util.ArrayDeque<>();
         int done = 0;
         int merges = 0;
         int next = 0;
@@ -83,46 +91,54 @@ public final class IndexBuild {
                     RecordingFiles.File f = todo.get(next++);
                     inFlight.add(pool.submit(() -> {
                         ArchiveIndexing a = idle.take();
+                        long c0 = BuildThreads.cpuNanos();
                         try {
-                            return a.index(f.path(), f.name());
+                            return a.entries(f.path(), f.name());
                         } finally {
                             idle.add(a);
+                            readCpu.addAndGet(BuildThreads.cpuNanos() - c0);
                         }
                     }));
                 }
-                IndexFile[] tables = take(inFlight.removeFirst());
+                FileKeys.Sealed sealed = BuildThreads.take(inFlight.removeFirst());
                 RecordingFiles.File f = todo.get(done);
                 for (int i = 0; i < stores.size(); i++) {
                     IndexStore st = stores.get(i);
+                    IndexFile table = sealed.tables()[i];
                     if (st.covered().contains(f.name())) {
-                        FileKeys.discard(new IndexFile[] {tables[i]});
-                    } else if (tables[i].path() == null) {
-                        st.add(new MemoryTable(tables[i]));
-                        budget.force(tables[i].sizeBytes());
+                        FileKeys.discard(new IndexFile[] {table});
+                    } else if (sealed.entries()[i] != null) {
+                        pending.add(i, sealed.entries()[i]);
+                    } else if (table.path() == null) {
+                        st.add(new MemoryTable(table));
+                        budget.force(table.sizeBytes());
                     } else {
-                        st.adopt(tables[i]);
+                        st.adopt(table);
                     }
                 }
                 done++;
                 // like the recorder: memory tables are written once they pass a quarter of the budget
                 // (the key buffers' reservations stay with the readers and do not count here)
-                if (tableBytes(stores) > budget.limit() / 4 || budget.used() > budget.limit()) {
-                    merges += flushAndMerge(stores, tombstones, budget);
+                if (pending.bytes() > entryLimit || tableBytes(stores) > budget.limit() / 4
+                        || budget.used() > budget.limit()) {
+                    merges += flushAndMerge(stores, pending, tombstones, budget, writers);
                 }
                 progress.update(done, todo.size(), flows(all));
             }
+            merges += flushAndMerge(stores, pending, tombstones, budget, writers);
         } finally {
             inFlight.forEach(fu -> fu.cancel(true));
             pool.shutdownNow();
+            writers.shutdownNow();
+            pending.clear();
         }
-        merges += flushAndMerge(stores, tombstones, budget);
         Set<String> stillNamed = new HashSet<>();
         for (IndexStore s : stores) {
             s.purge(tombstones::contains);
             stillNamed.addAll(s.covered());
         }
         tombstones.retainOnly(stillNamed);
-        return new Result(done, flows(all), merges, files.byName().size());
+        return new Result(done, flows(all), merges, files.byName().size(), readCpu.get(), writeCpu.get());
     }
 
     private static long tableBytes(List<IndexStore> stores) {
@@ -141,32 +157,54 @@ public final class IndexBuild {
         return n;
     }
 
-    private static IndexFile[] take(java.util.concurrent.Future<IndexFile[]> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while indexing");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(e.getCause());
+    /**
+     * Writes what waits (each kind's primitive rows as one level-0 file, and any memory tables),
+     * then merges full levels: each kind on a writer thread of its own, the largest first.
+     */
+    private int flushAndMerge(List<IndexStore> stores, PendingEntries pending, Tombstones tombstones,
+            MemoryBudget budget, java.util.concurrent.ExecutorService writers) throws IOException {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < stores.size(); i++) {
+            order.add(i);
         }
+        order.sort(java.util.Comparator.comparingLong((Integer i) -> pending.bytes(i)).reversed());
+        List<java.util.concurrent.Future<Integer>> work = new ArrayList<>();
+        for (int i : order) {
+            IndexStore s = stores.get(i);
+            work.add(writers.submit(() -> {
+                long c0 = BuildThreads.cpuNanos();
+                try {
+                    return writeAndMerge(s, i, pending, tombstones, budget);
+                } finally {
+                    writeCpu.addAndGet(BuildThreads.cpuNanos() - c0);
+                }
+            }));
+        }
+        int merges = 0;
+        IOException failed = null;
+        for (java.util.concurrent.Future<Integer> w : work) {
+            try {
+                merges += BuildThreads.take(w);
+            } catch (IOException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return merges;
     }
 
-    private int flushAndMerge(List<IndexStore> stores, Tombstones tombstones, MemoryBudget budget) throws IOException {
+    /** One kind's share of a flush: its waiting entries, its memory tables, then its full levels merged. */
+    private int writeAndMerge(IndexStore s, int i, PendingEntries pending, Tombstones tombstones, MemoryBudget budget)
+            throws IOException {
+        pending.write(i);
+        long held = s.currentBytes();
+        s.flush();
+        budget.release(held);
         int merges = 0;
-        for (IndexStore s : stores) {
-            long held = s.currentBytes();
-            s.flush();
-            budget.release(held);
-            while (s.mergeOnce(settings.mergeFanout(), tombstones::contains, 3)) {
-                merges++;
-            }
+        while (s.mergeOnce(settings.mergeFanout(), tombstones::contains, 3)) {
+            merges++;
         }
         return merges;
     }
