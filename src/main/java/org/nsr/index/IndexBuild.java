@@ -37,9 +37,25 @@ public final class IndexBuild {
     private final Path dir;
     private final IndexSettings settings;
 
+    private final int threads;
+    private final long entryLimit;
+
     public IndexBuild(Path dir, IndexSettings settings) {
+        // no recorder shares this process: the files' entries may wait in 2/5 of the heap, when larger
+        this(dir, settings, Integer.getInteger("nsr.index.threads", Runtime.getRuntime().availableProcessors()),
+                Math.max(settings.memoryBytes(), Runtime.getRuntime().maxMemory() * 2 / 5));
+    }
+
+    /**
+     * @param threads threads that read files, and that write index files (1..8)
+     * @param entryLimit heap bytes of read entries that wait before they are written as level-0 files:
+     *     the more, the fewer and larger the files and the fewer the merges
+     */
+    IndexBuild(Path dir, IndexSettings settings, int threads, long entryLimit) {
         this.dir = dir;
         this.settings = settings;
+        this.threads = Math.max(1, Math.min(8, threads));
+        this.entryLimit = entryLimit;
     }
 
     public Result run(Progress progress) throws IOException {
@@ -48,10 +64,6 @@ public final class IndexBuild {
         IndexLayout.cleanSpill(root);
         // no recorder shares this process: a quarter of the heap, when larger, spares spills and small files
         MemoryBudget budget = new MemoryBudget(Math.max(settings.memoryBytes(), Runtime.getRuntime().maxMemory() / 4));
-        // the files' entries wait as primitive rows until they are written as level-0 files: the more
-        // that wait, the fewer and larger the files (and merges); beside the builders' quarter, and the
-        // writers that stream
-        long entryLimit = Math.max(settings.memoryBytes(), Runtime.getRuntime().maxMemory() * 2 / 5);
         List<IndexKind> kinds = settings.keys().stream().map(IndexKind::byName).toList();
         List<IndexStore> stores = new ArrayList<>();
         for (IndexKind k : kinds) {
@@ -68,8 +80,6 @@ public final class IndexBuild {
                 .filter(f -> stores.stream().anyMatch(s -> !s.covered().contains(f.name()))).toList();
         // files are read and keyed on a few threads (the costly part), then taken in name order here;
         // the level-0 files of the kinds are written on as many threads
-        int threads = Math.max(1, Math.min(8, Integer.getInteger("nsr.index.threads",
-                Runtime.getRuntime().availableProcessors())));
         java.util.concurrent.BlockingQueue<ArchiveIndexing> idle = new java.util.concurrent.ArrayBlockingQueue<>(threads);
         List<ArchiveIndexing> all = new ArrayList<>();
         for (int i = 0; i < threads; i++) {

@@ -20,7 +20,12 @@ final class IndexContent {
 
     /** Key (hex) to its sorted intervals, over every file of the kind's index under {@code dir}. */
     static Map<String, List<Interval>> of(Path dir, IndexKind kind) throws IOException {
-        IndexStore s = IndexStore.open(kind, IndexLayout.root(dir));
+        return ofRoot(IndexLayout.root(dir), kind);
+    }
+
+    /** As {@link #of}, for the index under {@code indexRoot}. */
+    static Map<String, List<Interval>> ofRoot(Path indexRoot, IndexKind kind) throws IOException {
+        IndexStore s = IndexStore.open(kind, indexRoot);
         Map<String, List<Interval>> out = new TreeMap<>();
         for (IndexFile f : s.files()) {
             IndexFile.Cursor c = f.cursor();
