@@ -23,7 +23,7 @@ final class FileEntries {
     final int[] start;
     final int[] len;
 
-    private FileEntries(IndexKind kind, String archive, int rows, long[] keys, long baseUnit, int[] start, int[] len) {
+    FileEntries(IndexKind kind, String archive, int rows, long[] keys, long baseUnit, int[] start, int[] len) {
         this.kind = kind;
         this.archive = archive;
         this.rows = rows;
@@ -36,58 +36,6 @@ final class FileEntries {
     /** Heap bytes held. */
     long bytes() {
         return 64L + (long) keys.length * 8 + (long) start.length * 4 + (long) len.length * 4;
-    }
-
-    /** Collects the rows of one file in key order; {@link #build} gives null when a bound does not fit an int. */
-    static final class Builder {
-        private final IndexKind kind;
-        private long[] keys = new long[1024];
-        private long[] startUnits = new long[1024];
-        private long[] endUnits = new long[1024];
-        private int n;
-        private long minUnit = Long.MAX_VALUE;
-        private long maxUnit = Long.MIN_VALUE;
-
-        Builder(IndexKind kind) {
-            this.kind = kind;
-        }
-
-        void add(long key, long startNanos, long endNanos) {
-            if (n == keys.length) {
-                keys = Arrays.copyOf(keys, n * 2);
-                startUnits = Arrays.copyOf(startUnits, n * 2);
-                endUnits = Arrays.copyOf(endUnits, n * 2);
-            }
-            long s = BlockCodec.unitOf(startNanos);
-            long e = BlockCodec.unitOf(endNanos);
-            keys[n] = key;
-            startUnits[n] = s;
-            endUnits[n] = e;
-            n++;
-            minUnit = Math.min(minUnit, s);
-            maxUnit = Math.max(maxUnit, e);
-        }
-
-        void clear() {
-            n = 0;
-            minUnit = Long.MAX_VALUE;
-            maxUnit = Long.MIN_VALUE;
-        }
-
-        /** The entries, or null when the file spans more units than an int holds (then it is encoded as a table). */
-        FileEntries build(String archive) {
-            long base = n == 0 ? 0 : minUnit;
-            if (n > 0 && maxUnit - base > Integer.MAX_VALUE) {
-                return null;
-            }
-            int[] s = new int[n];
-            int[] l = new int[n];
-            for (int i = 0; i < n; i++) {
-                s[i] = (int) (startUnits[i] - base);
-                l[i] = (int) (endUnits[i] - startUnits[i]);
-            }
-            return new FileEntries(kind, archive, n, Arrays.copyOf(keys, n), base, s, l);
-        }
     }
 
     /** The stored key of a row as the index files hold it ({@code storedWidth} bytes). */

@@ -42,8 +42,8 @@ public final class IndexBuild {
 
     public IndexBuild(Path dir, IndexSettings settings) {
         // no recorder shares this process: the files' entries may wait in 2/5 of the heap, when larger
-        this(dir, settings, Integer.getInteger("nsr.index.threads", Runtime.getRuntime().availableProcessors()),
-                Math.max(settings.memoryBytes(), Runtime.getRuntime().maxMemory() * 2 / 5));
+        this(dir, settings, Integer.getInteger("nsr.index.threads", defaultThreads(Runtime.getRuntime().maxMemory())),
+                entryLimit(settings, Runtime.getRuntime().maxMemory()));
     }
 
     /**
@@ -58,12 +58,30 @@ public final class IndexBuild {
         this.entryLimit = entryLimit;
     }
 
+    /** One thread a core, and a 128 MiB of heap each: a reader's key buffers of a large file take tens of MiB. */
+    private static int defaultThreads(long heap) {
+        return (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), heap / (128L << 20)));
+    }
+
+    /** The heap the files' builders may use: a quarter of the heap, or {@code memory} when larger. */
+    private static long builderBudget(IndexSettings settings, long heap) {
+        return Math.max(settings.memoryBytes(), heap / 4);
+    }
+
+    /**
+     * Bytes of read entries that may wait: half of what the builders leave, less an eighth of the heap
+     * (writers, garbage, and the part of regions G1 cannot use around large arrays); at least 4 MiB.
+     */
+    static long entryLimit(IndexSettings settings, long heap) {
+        return Math.max(4L << 20, Math.min(heap * 2 / 5, (heap - builderBudget(settings, heap)) / 2 - heap / 8));
+    }
+
     public Result run(Progress progress) throws IOException {
         Path root = IndexLayout.root(dir);
         java.nio.file.Files.createDirectories(root);
         IndexLayout.cleanSpill(root);
         // no recorder shares this process: a quarter of the heap, when larger, spares spills and small files
-        MemoryBudget budget = new MemoryBudget(Math.max(settings.memoryBytes(), Runtime.getRuntime().maxMemory() / 4));
+        MemoryBudget budget = new MemoryBudget(builderBudget(settings, Runtime.getRuntime().maxMemory()));
         List<IndexKind> kinds = settings.keys().stream().map(IndexKind::byName).toList();
         List<IndexStore> stores = new ArrayList<>();
         for (IndexKind k : kinds) {

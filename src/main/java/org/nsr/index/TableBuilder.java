@@ -90,11 +90,20 @@ final class TableBuilder {
         if (!runs.isEmpty() || words != 1) {
             return null;
         }
-        sortByKey();
-        if (rows == null) {
-            rows = new FileEntries.Builder(kind);
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 1; i < 2 * n; i += 2) {
+            min = Math.min(min, buf[i]);
+            max = Math.max(max, buf[i]);
         }
-        rows.clear();
+        long base = BlockCodec.unitOf(n == 0 ? 0 : min);
+        if (n > 0 && BlockCodec.unitOf(max) - base > Integer.MAX_VALUE) {
+            return null;
+        }
+        sortByKey();
+        // the rows go into the sort's scratch, free now: keys from 0, bounds (start << 32 | length) from n
+        long[] out = scratch;
+        int rows = 0;
         long[] times = new long[16];
         int i = 0;
         while (i < n) {
@@ -105,7 +114,8 @@ final class TableBuilder {
             }
             if (j - i == 1) {
                 long t = buf[i * 2 + 1];
-                rows.add(k, t, t);
+                out[rows] = k;
+                out[n + rows++] = bounds(base, t, t);
             } else {
                 if (times.length < j - i) {
                     times = new long[Math.max(j - i, times.length * 2)];
@@ -119,23 +129,34 @@ final class TableBuilder {
                 for (int r = 1; r < j - i; r++) {
                     long t = times[r];
                     if (t - end > timeoutNanos) {
-                        rows.add(k, start, end);
+                        out[rows] = k;
+                        out[n + rows++] = bounds(base, start, end);
                         start = t;
                     }
                     end = t;
                 }
-                rows.add(k, start, end);
+                out[rows] = k;
+                out[n + rows++] = bounds(base, start, end);
             }
             i = j;
         }
-        FileEntries e = rows.build(archive);
-        if (e != null) {
-            reset();
+        int[] st = new int[rows];
+        int[] len = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            long b = out[n + r];
+            st[r] = (int) (b >>> 32);
+            len[r] = (int) b;
         }
+        FileEntries e = new FileEntries(kind, archive, rows, java.util.Arrays.copyOf(out, rows), base, st, len);
+        reset();
         return e;
     }
 
-    private FileEntries.Builder rows;
+    /** An interval's first unit after {@code base} and its length in units, as one long. */
+    private static long bounds(long base, long startNanos, long endNanos) {
+        long s = BlockCodec.unitOf(startNanos);
+        return (s - base) << 32 | (BlockCodec.unitOf(endNanos) - s);
+    }
 
     private void grow() throws IOException {
         long more = 2L * buf.length * Long.BYTES; // the buffer doubles, and so does the sort's scratch
