@@ -9,14 +9,17 @@
 # it includes the last file's roll and zip (up to STORAGE + the zip), so it understates a long run.
 # Also CPU-based figures, valid on a loaded machine: the recorder's and redis-server's CPU
 # us/record over the same span (/proc/PID/stat), and from them a bound on an idle 2-core machine:
-# min(1/redis, 2/(recorder + redis)).
-#   ROWS=1000000 bench/redis-source.sh      # about 1.5 minutes on a quiet 2-core machine
-#   ROWS=100000 bench/redis-source.sh       # a quick check of the script
+# min(1/redis, 2/(recorder + redis)). RUNS runs (default 1; a fresh stream each, the same CSV)
+# and, with more than one, the medians. THREADS=1 adds the recorder's CPU per thread over the span
+# (/proc/PID/task/*/stat); JAVA_OPTS goes to the recorder's JVM (e.g. a JFR recording).
+#   ROWS=1000000 RUNS=3 bench/redis-source.sh   # about 2.5 minutes on a quiet 2-core machine
+#   ROWS=100000 bench/redis-source.sh           # a quick check of the script
 # Build first: mvn -q -B -o package -DskipTests && mvn -q -B -o test-compile
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=target/nsr.jar
 ROWS=${ROWS:-1000000}
+RUNS=${RUNS:-1}
 CP="target/test-classes:target/classes:$(mvn -q -B -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -26,10 +29,22 @@ nsr=""
 trap 'kill $rpid 2>/dev/null; [ -n "$nsr" ] && kill $nsr 2>/dev/null; rm -rf "$work"' EXIT
 until redis-cli -p "$port" ping >/dev/null 2>&1; do :; done
 java -cp "$CP" org.nsr.bench.GenerateTrafficCsv "$work/t.csv" "$ROWS" 1
-java -jar "$JAR" produce --delay 0 --records 0 --csv-path "$work/t.csv" --redis-host 127.0.0.1 \
-    --redis-port "$port" | grep '^Records sent\|^Rate'
-n=$(redis-cli -p "$port" xlen network_traffic)
-cat > "$work/r.yaml" <<YAML
+group() { redis-cli -p "$port" xinfo groups network_traffic 2>/dev/null | awk -v k="$1" '$0==k {getline; print; exit}'; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+# per thread: tid ticks name (the name without its number: "compress-block-3" -> "compress-block-")
+threads() { cat /proc/$nsr/task/*/stat 2>/dev/null | awk '{ o = index($0, "("); c = match($0, /\) [A-Z] /)
+  name = substr($0, o + 1, c - o - 1); gsub(/ /, "_", name); sub(/[0-9]+$/, "", name); split(substr($0, c + 2), f, " ")
+  print $1, f[12] + f[13], name }'; }
+
+# One run: a fresh stream and recording; appends "rate recorder_us redis_us bound" to $work/results.
+run() {
+  redis-cli -p "$port" del network_traffic >/dev/null
+  rm -rf "$work/out"
+  java -jar "$JAR" produce --delay 0 --records 0 --csv-path "$work/t.csv" --redis-host 127.0.0.1 \
+      --redis-port "$port" | grep '^Records sent\|^Rate'
+  n=$(redis-cli -p "$port" xlen network_traffic)
+  cat > "$work/r.yaml" <<YAML
 Recorder:
   data:
     storage_interval: "${STORAGE:-2s}"
@@ -41,30 +56,51 @@ Recorder:
     sources:
       - {name: ddos, type: redis, host: "127.0.0.1", port: $port, stream: network_traffic, group: nsr, consumer: bench}
 YAML
-java -Xmx512m -jar "$JAR" record -c "$work/r.yaml" 2>"$work/nsr.log" &
-nsr=$!
-group() { redis-cli -p "$port" xinfo groups network_traffic 2>/dev/null | awk -v k="$1" '$0==k {getline; print; exit}'; }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-hz=$(getconf CLK_TCK)
-read_at=""; start=""
-while :; do
-  lag=$(group lag); pending=$(group pending)
-  if [ -z "$start" ] && [ -n "$lag" ] && [ "$lag" != "$n" ]; then
-    start=$(date +%s.%N); n0=$(ticks $nsr); r0=$(ticks $rpid)
+  java -Xmx512m ${JAVA_OPTS:-} -jar "$JAR" record -c "$work/r.yaml" 2>"$work/nsr.log" &
+  nsr=$!
+  read_at=""; start=""
+  while :; do
+    lag=$(group lag); pending=$(group pending)
+    if [ -z "$start" ] && [ -n "$lag" ] && [ "$lag" != "$n" ]; then
+      start=$(date +%s.%N); n0=$(ticks $nsr); r0=$(ticks $rpid)
+      if [ -n "${THREADS:-}" ]; then threads > "$work/threads0"; fi
+    fi
+    if [ -n "$start" ] && [ -z "$read_at" ] && [ "${lag:-x}" = 0 ]; then read_at=$(date +%s.%N); fi
+    if [ -n "$read_at" ] && [ "${pending:-x}" = 0 ]; then break; fi
+    sleep 0.2
+  done
+  acked_at=$(date +%s.%N); n1=$(ticks $nsr); r1=$(ticks $rpid)
+  awk -v n="$n" -v s="$start" -v r="$read_at" -v a="$acked_at" 'BEGIN {
+    printf "%d entries: all read after %.1f s (%.0f records/s)\n", n, r - s, n / (r - s)
+    rate = n / (a - s)
+    printf "sustained redis source -> archive, XACK after archiving: %.0f records/s (all %d acknowledged after %.1f s; target >= 100000: %s)\n",
+      rate, n, a - s, (rate >= 100000 ? "met" : "NOT met") }'
+  awk -v nc=$((n1 - n0)) -v rc=$((r1 - r0)) -v hz="$hz" -v n="$n" 'BEGIN { c = nc / hz * 1e6 / n; r = rc / hz * 1e6 / n
+    b = 2e6 / (c + r); if (r > 0 && 1e6 / r < b) b = 1e6 / r
+    printf "CPU (CPU-based, valid on a loaded machine): recorder %.2f us/record, redis-server %.2f us/record; bound on an idle 2-core machine %.0f records/s (target >= 100000: %s)\n",
+      c, r, b, (b >= 100000 ? "met" : "NOT met") }'
+  awk -v nc=$((n1 - n0)) -v rc=$((r1 - r0)) -v hz="$hz" -v n="$n" -v s="$start" -v a="$acked_at" 'BEGIN {
+    c = nc / hz * 1e6 / n; r = rc / hz * 1e6 / n; b = 2e6 / (c + r); if (r > 0 && 1e6 / r < b) b = 1e6 / r
+    print n / (a - s), c, r, b }' >> "$work/results"
+  if [ -n "${THREADS:-}" ]; then
+    echo "recorder threads over the same span, CPU us/record (THREADS=1):"
+    threads > "$work/threads1"
+    awk -v hz="$hz" -v n="$n" 'NR == FNR { t0[$1] = $2; next } { c[$3] += $2 - t0[$1] }
+      END { for (k in c) if (c[k] > 0) printf "  %7.2f  %s\n", c[k] / hz * 1e6 / n, k }' "$work/threads0" "$work/threads1" | sort -rn
   fi
-  if [ -n "$start" ] && [ -z "$read_at" ] && [ "${lag:-x}" = 0 ]; then read_at=$(date +%s.%N); fi
-  if [ -n "$read_at" ] && [ "${pending:-x}" = 0 ]; then break; fi
-  sleep 0.2
+  kill -TERM $nsr; wait $nsr || true; nsr=""
+  echo "archived lines: $(for z in "$work"/out/*.zip; do unzip -p "$z"; done | wc -l)"
+}
+
+for i in $(seq 1 "$RUNS"); do
+  [ "$RUNS" -gt 1 ] && echo "run $i of $RUNS"
+  run
 done
-acked_at=$(date +%s.%N); n1=$(ticks $nsr); r1=$(ticks $rpid)
-awk -v n="$n" -v s="$start" -v r="$read_at" -v a="$acked_at" 'BEGIN {
-  printf "%d entries: all read after %.1f s (%.0f records/s)\n", n, r - s, n / (r - s)
-  rate = n / (a - s)
-  printf "sustained redis source -> archive, XACK after archiving: %.0f records/s (all %d acknowledged after %.1f s; target >= 100000: %s)\n",
-    rate, n, a - s, (rate >= 100000 ? "met" : "NOT met") }'
-awk -v nc=$((n1 - n0)) -v rc=$((r1 - r0)) -v hz="$hz" -v n="$n" 'BEGIN { c = nc / hz * 1e6 / n; r = rc / hz * 1e6 / n
-  b = 2e6 / (c + r); if (r > 0 && 1e6 / r < b) b = 1e6 / r
-  printf "CPU (CPU-based, valid on a loaded machine): recorder %.2f us/record, redis-server %.2f us/record; bound on an idle 2-core machine %.0f records/s (target >= 100000: %s)\n",
-    c, r, b, (b >= 100000 ? "met" : "NOT met") }'
-kill -TERM $nsr; wait $nsr || true; nsr=""
-echo "archived lines: $(for z in "$work"/out/*.zip; do unzip -p "$z"; done | wc -l)"
+if [ "$RUNS" -gt 1 ]; then
+  median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+  rate=$(awk '{print $1}' "$work/results" | median); c=$(awk '{print $2}' "$work/results" | median)
+  r=$(awk '{print $3}' "$work/results" | median); b=$(awk '{print $4}' "$work/results" | median)
+  awk -v runs="$RUNS" -v rate="$rate" -v c="$c" -v r="$r" -v b="$b" 'BEGIN {
+    printf "median of %d runs: sustained %.0f records/s (target >= 100000: %s); CPU recorder %.2f us/record, redis-server %.2f us/record; bound %.0f records/s\n",
+      runs, rate, (rate >= 100000 ? "met" : "NOT met"), c, r, b }'
+fi

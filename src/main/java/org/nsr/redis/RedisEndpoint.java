@@ -32,6 +32,11 @@ public record RedisEndpoint(String host, int port, String password, boolean tls,
         return new Jedis(new HostAndPort(host, port), clientConfig());
     }
 
+    /** A fresh connection that reads XREADGROUP replies into {@link ReadEntry}s itself; the caller closes it. */
+    EntryReplyConnection connectForEntries() {
+        return new EntryReplyConnection(new HostAndPort(host, port), clientConfig());
+    }
+
     /** A fresh connection that also takes pre-encoded commands ({@link XaddBatch}); the caller closes it. */
     PipelineConnection connectForPipelines() {
         return new PipelineConnection(new HostAndPort(host, port), clientConfig());

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -15,8 +16,8 @@ import redis.clients.jedis.params.XReadGroupParams;
  * Reads one stream as one consumer of a consumer group: XREADGROUP for new entries, the
  * consumer's own pending entries from ID 0 at start, XAUTOCLAIM for entries another consumer left
  * idle, XACK for what is safe. Every failure on the wire is a {@link RedisUnavailableException};
- * the caller decides about retrying (a new reader, a new connection). Entries are read with
- * Jedis's byte API: no String, map or ID object per entry (they were most of the reading thread).
+ * the caller decides about retrying (a new reader, a new connection). XREADGROUP replies are read
+ * by {@link EntryReplyConnection}, from their bytes into one array per entry; the rest by Jedis.
  *
  * <p>Not thread-safe. Owns one connection.
  */
@@ -28,6 +29,7 @@ public final class StreamGroupReader implements AutoCloseable {
     private final byte[] streamKey;
     private final byte[] groupName;
     private final byte[] consumerName;
+    private final EntryReplyConnection connection;
     private final Jedis jedis;
     private byte[] pendingFrom = ascii("0-0");
     private byte[] claimFrom = ascii("0-0");
@@ -42,7 +44,8 @@ public final class StreamGroupReader implements AutoCloseable {
         this.groupName = group.getBytes(StandardCharsets.UTF_8);
         this.consumerName = consumer.getBytes(StandardCharsets.UTF_8);
         endpoint.ping();
-        this.jedis = endpoint.connect();
+        this.connection = endpoint.connectForEntries();
+        this.jedis = new Jedis(connection);
     }
 
     /** Creates the group (and the stream) if missing, starting at {@code startId} ("0" or "$"). */
@@ -90,15 +93,13 @@ public final class StreamGroupReader implements AutoCloseable {
     }
 
     private static final byte[] NEW_ENTRIES = ascii(">");
+    /** Builds XREADGROUP's arguments as Jedis does (BLOCK included); stateless. */
+    private static final CommandObjects COMMANDS = new CommandObjects();
 
     private List<ReadEntry> read(XReadGroupParams params, byte[] from) throws RedisUnavailableException {
         try {
-            List<Object> r = jedis.xreadGroup(groupName, consumerName, params, Map.entry(streamKey, from));
-            if (r == null || r.isEmpty()) {
-                return List.of();
-            }
-            // [[stream, [[id, [name, value, ...]], ...]]]
-            return convert((List<?>) ((List<?>) r.get(0)).get(1));
+            return connection.readEntries(COMMANDS.xreadGroup(groupName, consumerName, params,
+                    Map.entry(streamKey, from)));
         } catch (JedisException e) {
             throw fail("XREADGROUP", e);
         }
@@ -114,7 +115,7 @@ public final class StreamGroupReader implements AutoCloseable {
             for (int i = 0; i < nv.length; i++) {
                 nv[i] = (byte[]) fields.get(i);
             }
-            out.add(new ReadEntry((byte[]) e.get(0), nv));
+            out.add(ReadEntry.of((byte[]) e.get(0), nv));
         }
         return out;
     }

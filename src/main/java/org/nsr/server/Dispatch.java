@@ -95,7 +95,7 @@ final class Dispatch extends Handler.Abstract {
         byte[] body = reply.body() == null ? new byte[0] : reply.body();
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         Runnable sent = reply.whenSentAction();
-        response.write(true, ByteBuffer.wrap(body), sent == null ? done : Callback.from(() -> {
+        SlicedWrite.write(response, ByteBuffer.wrap(body), sent == null ? done : Callback.from(() -> {
             sent.run();
             done.succeeded();
         }, done::failed));

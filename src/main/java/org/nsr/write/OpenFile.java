@@ -53,6 +53,11 @@ final class OpenFile {
         this.channel = channel;
     }
 
+    void noteTimestamp(long ts) {
+        minTimestamp = Math.min(minTimestamp, ts);
+        maxTimestamp = Math.max(maxTimestamp, ts);
+    }
+
     static OpenFile create(Path dir, RecordingFileName name, long slotStart, long slotEnd, String sortBy)
             throws IOException {
         Path part = dir.resolve(name.fileName(FileStage.WRITING));

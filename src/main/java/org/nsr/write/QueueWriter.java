@@ -1,25 +1,15 @@
 package org.nsr.write;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.nsr.channel.RecordQueue;
 import org.nsr.core.Ticker;
-import org.nsr.layout.FileFacts;
-import org.nsr.layout.FileStage;
-import org.nsr.layout.RecordingFileName;
 import org.nsr.lifecycle.AbstractExecutionThreadService;
 import org.nsr.lifecycle.Abortable;
-import org.nsr.metrics.Counter;
 import org.nsr.metrics.Metrics;
-import org.nsr.record.EncodedLine;
-import org.nsr.record.LineBuffer;
 import org.nsr.record.Record;
-import org.nsr.sink.FileEvent;
 import org.nsr.sink.FileEvents;
 import org.nsr.sink.SealRequest;
 import org.nsr.sink.Syncer;
@@ -49,50 +39,28 @@ import org.slf4j.LoggerFactory;
 public final class QueueWriter extends AbstractExecutionThreadService implements Abortable {
     private static final Logger log = LoggerFactory.getLogger(QueueWriter.class);
     private static final int BATCH = 8192;
-    private static final int WRITE_THRESHOLD = 1 << 20;
     private static final long MAX_IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RecordQueue queue;
     private final WriterSettings settings;
-    private final FileNamer namer;
     private final ChunkSorter sorter;
     private final long latenessNanos;
     private final long flushNanos;
-    private final long syncNanos;
     private final Ticker ticker;
-    private final CompletedFileListener listener;
-    private final FileEvents events;
     private final Watermark durable;
     private final SealRequest seal;
     /** The highest seal request served: its file was published. */
     private long sealedSeq;
     private final Syncer syncer;
     private final StopRescue rescue;
-    private final WriteRetry retry;
-    /** Written beside each file as its records are (the column sidecar); never affects the file. */
-    private FileTap tap = FileTap.NONE;
-    private FileTap.Open tapped;
-    /** Null unless a storage class's cutoff applies: then it decides per record what goes into the file. */
-    private final RecordGate gate;
+    private final SlotFiles files;
+    private final GroupCommit commits;
 
-    private final Counter files;
-    private final Counter records;
-    private final Counter bytes;
-    private final Counter late;
-    private final Counter syncs;
-
-    private final LineBuffer buffer = new LineBuffer(WRITE_THRESHOLD + (64 << 10));
-    private OpenFile current;
-    /** End of the newest slot whose file was published: records older than this are late. */
-    private long publishedUpTo = Long.MIN_VALUE;
     private long emptySeenAt = Long.MIN_VALUE;
     /** Every record up to this sequence number is in the buffer or a file. */
     private long writtenSeq;
-    /** Records in the buffer, not yet handed to the OS. */
-    private long bufferedRecords;
     /** The chunk taken from the sorter and not yet in the buffer (its file is being opened). */
     private Chunk inFlight;
-    private long lastSyncNanos;
 
     public QueueWriter(RecordQueue queue, WriterSettings settings, FileNamer namer, Ticker ticker,
             CompletedFileListener listener, FileEvents events, Watermark durable, Syncer syncer, Metrics metrics) {
@@ -110,40 +78,29 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             CompletedFileListener listener, FileEvents events, Watermark durable, SealRequest seal, Syncer syncer,
             Metrics metrics, RecordGate gate) {
         super("writer " + queue.name());
-        this.gate = gate;
         this.queue = queue;
         this.settings = settings;
-        this.namer = namer;
         this.sorter = new ChunkSorter(settings.chunkWindow().toNanos(), settings.sortBy().comparator());
         this.latenessNanos = settings.chunkWindow().toNanos();
         this.flushNanos = settings.flushInterval().toNanos();
-        this.syncNanos = settings.syncInterval().toNanos();
         this.ticker = ticker;
-        this.listener = listener;
-        this.events = events;
         this.durable = durable;
         this.seal = seal;
         this.sealedSeq = seal.requested();
         this.syncer = syncer;
         this.rescue = new StopRescue(queue.name(), settings.rescueDirs(), settings.cycle(), metrics);
-        this.retry = new WriteRetry(queue.name(), settings.retryPause(), ticker, queue::isClosed, metrics);
         this.writtenSeq = queue.drainedSeq();
-        this.lastSyncNanos = ticker.nanoTime() - syncNanos; // the first waiter is served at once
         durable.onWanted(queue::wakeUp); // a new waiter should not wait out the writer's idle poll
         seal.onRequest(queue::wakeUp);
         String source = queue.name();
-        this.files = metrics.counter("nsr_writer_files_total", "Files published", "source", source);
-        this.records = metrics.counter("nsr_writer_records_total", "Records written", "source", source);
-        this.bytes = metrics.counter("nsr_writer_bytes_total", "Uncompressed bytes written", "source", source);
-        this.late = metrics.counter("nsr_writer_late_records_total",
-                "Records that arrived after their chunk was written (written with the next chunk)", "source", source);
-        this.syncs = metrics.counter("nsr_writer_group_commits_total",
-                "fsyncs of an open file for waiters on the durable watermark", "source", source);
+        WriteRetry retry = new WriteRetry(source, settings.retryPause(), ticker, queue::isClosed, metrics);
+        this.files = new SlotFiles(source, settings, namer, ticker, listener, events, durable, retry, gate, metrics);
+        this.commits = new GroupCommit(durable, settings.syncInterval().toNanos(), ticker, metrics, source);
     }
 
     /** What is written beside each file from its records; set before the writer starts. */
     public QueueWriter withTap(FileTap fileTap) {
-        this.tap = fileTap;
+        files.tap(fileTap);
         return this;
     }
 
@@ -157,10 +114,7 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         try {
             writeUntilStopped();
         } finally {
-            if (tapped != null) { // an open file left for rescue or recovery: its tap publishes nothing
-                tapped.abandon();
-                tapped = null;
-            }
+            files.abandonTap(); // a file still open is left for rescue or recovery
         }
     }
 
@@ -168,19 +122,19 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         try {
             loop();
         } catch (WriteRetry.CannotWriteAtStop e) {
-            String outcome = rescue.rescue(current, buffer, bufferedRecords, inFlight, sorter, queue);
+            String outcome = files.rescue(rescue, inFlight, sorter, queue);
             throw new IllegalStateException(e.getMessage() + "; " + outcome, e.getCause());
         } catch (InterruptedException e) {
             if (queue.isClosed()) {
                 // The stop gave up on this writer at its deadline: rescue what it holds, then end.
                 Thread.interrupted(); // clear the flag, or the rescue's file channels close at once
-                String outcome = rescue.rescue(current, buffer, bufferedRecords, inFlight, sorter, queue);
+                String outcome = files.rescue(rescue, inFlight, sorter, queue);
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("told to give up at the stop's deadline; " + outcome, e);
             }
             Thread.currentThread().interrupt();
             log.warn("writer {} interrupted; {} left for recovery at next start", queue.name(),
-                    current == null ? "no open file" : current.part);
+                    files.openPart() == null ? "no open file" : files.openPart());
             throw e;
         } catch (RuntimeException | Error e) {
             log.error("writer {} failed; its open file is left for recovery at next start", queue.name(), e);
@@ -208,9 +162,9 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             batch.clear();
             long mono = ticker.nanoTime();
             long wait = Math.max(0, Math.min(MAX_IDLE_WAIT_NANOS, nextFlush - mono));
-            if (syncWanted()) {
-                wait = Math.max(0, Math.min(wait, lastSyncNanos + syncNanos - mono));
-            } else if (durable.wanted() > writtenSeq) {
+            if (commits.wanted(writtenSeq)) {
+                wait = Math.min(wait, commits.untilNext(mono));
+            } else if (commits.waitsBeyond(writtenSeq)) {
                 // Someone waits for records the sorter still holds: wake when their chunk may be
                 // written, not at the idle poll (a lone durable POST waited up to 100 ms for it).
                 wait = Math.min(wait, untilOldestChunkComplete());
@@ -228,17 +182,17 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             boolean last = closedBeforeDrain && n < BATCH && queue.isFinished();
             writeCompleteChunks(last ? Long.MAX_VALUE : emptySeenAt - latenessNanos);
             if (last) {
-                finishCurrentFile();
+                files.finish(writtenSeq);
                 return;
             }
             sealIfRequested();
             mono = ticker.nanoTime();
             if (mono >= nextFlush) {
-                flushBuffer();
+                files.flush();
                 nextFlush = mono + flushNanos;
             }
             closeFileIfSlotOver();
-            if (syncWanted() && mono - lastSyncNanos >= syncNanos) {
+            if (commits.due(mono, writtenSeq)) {
                 groupCommit(mono);
             }
         }
@@ -255,11 +209,11 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
             return;
         }
         writeCompleteChunks(Long.MAX_VALUE);
-        if (current != null) {
+        if (files.openPart() != null) {
             log.info("{}: publishing {} early: a source asked for its records up to {} to be archived now",
-                    queue.name(), current.part.getFileName(), want);
+                    queue.name(), files.openPart().getFileName(), want);
         }
-        finishCurrentFile();
+        files.finish(writtenSeq);
         sealedSeq = want;
     }
 
@@ -276,26 +230,11 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
         return Math.max(0, Math.min(MAX_IDLE_WAIT_NANOS, completeAt - ticker.epochNanos() + 1));
     }
 
-    /** Someone waits for records that are written but not yet durable. */
-    private boolean syncWanted() {
-        long d = durable.value();
-        return durable.wanted() > d && writtenSeq > d;
-    }
-
     private void groupCommit(long mono) throws InterruptedException {
-        lastSyncNanos = mono;
+        commits.started(mono);
         long covered = writtenSeq;
-        if (current != null) {
-            flushBuffer();
-            while (true) {
-                try {
-                    current.sync(syncer);
-                    break;
-                } catch (IOException e) {
-                    pauseAfterError("sync " + current.part, e);
-                }
-            }
-            syncs.increment();
+        if (files.sync(syncer)) {
+            commits.synced();
         }
         durable.advanceTo(covered);
     }
@@ -316,180 +255,25 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     }
 
     private void writeChunk(Chunk chunk) throws InterruptedException {
-        long slot = settings.cycle().slotStart(chunk.startNanos());
-        int lateRecords = chunk.lateRecords();
-        if (slot < publishedUpTo) {
-            // Its slot's file is already published (a slow poll stamped before the boundary):
-            // write it into the current file rather than open a second file for an old slot.
-            slot = current != null ? current.slotStart : publishedUpTo;
-            lateRecords = chunk.records().size();
-        }
-        inFlight = chunk;
-        if (current != null && slot > current.slotStart) {
-            finishCurrentFile();
-        }
-        if (current == null) {
-            openFile(slot);
-        }
-        if (lateRecords > 0) {
-            late.add(lateRecords);
-            current.lateRecords += lateRecords;
-            log.debug("{}: {} late records written with the chunk at {}", queue.name(), lateRecords,
-                    chunk.startNanos());
-        }
-        OpenFile file = current;
-        RecordGate g = gate;
-        int kept = 0;
-        for (Record r : chunk.records()) {
-            // a big poll line goes to the file from its own array: no copy into the buffer
-            EncodedLine big = r instanceof EncodedLine e && e.lineLength() >= WRITE_THRESHOLD ? e : null;
-            int lineStart = buffer.size();
-            if (big == null) {
-                r.writeJson(buffer);
-            }
-            if (g != null && !(big != null ? g.keep(r, big.lineArray(), 0, big.lineLength())
-                    : g.keep(r, buffer.array(), lineStart, buffer.size() - lineStart))) {
-                buffer.truncate(lineStart); // counted, not written: the file's facts carry the count
-                file.cutRecords++;
-                continue;
-            }
-            kept++;
-            long ts = r.timestampNanos();
-            if (ts < file.minTimestamp) {
-                file.minTimestamp = ts;
-            }
-            if (ts > file.maxTimestamp) {
-                file.maxTimestamp = ts;
-            }
-            if (tapped != null) {
-                tapped.add(r);
-            }
-            if (big != null) {
-                flushBuffer();
-                writeLine(big);
-                continue;
-            }
-            if (log.isTraceEnabled()) log.trace("{}: line {}", queue.name(), new String(buffer.array(), lineStart, Math.min(buffer.size() - lineStart, 512), java.nio.charset.StandardCharsets.UTF_8));
-            buffer.append((byte) '\n');
-            if (buffer.size() >= WRITE_THRESHOLD) {
-                flushBuffer();
-            }
-        }
-        current.records += kept;
-        bufferedRecords += kept; // a flush inside the loop may have reset it: an upper bound
+        inFlight = chunk; // until it is in the buffer: a stop that cannot write rescues it from here
+        files.write(chunk, writtenSeq);
         inFlight = null;
-        records.add(kept);
-        if (log.isDebugEnabled()) log.debug("{}: chunk at {} ns sorted and written, {} records ({} late)", queue.name(), chunk.startNanos(), chunk.records().size(), lateRecords);
     }
 
     private void closeFileIfSlotOver() throws InterruptedException {
-        if (current != null && emptySeenAt >= current.slotEnd + latenessNanos
-                && sorter.oldestPendingStart() >= current.slotEnd) {
-            finishCurrentFile();
+        if (files.slotOver(emptySeenAt, latenessNanos, sorter.oldestPendingStart())) {
+            files.finish(writtenSeq);
         }
-    }
-
-    private void openFile(long slotStart) throws InterruptedException {
-        RecordingFileName name = namer.nameFor(slotStart, ticker.epochNanos());
-        Path dir = settings.dir();
-        while (true) {
-            try {
-                current = OpenFile.create(dir, name, slotStart, slotStart + settings.cycle().lengthNanos(),
-                        settings.sortBy().configName());
-                log.info("{}: writing {}", queue.name(), current.part.getFileName());
-                tapped = tap.open(dir, name);
-                if (gate != null) {
-                    gate.fileOpened();
-                }
-                retry.worked();
-                return;
-            } catch (IOException e) {
-                pauseAfterError("create " + dir.resolve(name.fileName(FileStage.WRITING)), e);
-            }
-        }
-    }
-
-    /** Hands buffered lines to the OS; retried until it works, so nothing buffered is ever lost. */
-    private void flushBuffer() throws InterruptedException {
-        if (current == null || buffer.size() == 0) {
-            return;
-        }
-        while (true) {
-            try {
-                if (log.isDebugEnabled()) log.debug("{}: flush of {} buffered bytes to {}", queue.name(), buffer.size(), current.part.getFileName());
-                current.write(buffer);
-                bytes.add(buffer.size());
-                buffer.reset();
-                bufferedRecords = 0;
-                retry.worked();
-                return;
-            } catch (IOException e) {
-                pauseAfterError("write " + current.part, e);
-            }
-        }
-    }
-
-    /** Hands one encoded line (and its newline) to the OS; retried until it works, like the buffer. */
-    private void writeLine(EncodedLine line) throws InterruptedException {
-        while (true) {
-            try {
-                current.writeLine(line.lineArray(), line.lineLength());
-                bytes.add(line.lineLength() + 1);
-                retry.worked();
-                return;
-            } catch (IOException e) {
-                pauseAfterError("write " + current.part, e);
-            }
-        }
-    }
-
-    private void finishCurrentFile() throws InterruptedException {
-        if (current == null) {
-            return;
-        }
-        flushBuffer();
-        long covers = writtenSeq;
-        Path json;
-        while (true) {
-            try {
-                json = current.publish();
-                retry.worked();
-                break;
-            } catch (IOException e) {
-                pauseAfterError("publish " + current.part, e);
-            }
-        }
-        files.increment();
-        log.info("{}: published {} ({} records, {} late, {} bytes)", queue.name(), json.getFileName(),
-                current.records, current.lateRecords, current.size());
-        if (gate != null) {
-            gate.fileFinished(json.getFileName().toString(), current.cutRecords);
-        }
-        publishedUpTo = Math.max(publishedUpTo, current.slotEnd);
-        RecordingFileName name = current.name;
-        FileFacts facts = current.facts();
-        if (tapped != null) {
-            tapped.published(current.records); // before compression hears of the file
-            tapped = null;
-        }
-        current = null;
-        durable.advanceTo(covers); // publish fsynced the file
-        events.publish(new FileEvent.FileCompleted(queue.name(), json, name, covers));
-        listener.fileCompleted(json, name, facts);
-    }
-
-    private void pauseAfterError(String what, IOException e) throws InterruptedException {
-        retry.failed(what, e, () -> OpenFile.repairDirectory(settings.dir(), current, queue.name()));
     }
 
     /** How long writes have been failing without a success, in nanoseconds; 0 while writing works. */
     public long failingForNanos() {
-        return retry.failingForNanos();
+        return files.failingForNanos();
     }
 
     /** The newest write error of the current streak, or null. */
     public String lastError() {
-        return retry.lastError();
+        return files.lastError();
     }
 
     /** Waits for the writer to finish: queue closed and drained, last file published (or it failed). */
@@ -515,6 +299,6 @@ public final class QueueWriter extends AbstractExecutionThreadService implements
     }
 
     public long lateRecords() {
-        return late.get();
+        return files.lateRecords();
     }
 }

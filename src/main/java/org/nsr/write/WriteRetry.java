@@ -3,6 +3,7 @@ package org.nsr.write;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.nsr.core.StopSignal;
 import org.nsr.core.Ticker;
 import org.nsr.metrics.Counter;
@@ -66,6 +67,29 @@ final class WriteRetry {
         log.error("{}: cannot {}: {}; records wait in the queue, retrying in {} ms", source, what, e, pause.toMillis());
         repair.run();
         ticker.await(StopSignal.NEVER, pause); // back-off before retrying a failing disk
+    }
+
+    /** One attempt at a file operation; an {@link IOException} is a failure to retry. */
+    @FunctionalInterface
+    interface Attempt {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code attempt} until it works, each failure handled as {@link #failed} does.
+     *
+     * @param what what the attempt does, for the log (made only when it fails)
+     */
+    void untilDone(Supplier<String> what, Attempt attempt, Runnable repair) throws InterruptedException {
+        while (true) {
+            try {
+                attempt.run();
+                worked();
+                return;
+            } catch (IOException e) {
+                failed(what.get(), e, repair);
+            }
+        }
     }
 
     void worked() {

@@ -1,6 +1,8 @@
 package org.nsr.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,17 @@ class LineBufferTest {
                 buf.appendDottedIpv4(ip).append((byte) '"');
                 assertEquals("x".repeat(fill) + expected + "\"", buf.toString());
             }
+        }
+    }
+
+    @Test
+    void aPlainAsciiNameIsCopiedAndAnyOtherLeavesTheBufferAsItWas() {
+        LineBuffer buf = new LineBuffer(2).appendAscii("x");
+        assertTrue(buf.appendPlainAscii("vpc-0a1 ~!"));
+        assertEquals("xvpc-0a1 ~!", buf.toString());
+        for (String bad : new String[] {"a\"b", "a\\b", "tab\t", "del\u007f", "caf\u00e9", "\u0141ódź"}) {
+            assertFalse(buf.appendPlainAscii(bad), bad);
+            assertEquals("xvpc-0a1 ~!", buf.toString(), "nothing of '" + bad + "' is left behind");
         }
     }
 

@@ -241,6 +241,40 @@ class HttpServerBaseTest {
         assertEquals("data: 1\n\ndata: 2\n\ndata: 3\n\n", r.body());
     }
 
+    @Test
+    void largeRepliesOnManyThreadsAtOnceReserveNoDirectMemoryOfTheirSize() throws Exception {
+        int threads = 8;
+        byte[] body = new byte[8 << 20];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) ('a' + i % 26);
+        }
+        java.util.concurrent.CountDownLatch allIn = new java.util.concurrent.CountDownLatch(threads);
+        start(HttpServerSettings.builder("t").threads(threads), call -> {
+            allIn.countDown(); // every handler thread writes its own large reply
+            allIn.await(10, TimeUnit.SECONDS);
+            return HttpReply.of(200, "application/octet-stream", body);
+        });
+        long before = directMemory();
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<byte[]>>> replies = new java.util.ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            replies.add(client.sendAsync(request("/big").timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
+        }
+        for (var r : replies) {
+            HttpResponse<byte[]> reply = r.get(30, TimeUnit.SECONDS);
+            assertEquals(200, reply.statusCode());
+            assertTrue(Arrays.equals(body, reply.body()), "the whole body arrives unchanged");
+        }
+        long grown = directMemory() - before;
+        // written whole, each thread would keep a temporary direct buffer of up to 8 MiB: 64 MiB in all
+        assertTrue(grown < body.length, "direct memory grew by " + grown + " bytes");
+    }
+
+    private static long directMemory() {
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+                .stream().filter(b -> b.getName().equals("direct")).mapToLong(b -> b.getTotalCapacity()).sum();
+    }
+
     private static String readResponse(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         byte[] buf = new byte[4096];

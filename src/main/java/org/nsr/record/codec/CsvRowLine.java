@@ -94,10 +94,14 @@ public final class CsvRowLine {
                 .appendUtf8(rowJson).append((byte) '}');
     }
 
-    /** Like {@link #writeFromStream(LineBuffer, long, String, String)}, from the bytes Redis sent: an ASCII ID, a UTF-8 object. */
-    public static void writeFromStream(LineBuffer out, long timestampNanos, byte[] streamId, byte[] rowJson) {
-        out.append(HEAD).appendLong(timestampNanos).append(ID).append(streamId).append((byte) '"').append(ROW)
-                .append(rowJson).append((byte) '}');
+    /**
+     * Like {@link #writeFromStream(LineBuffer, long, String, String)}, from the bytes Redis sent: the
+     * ASCII ID at {@code b[0, idEnd)}, the UTF-8 object at {@code b[rowFrom, rowTo)}.
+     */
+    public static void writeFromStream(LineBuffer out, long timestampNanos, byte[] b, int idEnd, int rowFrom,
+            int rowTo) {
+        out.append(HEAD).appendLong(timestampNanos).append(ID).append(b, 0, idEnd).append((byte) '"').append(ROW)
+                .append(b, rowFrom, rowTo - rowFrom).append((byte) '}');
     }
 
     /** The text of the line's row object (the typed row), or null when it has none. */
@@ -130,20 +134,109 @@ public final class CsvRowLine {
         return close < 0 ? null : new String(b, v + 1, close - v - 1, StandardCharsets.US_ASCII);
     }
 
+    // The row's members the flow reads, as slots of one pass over the row.
+    private static final int SRC = 0;
+    private static final int DST = 1;
+    private static final int SPORT = 2;
+    private static final int DPORT = 3;
+    private static final int PROTO = 4;
+    private static final int BYTES_SENT = 5;
+    private static final int BYTES_RECEIVED = 6;
+    private static final int PACKETS_SENT = 7;
+    private static final int PACKETS_RECEIVED = 8;
+    private static final int SLOTS = 9;
+    private static final byte[][] SLOT_KEYS = {K_SRC, K_DST, K_SPORT, K_DPORT, K_PROTO, K_BYTES_SENT,
+        K_BYTES_RECEIVED, K_PACKETS_SENT, K_PACKETS_RECEIVED};
+
+    /**
+     * One pass over the row object {@code b[from..to)}: where each wanted member's value starts (the
+     * first of a repeated key, as a lookup by key finds it; a member after a malformed one is not
+     * found). A lookup per key rescanned the row from its start nine times: most of the index feed.
+     */
     private static boolean read(byte[] b, int from, int to, long time, Flow f) {
-        long src = ip(b, from, to, K_SRC);
-        long dst = ip(b, from, to, K_DST);
-        if (src < 0 || dst < 0) {
+        int src = -1;
+        int dst = -1;
+        int sport = -1;
+        int dport = -1;
+        int proto = -1;
+        int bytesSent = -1;
+        int bytesReceived = -1;
+        int packetsSent = -1;
+        int packetsReceived = -1;
+        int seen = 0;
+        int found = 0;
+        int i = JsonScan.skipWs(b, from, to);
+        if (i >= to || b[i] != '{') {
             return false;
         }
-        f.fill(KIND, time, (int) src, (int) dst, (int) number(b, from, to, K_SPORT), (int) number(b, from, to, K_DPORT),
-                protocol(b, from, to), sum(b, from, to, K_PACKETS_SENT, K_PACKETS_RECEIVED),
-                sum(b, from, to, K_BYTES_SENT, K_BYTES_RECEIVED), Double.NaN, Double.NaN);
+        i++;
+        while (found < SLOTS) {
+            i = JsonScan.skipWs(b, i, to);
+            if (i >= to || b[i] != '"') {
+                break;
+            }
+            int keyStart = i + 1;
+            int keyEnd = JsonScan.stringEnd(b, i, to);
+            if (keyEnd < 0) {
+                break;
+            }
+            i = JsonScan.skipWs(b, keyEnd + 1, to);
+            if (i >= to || b[i] != ':') {
+                break;
+            }
+            i = JsonScan.skipWs(b, i + 1, to);
+            if (i >= to) {
+                break;
+            }
+            int slot = slot(b, keyStart, keyEnd);
+            if (slot >= 0 && (seen & (1 << slot)) == 0) {
+                seen |= 1 << slot;
+                found++;
+                switch (slot) {
+                    case SRC -> src = i;
+                    case DST -> dst = i;
+                    case SPORT -> sport = i;
+                    case DPORT -> dport = i;
+                    case PROTO -> proto = i;
+                    case BYTES_SENT -> bytesSent = i;
+                    case BYTES_RECEIVED -> bytesReceived = i;
+                    case PACKETS_SENT -> packetsSent = i;
+                    default -> packetsReceived = i;
+                }
+            }
+            i = JsonScan.valueEnd(b, i, to);
+            if (i < 0) {
+                break;
+            }
+            i = JsonScan.skipWs(b, i, to);
+            if (i >= to || b[i] != ',') {
+                break;
+            }
+            i++;
+        }
+        long s = ip(b, src, to);
+        long d = ip(b, dst, to);
+        if (s < 0 || d < 0) {
+            return false;
+        }
+        f.fill(KIND, time, (int) s, (int) d, (int) number(b, sport, to), (int) number(b, dport, to),
+                protocol(b, proto, to), sum(b, packetsSent, packetsReceived, to), sum(b, bytesSent, bytesReceived, to),
+                Double.NaN, Double.NaN);
         return true;
     }
 
-    private static long ip(byte[] b, int from, int to, byte[] key) {
-        int v = JsonScan.valueStart(b, from, to, key);
+    /** Which wanted member the key {@code b[from..to)} names, or -1. */
+    private static int slot(byte[] b, int from, int to) {
+        for (int k = 0; k < SLOTS; k++) {
+            if (JsonScan.equalsKey(b, from, to, SLOT_KEYS[k])) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** The dotted IPv4 address of the string value at {@code v}, or -1. */
+    private static long ip(byte[] b, int v, int to) {
         if (v < 0 || b[v] != '"') {
             return -1;
         }
@@ -151,8 +244,8 @@ public final class CsvRowLine {
         return close < 0 ? -1 : Ipv4.parseDotted(b, v + 1, close);
     }
 
-    private static long number(byte[] b, int from, int to, byte[] key) {
-        int v = JsonScan.valueStart(b, from, to, key);
+    /** The non-negative integer value at {@code v}, or {@link Flow#UNKNOWN}. */
+    private static long number(byte[] b, int v, int to) {
         if (v < 0) {
             return Flow.UNKNOWN;
         }
@@ -160,19 +253,18 @@ public final class CsvRowLine {
         return n == JsonScan.NOT_AN_INTEGER || n < 0 ? Flow.UNKNOWN : n;
     }
 
-    private static long sum(byte[] b, int from, int to, byte[] a, byte[] c) {
-        long x = number(b, from, to, a);
-        long y = number(b, from, to, c);
+    private static long sum(byte[] b, int a, int c, int to) {
+        long x = number(b, a, to);
+        long y = number(b, c, to);
         return x < 0 || y < 0 ? Flow.UNKNOWN : x + y;
     }
 
-    private static int protocol(byte[] b, int from, int to) {
-        int v = JsonScan.valueStart(b, from, to, K_PROTO);
+    private static int protocol(byte[] b, int v, int to) {
         if (v < 0) {
             return Flow.UNKNOWN;
         }
         if (b[v] != '"') {
-            return (int) number(b, from, to, K_PROTO);
+            return (int) number(b, v, to);
         }
         int close = JsonScan.stringEnd(b, v, to);
         if (close < 0) {

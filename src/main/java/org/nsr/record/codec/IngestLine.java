@@ -86,22 +86,10 @@ public final class IngestLine {
 
     private static void string(LineBuffer out, String s) {
         out.append((byte) '"');
-        if (plainAscii(s)) {
-            out.appendAscii(s); // the usual name: nothing to escape, no bytes to allocate
-        } else {
+        if (!out.appendPlainAscii(s)) { // the usual name is plain: nothing to escape, no bytes to allocate
             out.append(JsonStringEncoder.getInstance().quoteAsUTF8(s));
         }
         out.append((byte) '"');
-    }
-
-    private static boolean plainAscii(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** True when {@code b[off..end)} starts as an ingest line does; allocates nothing. */

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.nsr.record.codec.ErrorLine;
+import org.nsr.record.codec.JsonCompactor;
 import org.nsr.record.codec.LineKeys;
 
 /**

@@ -2,12 +2,14 @@ package org.nsr.source.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nsr.channel.Channel;
 import org.nsr.core.StopSignal;
 import org.nsr.csv.RowJson;
 import org.nsr.metrics.Counter;
+import org.nsr.record.codec.JsonObjectCheck;
 import org.nsr.redis.ReadEntry;
 import org.nsr.redis.RedisUnavailableException;
 import org.nsr.redis.StreamGroupReader;
@@ -138,8 +140,9 @@ final class RedisSource implements Source {
     }
 
     private void handOn(Channel out, ReadEntry e) throws InterruptedException {
-        long seq = out.put(new StreamRecord(context.ticker().epochNanos(), e.idBytes(), rowJson(e)));
-        window.add(seq, e.idBytes());
+        StreamRecord r = record(context.ticker().epochNanos(), e);
+        long seq = out.put(r);
+        window.add(seq, r.bytes(), 0, r.idEnd());
         entries.increment();
     }
 
@@ -154,18 +157,29 @@ final class RedisSource implements Source {
 
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
 
-    /** The entry's {@code data} field as it came when it is a JSON object, else its fields as an object of strings. */
-    static byte[] rowJson(ReadEntry e) {
-        byte[] data = e.field(DATA);
-        if (data != null && isJsonObject(data)) {
-            return data;
+    /**
+     * The entry as recorded: its {@code data} field when it is a JSON object (compacted in place:
+     * the array is the entry's own), else its fields as an object of strings.
+     */
+    static StreamRecord record(long timestampNanos, ReadEntry e) {
+        byte[] b = e.bytes();
+        int idEnd = e.end(0);
+        int data = e.valuePart(DATA);
+        if (data >= 0) {
+            int end = JsonObjectCheck.compactObject(b, e.start(data), e.end(data));
+            if (end != JsonObjectCheck.NOT_AN_OBJECT) {
+                return new StreamRecord(timestampNanos, b, idEnd, e.start(data), end);
+            }
         }
-        return rowJson(e.fields()).getBytes(StandardCharsets.UTF_8);
+        byte[] row = rowJson(e.fields()).getBytes(StandardCharsets.UTF_8);
+        byte[] idAndRow = Arrays.copyOf(b, idEnd + row.length);
+        System.arraycopy(row, 0, idAndRow, idEnd, row.length);
+        return new StreamRecord(timestampNanos, idAndRow, idEnd, idEnd, idAndRow.length);
     }
 
     static String rowJson(Map<String, String> fields) {
         String data = fields.get("data");
-        if (data != null && isJsonObject(data.getBytes(StandardCharsets.UTF_8))) {
+        if (data != null && isJsonObject(data)) {
             return data;
         }
         StringBuilder sb = new StringBuilder(128).append('{');
@@ -184,11 +198,7 @@ final class RedisSource implements Source {
 
     /** True when {@code s} is exactly one well-formed JSON object: it goes into a line as it is. */
     static boolean isJsonObject(String s) {
-        return isJsonObject(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** True when {@code s} (UTF-8) is exactly one well-formed JSON object. */
-    static boolean isJsonObject(byte[] s) {
-        return JsonObjectCheck.isObject(s);
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return JsonObjectCheck.compactObject(b, 0, b.length) != JsonObjectCheck.NOT_AN_OBJECT;
     }
 }

@@ -36,15 +36,20 @@ final class UnackedWindow {
 
     /** @param id {@code <ms>-<seq>} in ASCII, as Redis sends it */
     void add(long recordSeq, byte[] id) {
+        add(recordSeq, id, 0, id.length);
+    }
+
+    /** @param id holds the ID ({@code <ms>-<seq>} in ASCII) at {@code [from, to)} */
+    void add(long recordSeq, byte[] id, int from, int to) {
         int i = (head + size) % seq.length;
         seq[i] = recordSeq;
         long ms = 0;
-        int j = 0;
-        for (; j < id.length && id[j] != '-'; j++) {
+        int j = from;
+        for (; j < to && id[j] != '-'; j++) {
             ms = ms * 10 + (id[j] - '0');
         }
         long sq = 0;
-        for (j++; j < id.length; j++) {
+        for (j++; j < to; j++) {
             sq = sq * 10 + (id[j] - '0');
         }
         idMillis[i] = ms;
@@ -61,10 +66,37 @@ final class UnackedWindow {
     List<byte[]> takeUpTo(long archived, int max) {
         List<byte[]> out = new ArrayList<>();
         while (size > 0 && seq[head] <= archived && out.size() < max) {
-            out.add((idMillis[head] + "-" + idSeq[head]).getBytes(StandardCharsets.US_ASCII));
+            out.add(id(idMillis[head], idSeq[head]));
             head = (head + 1) % seq.length;
             size--;
         }
         return out;
+    }
+
+    /** {@code <ms>-<seq>} in ASCII, written straight into its array (no String per ID: it showed in the source thread's profile). */
+    static byte[] id(long ms, long sq) {
+        int a = digits(ms);
+        byte[] b = new byte[a + 1 + digits(sq)];
+        write(b, a, ms);
+        b[a] = '-';
+        write(b, b.length, sq);
+        return b;
+    }
+
+    private static int digits(long v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
+    }
+
+    /** Writes {@code v} (not negative) in decimal so that it ends just before {@code end}. */
+    private static void write(byte[] b, int end, long v) {
+        do {
+            b[--end] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
     }
 }

@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.nsr.record.codec.JsonCompactor;
+import org.nsr.record.codec.MalformedJsonException;
 import org.nsr.record.codec.Utf8;
 
 /**
@@ -61,7 +63,7 @@ class JsonCompactorTest {
         byte[] copy = body.clone();
         try {
             return JsonCompactor.compact(copy, 0, copy.length, merge) >= 0 ? "compacted" : "declined";
-        } catch (MalformedBodyException e) {
+        } catch (MalformedJsonException e) {
             return "rejected";
         }
     }
@@ -176,7 +178,7 @@ class JsonCompactorTest {
             assertEquals("rejected", outcome(utf8(s), false), s);
         }
         assertEquals("rejected", outcome(new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}, false));
-        MalformedBodyException e = assertThrows(MalformedBodyException.class,
+        MalformedJsonException e = assertThrows(MalformedJsonException.class,
                 () -> JsonCompactor.compact(utf8("[1, 02]"), 0, 7, false));
         assertEquals("leading zero in a number", e.getOriginalMessage());
         assertEquals(4, e.getLocation().getByteOffset());

@@ -1,16 +1,15 @@
-package org.nsr.source.http;
+package org.nsr.record.codec;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import org.nsr.record.codec.Utf8;
-import org.nsr.record.codec.Words;
 
 /**
- * Validates one JSON value byte by byte and compacts it in place, copying runs of bytes: the fast
- * path of {@link JsonLineEncoder}. An already compact body is validated without a single copy.
+ * Validates one JSON value byte by byte and compacts it in place, copying runs of bytes: the one
+ * JSON validator of the fast paths (the HTTP source's line encoder, and through {@link JsonObjectCheck}
+ * the Redis source's {@code data} field). An already compact body is validated without a single copy.
  *
  * <p>Three outcomes. <b>Compacted</b>: the value is valid and its compact form is exactly what the
  * Jackson re-encode would write (strings whose escapes Jackson writes the same way, integers other
- * than {@code -0}, float literals kept as sent). <b>Rejected</b> ({@link MalformedBodyException}):
+ * than {@code -0}, float literals kept as sent). <b>Rejected</b> ({@link MalformedJsonException}):
  * Jackson's defaults reject it too — leading zeros, NaN/Infinity, trailing commas, control
  * characters or bad escapes in strings, missing or extra separators, a second top-level value,
  * truncation — or it breaks the project's UTF-8 rule ({@link Utf8}). <b>Declined</b>
@@ -20,7 +19,7 @@ import org.nsr.record.codec.Words;
  * default (nesting depth, number, name or string length), so Jackson's limits apply exactly.
  * Stateless and thread-safe.
  */
-final class JsonCompactor {
+public final class JsonCompactor {
 
     private static final long SPACES = 0x2020_2020_2020_2020L;
     private static final long DIGIT_HIGH = 0x4646_4646_4646_4646L;
@@ -43,7 +42,7 @@ final class JsonCompactor {
         TOKENS_LIMITED = c.getMaxTokenCount() > 0;
     }
 
-    private static final byte[] TIMESTAMP = org.nsr.record.codec.LineKeys.TIMESTAMP
+    private static final byte[] TIMESTAMP = LineKeys.TIMESTAMP
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     // What the scanner expects next.
@@ -65,9 +64,9 @@ final class JsonCompactor {
      * @return the end of the compact value; or, when declined, {@code ~end} (negative) where
      *     {@code b[from, end)} holds the value with some whitespace between tokens removed, which
      *     leaves its meaning (and Jackson's verdict) unchanged
-     * @throws MalformedBodyException the bytes are not one valid JSON value
+     * @throws MalformedJsonException the bytes are not one valid JSON value
      */
-    static int compact(byte[] b, int from, int to, boolean topLevelTimestampDeclines) throws MalformedBodyException {
+    public static int compact(byte[] b, int from, int to, boolean topLevelTimestampDeclines) throws MalformedJsonException {
         if (to - from > MAX_DOCUMENT || TOKENS_LIMITED) {
             return ~to;
         }
@@ -77,7 +76,10 @@ final class JsonCompactor {
             }
         }
         // A stack of container kinds, one bit per level: 1 = object.
-        long[] objects = new long[(MAX_DEPTH >> 6) + 1];
+        // The first 64 levels in a long, deeper ones in an array made only when a body goes there:
+        // the Redis source checks every entry, and the array was most of its garbage after the entry.
+        long shallow = 0;
+        long[] objects = null;
         int depth = 0;
         int state = VALUE;
         int w = from;       // where the next kept byte goes
@@ -114,7 +116,12 @@ final class JsonCompactor {
                             if (++depth > MAX_DEPTH) {
                                 return declined(b, w, run, to);
                             }
-                            objects[depth >> 6] |= 1L << depth;
+                            if (depth < 64) {
+                                shallow |= 1L << depth;
+                            } else {
+                                objects = objects != null ? objects : new long[(MAX_DEPTH >> 6) + 1];
+                                objects[depth >> 6] |= 1L << depth;
+                            }
                             i++;
                             state = KEY_OR_END_OBJECT;
                         }
@@ -122,7 +129,12 @@ final class JsonCompactor {
                             if (++depth > MAX_DEPTH) {
                                 return declined(b, w, run, to);
                             }
-                            objects[depth >> 6] &= ~(1L << depth);
+                            if (depth < 64) {
+                                shallow &= ~(1L << depth);
+                            } else {
+                                objects = objects != null ? objects : new long[(MAX_DEPTH >> 6) + 1];
+                                objects[depth >> 6] &= ~(1L << depth);
+                            }
                             i++;
                             state = VALUE_OR_END_ARRAY;
                         }
@@ -187,7 +199,7 @@ final class JsonCompactor {
                     if (depth == 0) {
                         throw error(b, from, i, "trailing content " + describe(c) + " after the JSON value");
                     }
-                    boolean inObject = (objects[depth >> 6] & (1L << depth)) != 0;
+                    boolean inObject = ((depth < 64 ? shallow : objects[depth >> 6]) & (1L << depth)) != 0;
                     if (c == ',') {
                         i++;
                         state = inObject ? KEY : VALUE;
@@ -226,7 +238,7 @@ final class JsonCompactor {
     }
 
     /** Scans the string whose quote is at {@code i}; returns the offset after its closing quote, or -1 to decline. */
-    private static int string(byte[] b, int from, int i, int to, int maxBytes) throws MalformedBodyException {
+    private static int string(byte[] b, int from, int i, int to, int maxBytes) throws MalformedJsonException {
         int start = i;
         i++;
         while (true) {
@@ -285,7 +297,7 @@ final class JsonCompactor {
         }
     }
 
-    private static int literal(byte[] b, int from, int i, int to, String word) throws MalformedBodyException {
+    private static int literal(byte[] b, int from, int i, int to, String word) throws MalformedJsonException {
         int n = word.length();
         for (int k = 0; k < n; k++) {
             if (i + k >= to || b[i + k] != word.charAt(k)) {
@@ -296,7 +308,7 @@ final class JsonCompactor {
     }
 
     /** Scans a number; returns the offset after it, or -1 to decline ({@code -0}, or long enough for Jackson's limit). */
-    private static int number(byte[] b, int from, int i, int to) throws MalformedBodyException {
+    private static int number(byte[] b, int from, int i, int to) throws MalformedJsonException {
         int start = i;
         if (b[i] == '-') {
             i++;
@@ -332,7 +344,7 @@ final class JsonCompactor {
         return i;
     }
 
-    private static int digits(byte[] b, int from, int i, int to, String missing) throws MalformedBodyException {
+    private static int digits(byte[] b, int from, int i, int to, String missing) throws MalformedJsonException {
         if (i >= to || b[i] < '0' || b[i] > '9') {
             throw error(b, from, i, missing);
         }
@@ -393,7 +405,7 @@ final class JsonCompactor {
         return c >= 0x21 && c < 0x7F ? "'" + (char) c + "'" : String.format("0x%02X", c & 0xFF);
     }
 
-    private static MalformedBodyException error(byte[] b, int from, int at, String what) {
-        return new MalformedBodyException(what, at - from);
+    private static MalformedJsonException error(byte[] b, int from, int at, String what) {
+        return new MalformedJsonException(what, at - from);
     }
 }
