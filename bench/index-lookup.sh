@@ -3,7 +3,10 @@
 #   bench/index-lookup.sh build DIR [SECONDS]   # once, ~2-3 min: record SECONDS (default 100) at 100,000
 #                                     # flows/s, 1 s files, index: off, columns: true (the .cols sidecars a
 #                                     # lookup reads; `nsr columns DIR` completes any the recorder dropped;
-#                                     # NO_COLUMNS=1 leaves them out); then `nsr index DIR` (flows/s; target >= 1 M/s)
+#                                     # NO_COLUMNS=1 leaves them out); then `nsr index DIR` (flows/s; target >= 1 M/s;
+#                                     # JVM start excluded and included; CPU s per million flows)
+#   bench/index-lookup.sh rebuild DIR [ROUNDS]  # the index of DIR (made by build) deleted and built again ROUNDS
+#                                     # times (default 3) in one JVM: flows/s and CPU per round (bench/IndexBuildCpu.java)
 #   bench/index-lookup.sh run DIR [KEYS] [ROUNDS]   # ~1-3 min
 #     1. KEYS (default 50) connection4 keys taken from random lines of random archives;
 #     2. in-process p50/p99 of indexed lookups (bench/LookupLatency.java, JVM start excluded; target p99 < 200 ms),
@@ -18,6 +21,11 @@ jar=${NSR_JAR:-target/nsr.jar}
 mode=${1:?build or run}
 dir=${2:?recording directory}
 ms() { echo $(( ($2 - $1) / 1000000 )); }
+if [ "$mode" = rebuild ]; then
+  java -Xmx512m -cp "$jar" bench/IndexBuildCpu.java "$dir" "${3:-3}" 2>&1 | grep '^round'
+  java -jar "$jar" index "$dir" --check | tail -1
+  exit 0
+fi
 if [ "$mode" = build ]; then
   secs=${3:-100}
   columns=true; [ -n "${NO_COLUMNS:-}" ] && columns=false
@@ -45,14 +53,15 @@ YAML
   echo "recorded $(ls "$dir"/*_json.zip | wc -l) archives"
   rm -rf "$dir/.nsr/index"
   t0=$(date +%s%N)
-  indexed=$(/usr/bin/time -f "%U %S" -o "$dir.index.cpu" java -Xmx512m -jar "$jar" index "$dir" | tail -1)
+  indexed=$(/usr/bin/time -f "%U %S" -o "$dir.index.cpu" java -Xmx512m -jar "$jar" index "$dir" | tail -2)
   t1=$(date +%s%N)
-  echo "$indexed"
+  echo "$indexed" # the summary (flows/s, JVM start excluded) and the build threads' CPU per million flows
   # the recorder logs at WARN here, so the flow count comes from `nsr index`'s own summary line
   flows=$(echo "$indexed" | grep -o '([0-9]* flows)' | tr -dc '0-9')
   echo "nsr index: $(ms "$t0" "$t1") ms wall, JVM start included: $(awk -v f="$flows" -v t0="$t0" -v t1="$t1" \
     'BEGIN {printf "%.0f", f / ((t1 - t0) / 1e9)}') flows/s (target >= 1,000,000);" \
-    "CPU $(awk '{print $1 + $2}' "$dir.index.cpu") s"
+    "process CPU $(awk '{print $1 + $2}' "$dir.index.cpu") s ($(awk -v f="$flows" '{printf "%.2f", ($1 + $2) / (f / 1e6)}' \
+    "$dir.index.cpu") s per million flows, JVM start and JIT included)"
   java -jar "$jar" index "$dir" --check | tail -1
   exit 0
 fi

@@ -22,6 +22,7 @@ import org.nsr.record.codec.JsonScan;
 final class ArchiveIndexing {
     private final ArchiveReader reader = new ArchiveReader(ArchiveReader.Options.defaults().withReadAheadBlocks(0));
     private final FileKeys keys;
+    private final ColumnReader.Buffers columnBuffers = new ColumnReader.Buffers(); // reused from file to file
     private long lines;
     private long noTimestamp;
     private long sidecars;
@@ -38,18 +39,34 @@ final class ArchiveIndexing {
         return index(file, name, () -> false);
     }
 
+    /**
+     * The entries of the file, one per kind: as primitive rows where they fit (what {@code nsr
+     * index} merges straight into level-0 files), else tables as {@link #index(Path, String)}.
+     */
+    FileKeys.Sealed entries(Path file, String name) throws IOException {
+        if (!read(file, () -> false)) {
+            throw new IllegalStateException("not given up");
+        }
+        return keys.sealEntries(name);
+    }
+
     /** As {@link #index(Path, String)}, or null when {@code giveUp} said so (checked every 64 Ki lines). */
     IndexFile[] index(Path file, String name, BooleanSupplier giveUp) throws IOException {
+        return read(file, giveUp) ? keys.seal(name) : null;
+    }
+
+    /** Feeds the file's flows to the builders; false when {@code giveUp} said so. */
+    private boolean read(Path file, BooleanSupplier giveUp) throws IOException {
         keys.reset();
         if (fromSidecar(file)) {
-            return keys.seal(name);
+            return true;
         }
         long seen = 0;
         try (LineSource in = reader.open(file)) {
             while (in.next()) {
                 if ((++seen & 0xFFFF) == 0 && giveUp.getAsBoolean()) {
                     keys.reset();
-                    return null;
+                    return false;
                 }
                 if (in.currentLineUnterminated()) {
                     break; // the end of a file cut by a crash: the reader of the file ignores it too
@@ -69,7 +86,7 @@ final class ArchiveIndexing {
             keys.reset();
             throw e.getCause();
         }
-        return keys.seal(name);
+        return true;
     }
 
     /**
@@ -86,7 +103,7 @@ final class ArchiveIndexing {
             return false;
         }
         try {
-            ColumnReader r = ColumnReader.open(sidecar, Files.size(file));
+            ColumnReader r = ColumnReader.open(sidecar, Files.size(file), columnBuffers);
             r.forEach((time, srcIp, dstIp, srcPort, dstPort, protocol, packets, bytes) ->
                     keys.flow(time, protocol, srcIp, srcPort, dstIp, dstPort));
             sidecars++;

@@ -22,6 +22,10 @@ final class FileKeys implements FlowVisitor {
     private final MemoryBudget budget;
     private final Path spillDir;
     private TableBuilder[] builders;
+    private final IndexKind[] kindArray;
+    private final long[] words = new long[2];
+    /** Keys go in as packed words, made from the flow's fields (no key bytes, no lambda). */
+    private final boolean wordPath;
     private long flows;
     private long malformed;
     private long time;
@@ -33,10 +37,47 @@ final class FileKeys implements FlowVisitor {
         this.spillDir = spillDir;
         this.scratch = new byte[kinds.size()][];
         this.builders = new TableBuilder[kinds.size()];
+        this.kindArray = kinds.toArray(new IndexKind[0]);
+        boolean all = true;
         for (int i = 0; i < kinds.size(); i++) {
             scratch[i] = new byte[kinds.get(i).width()];
             builders[i] = new TableBuilder(kinds.get(i), timeoutNanos, budget, spillDir);
+            all &= builders[i].oneWord() && FlowKeyWords.supports(kinds.get(i));
         }
+        this.wordPath = all;
+    }
+
+    /**
+     * The file's entries so far, one per kind: as primitive rows ({@link FileEntries}) where the
+     * builder holds them so, else as a table (on the heap, or a file in the spill directory); and a
+     * fresh start. Exactly one of {@code entries[i]} and {@code tables[i]} is set.
+     */
+    record Sealed(FileEntries[] entries, IndexFile[] tables) {
+        long entryBytes() {
+            long n = 0;
+            for (FileEntries e : entries) {
+                n += e == null ? 0 : e.bytes();
+            }
+            return n;
+        }
+    }
+
+    Sealed sealEntries(String archive) throws IOException {
+        FileEntries[] entries = new FileEntries[builders.length];
+        IndexFile[] out = new IndexFile[builders.length];
+        try {
+            for (int i = 0; i < builders.length; i++) {
+                entries[i] = builders[i].sealEntries(archive);
+                if (entries[i] == null) {
+                    out[i] = builders[i].seal(archive);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            reset();
+            discard(out);
+            throw e;
+        }
+        return new Sealed(entries, out);
     }
 
     /** Starts a new file, forgetting what was held. */
@@ -67,6 +108,20 @@ final class FileKeys implements FlowVisitor {
             return; // as IndexKind.addressable: a flow without addresses has no key worth indexing
         }
         time = timeNanos;
+        if (wordPath) {
+            try {
+                for (int i = 0; i < builders.length; i++) {
+                    int m = FlowKeyWords.words(kindArray[i], protocol, srcIp, srcPort, dstIp, dstPort, words);
+                    builders[i].addWord(words[0], timeNanos);
+                    if (m == 2) {
+                        builders[i].addWord(words[1], timeNanos);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a spill failed: the caller gives up on this file
+            }
+            return;
+        }
         for (int i = 0; i < builders.length; i++) {
             TableBuilder b = builders[i];
             kinds.get(i).keys(protocol, srcIp, srcPort, dstIp, dstPort, scratch[i], k -> {

@@ -61,6 +61,103 @@ final class TableBuilder {
         n++;
     }
 
+    /**
+     * Adds one stored key given as its packed word (what {@link IndexKind#storedWord} gives) at a
+     * time: the flow path of {@code nsr index}, without key bytes. Only for kinds whose stored key
+     * fits one long.
+     */
+    void addWord(long word, long timeNanos) throws IOException {
+        if ((n + 1) * stride > buf.length) {
+            grow();
+        }
+        int at = n * stride;
+        buf[at] = word;
+        buf[at + 1] = timeNanos;
+        n++;
+    }
+
+    /** True when stored keys fit one long: {@link #addWord} and {@link #sealEntries} may be used. */
+    boolean oneWord() {
+        return words == 1;
+    }
+
+    /**
+     * The entries of the file as primitive rows ({@link FileEntries}), and a fresh start; null when
+     * they are not held that way (pairs spilled to disk, keys wider than a long, or bounds wider
+     * than an int), and then {@link #seal} gives the table, with nothing lost.
+     */
+    FileEntries sealEntries(String archive) {
+        if (!runs.isEmpty() || words != 1) {
+            return null;
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 1; i < 2 * n; i += 2) {
+            min = Math.min(min, buf[i]);
+            max = Math.max(max, buf[i]);
+        }
+        long base = BlockCodec.unitOf(n == 0 ? 0 : min);
+        if (n > 0 && BlockCodec.unitOf(max) - base > Integer.MAX_VALUE) {
+            return null;
+        }
+        sortByKey();
+        // the rows go into the sort's scratch, free now: keys from 0, bounds (start << 32 | length) from n
+        long[] out = scratch;
+        int rows = 0;
+        long[] times = new long[16];
+        int i = 0;
+        while (i < n) {
+            long k = buf[i * 2];
+            int j = i + 1;
+            while (j < n && buf[j * 2] == k) {
+                j++;
+            }
+            if (j - i == 1) {
+                long t = buf[i * 2 + 1];
+                out[rows] = k;
+                out[n + rows++] = bounds(base, t, t);
+            } else {
+                if (times.length < j - i) {
+                    times = new long[Math.max(j - i, times.length * 2)];
+                }
+                for (int r = i; r < j; r++) {
+                    times[r - i] = buf[r * 2 + 1];
+                }
+                java.util.Arrays.sort(times, 0, j - i);
+                long start = times[0];
+                long end = start;
+                for (int r = 1; r < j - i; r++) {
+                    long t = times[r];
+                    if (t - end > timeoutNanos) {
+                        out[rows] = k;
+                        out[n + rows++] = bounds(base, start, end);
+                        start = t;
+                    }
+                    end = t;
+                }
+                out[rows] = k;
+                out[n + rows++] = bounds(base, start, end);
+            }
+            i = j;
+        }
+        int[] st = new int[rows];
+        int[] len = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            long b = out[n + r];
+            st[r] = (int) (b >>> 32);
+            len[r] = (int) b;
+        }
+        FileEntries e = new FileEntries(kind, archive, rows, java.util.Arrays.copyOf(out, rows), base, st, len);
+        reset();
+        return e;
+    }
+
+    /** An interval's first unit after {@code base} and its length in units, as one long. */
+    private static long bounds(long base, long startNanos, long endNanos) {
+        long s = BlockCodec.unitOf(startNanos);
+        return (s - base) << 32 | (BlockCodec.unitOf(endNanos) - s);
+    }
+
     private void grow() throws IOException {
         long more = 2L * buf.length * Long.BYTES; // the buffer doubles, and so does the sort's scratch
         if (buf.length == 0) {
@@ -287,7 +384,9 @@ final class TableBuilder {
         long[] src = buf;
         long[] dst = scratch;
         for (int w = words - 1; w >= 0; w--) {
-            for (int shift = 0; shift < 64; shift += 16) {
+            // the bytes past the key's width (the last word's zero padding) are the same in every key
+            int pad = w == words - 1 ? 8 * (8 * words - width) : 0;
+            for (int shift = pad / 16 * 16; shift < 64; shift += 16) {
                 java.util.Arrays.fill(count, 0);
                 for (int i = 0; i < n; i++) {
                     count[(int) (src[i * stride + w] >>> shift) & 0xFFFF]++;
@@ -301,9 +400,18 @@ final class TableBuilder {
                     count[d] = sum;
                     sum += c;
                 }
-                for (int i = 0; i < n; i++) {
-                    int at = count[(int) (src[i * stride + w] >>> shift) & 0xFFFF]++;
-                    System.arraycopy(src, i * stride, dst, at * stride, stride);
+                if (stride == 2) {
+                    for (int i = 0; i < 2 * n; i += 2) {
+                        long k = src[i];
+                        int at = 2 * count[(int) (k >>> shift) & 0xFFFF]++;
+                        dst[at] = k;
+                        dst[at + 1] = src[i + 1];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        int at = count[(int) (src[i * stride + w] >>> shift) & 0xFFFF]++;
+                        System.arraycopy(src, i * stride, dst, at * stride, stride);
+                    }
                 }
                 long[] t = src;
                 src = dst;
