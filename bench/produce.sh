@@ -15,6 +15,7 @@
 # (/proc/PID/stat over the run); from them a CPU-based bound on the rate on an idle 2-core
 # machine: min(1/redis, 1/reading thread, 2/(ours + redis)). With redis-benchmark present it also
 # measures redis-server's CPU per XADD of the same entry sent by the C client: the floor for any client.
+# bench/redis-xadd-cost.sh splits that floor by what is sent (MULTI, MAXLEN, the replies' share).
 #   ROWS=200000 bench/produce.sh 1      # a quick check of the script (loaded machine: CPU figures only)
 # Build first: mvn -q -B -o package -DskipTests && mvn -q -B -o test-compile
 set -euo pipefail
@@ -55,6 +56,8 @@ for ((i = 0; i < RUNS; i++)); do
   rcpu+=("$(awk -v t=$((r1 - r0)) -v hz="$hz" -v n="$sent" 'BEGIN {printf "%.2f", t / hz * 1e6 / n}')")
   echo "nsr produce run $i: $sent sent, XLEN $(redis-cli -p "$port" xlen network_traffic), ${ours[-1]} records/s;" \
       "CPU us/record: ours ${cpu[-1]} (reading thread ${reader[-1]}), redis-server ${rcpu[-1]}"
+  # our first entry, for redis-benchmark below (the Python producer's data field spans lines)
+  [ "$i" -gt 0 ] || redis-cli -p "$port" --raw xrange network_traffic - + count 1 >"$work/first-entry"
   if [ -x "$PY" ] && "$PY" -c 'import redis, pandas' 2>/dev/null; then
     redis-cli -p "$port" flushall >/dev/null
     pyout=$("$PY" bench/stream_producer.py --delay 0 --records "$PY_ROWS" --csv-path "$csv" \
@@ -72,13 +75,15 @@ awk -v c="$c" -v rd="$rd" -v rc="$rc" 'BEGIN { b = 1e6 / rc; if (1e6 / rd < b) b
   printf "CPU-based bound on an idle 2-core machine: %.0f records/s (target >= 200000: %s)\n", b, (b >= 200000 ? "met" : "NOT met") }'
 if command -v redis-benchmark >/dev/null; then
   # the same entry shape sent by the C client: redis-server's own cost per XADD, whoever the client
-  mapfile -t first < <(redis-cli -p "$port" --raw xrange network_traffic - + count 1)
+  # one connection, --batch deep, like ours; a fresh stream grown to ROWS entries
+  mapfile -t first <"$work/first-entry"
   redis-cli -p "$port" flushall >/dev/null
   r0=$(ticks $rpid)
-  redis-benchmark -p "$port" -P "$BATCH" -n "$ROWS" -q XADD network_traffic '*' "${first[@]:1}" >/dev/null 2>&1
+  redis-benchmark -p "$port" -c 1 -P "$BATCH" -n "$ROWS" -q XADD network_traffic '*' "${first[@]:1}" >"$work/rb.log" 2>&1 ||
+    { echo "redis-benchmark failed: $(tail -c 300 "$work/rb.log")" >&2; exit 1; }
   r1=$(ticks $rpid)
   awk -v t=$((r1 - r0)) -v hz="$hz" -v n="$ROWS" 'BEGIN { u = t / hz * 1e6 / n
-    printf "redis-server alone (redis-benchmark -P, the same entry): %.2f us/XADD, so at most %.0f records/s for any client\n", u, 1e6 / u }'
+    printf "redis-server alone (redis-benchmark -c 1 -P, the same entry): %.2f us/XADD, so at most %.0f records/s for any client\n", u, 1e6 / u }'
 fi
 if [ ${#theirs[@]} -gt 0 ]; then
   t=$(printf '%s\n' "${theirs[@]}" | median)

@@ -301,17 +301,7 @@ public final class Recorder {
         for (Pipeline p : pipelines.values()) {
             p.writers().forEach(w -> byName.computeIfAbsent(w.source(), k -> new ArrayList<>()).add(w));
         }
-        byName.forEach((s, list) -> log.info("summary {}: {} accepted, {} records written, {} files, {} bytes raw, "
-                        + "{} bytes compressed, {} late records, queue high-water {}, producers blocked {} ms",
-                s, (long) metrics.value("nsr_queue_accepted_total", "queue", s),
-                (long) metrics.value("nsr_writer_records_total", "source", s),
-                (long) metrics.value("nsr_writer_files_total", "source", s),
-                (long) metrics.value("nsr_writer_bytes_total", "source", s),
-                (long) (metrics.value("nsr_compress_bytes_out_total", "source", s)
-                        - metrics.value("nsr_compress_recovered_bytes_out_total", "source", s)),
-                (long) metrics.value("nsr_writer_late_records_total", "source", s),
-                list.stream().mapToLong(w -> w.queue().highWater()).max().orElse(0),
-                (long) (metrics.value("nsr_queue_blocked_seconds_total", "queue", s) * 1000)));
+        WriterSummary.log(byName, metrics);
         ClassSummary.log(config.classes(), byName.keySet(), metrics);
         log.info("summary: ran {} s, compression backlog {}", String.format("%.1f", seconds),
                 compression == null ? 0 : compression.backlog());
@@ -378,24 +368,7 @@ public final class Recorder {
         if (d != null) {
             out.add(d);
         }
-        RecorderConfig.OpsSettings ops = config.ops();
-        for (Pipeline p : runningSnapshot) {
-            for (QueueWriter w : p.writers()) {
-                long failing = w.failingForNanos();
-                if (failing > ops.writeFailingThreshold().toNanos()) {
-                    out.add("writer " + w.source() + " cannot write for " + failing / 1_000_000_000L
-                            + "s (threshold " + ops.writeFailingThreshold().toSeconds() + "s): " + w.lastError());
-                }
-                long blocked = w.queue().blockedForNanos();
-                if (blocked > ops.blockedThreshold().toNanos()) {
-                    String queue = w.source().equals(p.source().name()) ? "its full queue"
-                            : "the full queue of " + w.source(); // a storage class's writer
-                    out.add("source " + p.source().name() + " blocked on " + queue + " for "
-                            + blocked / 1_000_000_000L + "s (threshold " + ops.blockedThreshold().toSeconds()
-                            + "s): nothing is being written");
-                }
-            }
-        }
+        out.addAll(WriterProblems.of(runningSnapshot, config.ops()));
         return out;
     }
 

@@ -10,6 +10,7 @@ import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,7 +28,9 @@ public final class CsvRowReader implements AutoCloseable {
     private final CsvParser parser;
     private final List<String> header;
     private final BadRows bad = new BadRows();
-    private final List<String> scratch = new ArrayList<>();
+    /** The cells of the row being read, {@code [0, count)}; reused (a list and its copy per row showed in profiles). */
+    private String[] cells = new String[32];
+    private int count;
 
     /** Opens the reader and reads the header row; an empty file has an empty header. */
     public CsvRowReader(InputStream in) throws IOException {
@@ -39,7 +42,10 @@ public final class CsvRowReader implements AutoCloseable {
         parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
         parser.nextToken(); // the outer array
         List<String> h = new ArrayList<>();
-        if (readCells(h) >= 0 && !h.isEmpty()) {
+        if (readCells() >= 0) {
+            h.addAll(Arrays.asList(cells).subList(0, count));
+        }
+        if (!h.isEmpty()) {
             String first = h.get(0);
             if (!first.isEmpty() && first.charAt(0) == '\uFEFF') {
                 h.set(0, first.substring(1));
@@ -67,30 +73,30 @@ public final class CsvRowReader implements AutoCloseable {
      */
     public boolean next(CsvRow row) throws IOException {
         while (true) {
-            long line = readCells(scratch);
+            long line = readCells();
             if (line < 0) {
                 return false;
             }
-            if (scratch.size() != header.size()) {
-                bad.add(line, scratch.size() + " cells, header has " + header.size());
+            if (count != header.size()) {
+                bad.add(line, count + " cells, header has " + header.size());
                 continue;
             }
-            if (hasReplacement(scratch)) {
+            if (hasReplacement()) {
                 bad.add(line, "bytes that are not UTF-8");
                 continue;
             }
-            if (row.cells.length != header.size()) {
-                row.cells = new String[header.size()];
+            if (row.cells.length != count) {
+                row.cells = new String[count];
             }
-            scratch.toArray(row.cells);
+            System.arraycopy(cells, 0, row.cells, 0, count);
             row.line = line;
             return true;
         }
     }
 
-    /** Reads one row's cells; returns its first line, or -1 at the end. */
-    private long readCells(List<String> into) throws IOException {
-        into.clear();
+    /** Reads one row's cells into {@link #cells}; returns its first line, or -1 at the end. */
+    private long readCells() throws IOException {
+        count = 0;
         JsonToken t = parser.nextToken();
         if (t != JsonToken.START_ARRAY) {
             return -1;
@@ -101,14 +107,17 @@ public final class CsvRowReader implements AutoCloseable {
             if (line < 0) {
                 line = parser.currentTokenLocation().getLineNr();
             }
-            into.add(parser.getText());
+            if (count == cells.length) {
+                cells = Arrays.copyOf(cells, count * 2);
+            }
+            cells[count++] = parser.getText();
         }
         return Math.max(line, 1);
     }
 
-    private static boolean hasReplacement(List<String> cells) {
-        for (String c : cells) {
-            if (c.indexOf(REPLACEMENT) >= 0) {
+    private boolean hasReplacement() {
+        for (int i = 0; i < count; i++) {
+            if (cells[i].indexOf(REPLACEMENT) >= 0) {
                 return true;
             }
         }

@@ -68,18 +68,29 @@ public final class RowJson {
     }
 
     static void value(LineBuffer out, String cell) {
-        String c = cell.trim();
+        int n = cell.length();
+        String c = n > 0 && (cell.charAt(0) <= ' ' || cell.charAt(n - 1) <= ' ') ? cell.trim() : cell;
         if (c.isEmpty()) {
             out.append(NULL);
-        } else if (c.equalsIgnoreCase("true")) {
-            out.append(TRUE);
-        } else if (c.equalsIgnoreCase("false")) {
-            out.append(FALSE);
-        } else if (isNumber(c)) {
-            out.appendAscii(c);
-        } else {
-            string(out, cell);
+            return;
         }
+        // the first char tells which rules can apply: most cells are tried against one of them, not all
+        char first = c.charAt(0);
+        if (first == 't' || first == 'T') {
+            if (c.equalsIgnoreCase("true")) {
+                out.append(TRUE);
+                return;
+            }
+        } else if (first == 'f' || first == 'F') {
+            if (c.equalsIgnoreCase("false")) {
+                out.append(FALSE);
+                return;
+            }
+        } else if ((first == '-' || isDigit(first)) && isNumber(c)) {
+            out.appendAscii(c);
+            return;
+        }
+        string(out, cell);
     }
 
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
@@ -91,20 +102,8 @@ public final class RowJson {
     public static void string(LineBuffer out, String s) {
         out.append((byte) '"');
         int n = s.length();
-        int plain = 0;
-        while (plain < n) {
-            char ch = s.charAt(plain);
-            if (ch < 0x20 || ch >= 0x80 || ch == '"' || ch == '\\') {
-                break;
-            }
-            plain++;
-        }
-        if (plain == n) {
-            out.appendAscii(s); // most cells: plain ASCII, one pass
-            out.append((byte) '"');
-            return;
-        }
-        for (int i = 0; i < n; i++) {
+        int plain = out.appendJsonPlain(s); // most cells: plain ASCII, copied in the one pass that checks them
+        for (int i = plain; i < n; i++) {
             char ch = s.charAt(i);
             if (ch >= 0x80) {
                 int end = i + 1;

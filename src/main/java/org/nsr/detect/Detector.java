@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * per destination), UDP flood and HTTP flood (flows per destination), and a volume spike of the
  * total bytes per second against mean + k·σ of the recent seconds.
  *
- * <p>Memory is bounded whatever the number of keys: every per-key count is a {@link SlidingCountMin};
+ * <p>Memory is bounded whatever the number of keys: every per-key count is a {@link SlidingCountMin},
+ * and the distinct ports of the sources that may be scanning also a {@link PortScanWatch};
  * at most {@link #MAX_OPEN} alerts are open at once (more are counted as suppressed) and the last
  * {@link #RECENT} are kept for the page. Each new alert is logged at WARN, counted in
  * {@code nsr_detect_alerts_total{rule=}} and handed to the listeners.
@@ -79,6 +80,7 @@ public final class Detector implements FlowVisitor {
     private final SlidingCountMin perSource;
     private final SlidingCountMin pairSeen;
     private final SlidingCountMin ports;
+    private final PortScanWatch scans;
     private final SlidingCountMin syn;
     private final SlidingCountMin amplification;
     private final SlidingCountMin udp;
@@ -115,6 +117,8 @@ public final class Detector implements FlowVisitor {
         perSource = new SlidingCountMin(WIDTH, w);
         pairSeen = new SlidingCountMin(WIDTH * 16, w);
         ports = new SlidingCountMin(WIDTH, w);
+        scans = new PortScanWatch(settings.scanPorts(), w, metrics.counter("nsr_detect_scan_watch_replaced_total",
+                "Sources watched for a port scan that gave their slot to another (the watch table was full)"));
         syn = new SlidingCountMin(WIDTH, w);
         amplification = new SlidingCountMin(WIDTH, w);
         udp = new SlidingCountMin(WIDTH, w);
@@ -190,12 +194,19 @@ public final class Detector implements FlowVisitor {
             fire(SOURCE_RATE, src, n / kept, s.sourceFlows(), ms);
         }
         if (f.dstPort() >= 0) {
+            // Distinct ports two ways: the pair sketch counts from a source's first flow but saturates in
+            // busy traffic (every new pair then looks seen); the watch, for sources past a quarter of the
+            // threshold in flows, does not.
+            long distinct = 0;
             long pairHash = SlidingCountMin.hash(((long) src << 16) ^ f.dstPort());
             if (pairSeen.addAndEstimateHashed(pairHash, 1, sec) == 1) {
-                long distinct = ports.addAndEstimateHashed(srcHash, 1, sec);
-                if (distinct > scanPorts) {
-                    fire(PORT_SCAN, src, distinct / kept, s.scanPorts(), ms);
-                }
+                distinct = ports.addAndEstimateHashed(srcHash, 1, sec);
+            }
+            if (n > scanPorts / 4) {
+                distinct = Math.max(distinct, scans.add(src, f.dstPort(), sec));
+            }
+            if (distinct > scanPorts) {
+                fire(PORT_SCAN, src, distinct / kept, s.scanPorts(), ms);
             }
         }
         int protocol = f.protocol();
@@ -318,6 +329,7 @@ public final class Detector implements FlowVisitor {
         for (SlidingCountMin c : new SlidingCountMin[] {perSource, pairSeen, ports, syn, amplification, udp, http}) {
             counters += c.heldLongs();
         }
+        counters += scans.heldLongs();
 
         return new long[] {counters, open.size(), recent.size(), ended.size()};
     }

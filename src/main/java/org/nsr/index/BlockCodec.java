@@ -7,20 +7,22 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * Encodes and decodes one block of index entries (format 2, see {@link IndexFile}). Entries are
- * sorted, so each key is stored XOR the key before it (leading bytes become zero) and laid out by
- * column: byte 0 of every key, then byte 1, and so on, which a general compressor squeezes well;
- * then the interval columns (count, archive id, start, length) as varints, times in whole
- * {@link #UNIT_NANOS} units relative to the block's first start. The block is then deflated.
- * Not thread-safe: one codec per writer or reader thread.
+ * Encodes and decodes one block of index entries (format 4, see {@link IndexFile}). Keys are 4
+ * bytes (a fingerprint or an IPv4 address) in ascending order, Rice-coded ({@link RiceKeys}); then
+ * the interval columns as varints: count per entry, archive id, each archive's first start in the
+ * block, start from its archive's first, length; times in whole {@link #UNIT_NANOS} units. The
+ * block is then deflated. Not thread-safe: one codec per writer or reader thread.
  */
 final class BlockCodec {
+    /** Archive ids a block may name: more than any file's archive table holds. */
+    private static final int MAX_ARCHIVE_ID = 1 << 22;
     /** Entries per block: a lookup inflates one block. */
     static final int ENTRIES_PER_BLOCK = 4096;
     /** Interval bounds are stored in whole seconds: they only name files and bound times. */
     static final long UNIT_NANOS = 1_000_000_000L;
 
-    private final int width;
+    /** Bytes of a stored key: every kind stores 4 (a fingerprint or an IPv4 address). */
+    static final int KEY_BYTES = 4;
     /** Deflate level of index files; memory tables, rewritten at every flush, use level 1. */
     static final int FILE_LEVEL = Integer.getInteger("nsr.index.deflate", 6);
 
@@ -31,16 +33,18 @@ final class BlockCodec {
     private int rawSize;
     private byte[] deflated = new byte[1 << 16];
     private byte[] inflated = new byte[1 << 16];
-    private long[] lastStart = new long[64];
+    private long[] archiveBase = new long[64];
+    private int[] localOf = new int[64];
+    private int[] presentIds = new int[64];
     private long[] keyVals = new long[0];
+    private byte[] riceBytes = new byte[1 << 12];
 
     /** A codec for reading, or writing at {@link #FILE_LEVEL}. */
-    BlockCodec(int width) {
-        this(width, FILE_LEVEL);
+    BlockCodec() {
+        this(FILE_LEVEL);
     }
 
-    BlockCodec(int width, int level) {
-        this.width = width;
+    BlockCodec(int level) {
         this.level = level;
     }
 
@@ -65,7 +69,7 @@ final class BlockCodec {
     }
 
     /**
-     * Encodes {@code n} entries: keys packed {@code width} bytes each in {@code keys}, intervals of
+     * Encodes {@code n} entries: keys packed 4 bytes each in {@code keys}, intervals of
      * entry i at {@code ivFrom[i]..ivFrom[i+1]} of {@code archive}/{@code start}/{@code len}
      * (units). Returns the deflated bytes (valid until the next call) and their length in {@code out[0]},
      * the raw length in {@code out[1]}.
@@ -73,60 +77,78 @@ final class BlockCodec {
     byte[] encode(int n, byte[] keys, int[] ivFrom, int[] archive, long[] start, long[] len, int[] out) {
         rawSize = 0;
         writeVarint(n);
-        long base = n == 0 ? 0 : start[ivFrom[0]];
-        writeVarint(Varints.zigzag(base));
-        ensure(n * width);
-        if (width == 4) {
+        int total = ivFrom[n];
+        if (n > 0) {
             // sorted 4-byte keys (fingerprints, IPs): Rice-coded gaps, about log2(mean gap) + 1.5 bits a key
             keyVals = RiceKeys.grow(keyVals, n);
             for (int i = 0; i < n; i++) {
-                keyVals[i] = packKey(keys, i * width);
+                keyVals[i] = IndexKind.getInt(keys, i * 4) & 0xFFFF_FFFFL;
             }
-            if (n > 0) {
-                int k = RiceKeys.parameter(keyVals[0], keyVals[n - 1], n);
-                int bytes = (int) ((RiceKeys.bits(keyVals, n, k) + 7) / 8);
-                ensure(5);
-                for (int col = 0; col < 4; col++) {
-                    raw[rawSize++] = (byte) (keyVals[0] >>> (24 - 8 * col));
-                }
-                raw[rawSize++] = (byte) k;
-                writeVarint(bytes);
-                ensure(bytes);
-                rawSize = RiceKeys.write(keyVals, n, k, raw, rawSize);
-            }
-        } else {
-            for (int col = 0; col < width; col++) {
-                byte prev = 0;
-                for (int i = 0, at = col; i < n; i++, at += width) {
-                    byte b = keys[at];
-                    raw[rawSize++] = (byte) (b ^ prev);
-                    prev = b;
-                }
-            }
+            int k = RiceKeys.parameter(keyVals[0], keyVals[n - 1], n);
+            int bytes = (int) ((RiceKeys.bits(keyVals, n, k) + 7) / 8);
+            ensure(5);
+            System.arraycopy(keys, 0, raw, rawSize, 4);
+            rawSize += 4;
+            raw[rawSize++] = (byte) k;
+            writeVarint(bytes);
+            ensure(bytes);
+            rawSize = RiceKeys.write(keyVals, n, k, raw, rawSize);
         }
+        // the Rice bits are as good as random: deflating them with the small interval columns would
+        // make the shared Huffman codes longer for both, so only the intervals are deflated
+        int keyBytes = rawSize;
+        long base = Long.MAX_VALUE;
+        for (int j = 0; j < total; j++) {
+            base = Math.min(base, start[j]);
+        }
+        base = total == 0 ? 0 : base;
+        writeVarint(Varints.zigzag(base));
         for (int i = 0; i < n; i++) {
             writeVarint(ivFrom[i + 1] - ivFrom[i]);
         }
-        int total = ivFrom[n];
+        // each archive's first start in the block, then per interval one symbol for its archive (among
+        // those the block names), its start from that archive's first and whether it has a length: one
+        // symbol, so the Huffman codes carry the fractions of bits that separate small columns round up
+        int max = maxArchive(archive, total);
+        long[] first = archiveBases(max);
         for (int j = 0; j < total; j++) {
-            writeVarint(archive[j]);
+            first[archive[j]] = Math.min(first[archive[j]], start[j]);
         }
-        long[] last = lastStarts(archive, total, base);
-        for (int j = 0; j < total; j++) {
-            // starts are near the previous start in the same recording file, not the previous key's
-            writeVarint(Varints.zigzag(start[j] - last[archive[j]]));
-            last[archive[j]] = start[j];
+        int present = 0;
+        for (int a = 0; a <= max; a++) {
+            if (first[a] != Long.MAX_VALUE) {
+                localOf[a] = present++;
+            }
+        }
+        writeVarint(present);
+        int prev = -1;
+        for (int a = 0; a <= max; a++) {
+            if (first[a] != Long.MAX_VALUE) {
+                writeVarint(a - prev - 1);
+                writeVarint(first[a] - base);
+                prev = a;
+            }
         }
         for (int j = 0; j < total; j++) {
-            writeVarint(len[j]);
+            long q = (start[j] - first[archive[j]]) * present + localOf[archive[j]];
+            writeVarint(q << 1 | (len[j] > 0 ? 1 : 0));
+        }
+        for (int j = 0; j < total; j++) {
+            if (len[j] > 0) {
+                writeVarint(len[j] - 1);
+            }
         }
         if (deflater == null) {
             deflater = new Deflater(level, true);
         }
         deflater.reset();
-        deflater.setInput(raw, 0, rawSize);
+        deflater.setInput(raw, keyBytes, rawSize - keyBytes);
         deflater.finish();
-        int size = 0;
+        if (deflated.length < keyBytes + 64) {
+            deflated = new byte[Math.max(keyBytes + 64, deflated.length * 2)];
+        }
+        System.arraycopy(raw, 0, deflated, 0, keyBytes);
+        int size = keyBytes;
         while (!deflater.finished()) {
             if (size == deflated.length) {
                 deflated = java.util.Arrays.copyOf(deflated, deflated.length * 2);
@@ -134,32 +156,29 @@ final class BlockCodec {
             size += deflater.deflate(deflated, size, deflated.length - size);
         }
         out[0] = size;
-        out[1] = rawSize;
+        out[1] = rawSize - keyBytes;
         return deflated;
     }
 
-    /** The previous start per archive id, each first set to the block's base. */
-    private long[] lastStarts(int[] archive, int total, long base) {
-        int max = 0;
+    private static int maxArchive(int[] archive, int total) {
+        int max = -1;
         for (int j = 0; j < total; j++) {
-            if (archive[j] < 0 || archive[j] > (1 << 22)) {
+            if (archive[j] < 0 || archive[j] > MAX_ARCHIVE_ID) {
                 throw new IllegalArgumentException("block names archive id " + archive[j]);
             }
             max = Math.max(max, archive[j]);
         }
-        if (lastStart.length <= max) {
-            lastStart = new long[Math.max(max + 1, lastStart.length * 2)];
-        }
-        java.util.Arrays.fill(lastStart, 0, max + 1, base);
-        return lastStart;
+        return max;
     }
 
-    private long packKey(byte[] keys, int at) {
-        long v = 0;
-        for (int i = 0; i < width; i++) {
-            v = (v << 8) | (keys[at + i] & 0xFF);
+    /** The start base per archive id 0..max, each first unset ({@code Long.MAX_VALUE}). */
+    private long[] archiveBases(int max) {
+        if (archiveBase.length <= max || localOf.length <= max) {
+            archiveBase = new long[Math.max(max + 1, archiveBase.length * 2)];
+            localOf = new int[archiveBase.length];
         }
-        return v;
+        java.util.Arrays.fill(archiveBase, 0, max + 1, Long.MAX_VALUE);
+        return archiveBase;
     }
 
     private void ensure(int more) {
@@ -187,7 +206,8 @@ final class BlockCodec {
         long[] len = new long[0];
 
         /** Index of {@code key} in the block, or -1. */
-        int find(byte[] key, int width) {
+        int find(byte[] key) {
+            int width = KEY_BYTES;
             int lo = 0;
             int hi = n - 1;
             while (lo <= hi) {
@@ -212,6 +232,26 @@ final class BlockCodec {
         }
     }
 
+    /** Reads the key section after the entry count: the first key, k, the Rice bytes' length, the bytes. */
+    private long[] readKeys(ByteBuffer kb, int n) {
+        keyVals = RiceKeys.grow(keyVals, n);
+        if (n == 0) {
+            return keyVals;
+        }
+        long first = kb.getInt() & 0xFFFF_FFFFL;
+        int k = kb.get() & 0xFF;
+        long bytes = Varints.read(kb);
+        if (k > 31 || bytes < 0 || bytes > kb.remaining()) {
+            throw new IllegalArgumentException("block keys claim parameter " + k + " and " + bytes + " bytes");
+        }
+        if (riceBytes.length < bytes) {
+            riceBytes = new byte[(int) Math.max(bytes, riceBytes.length * 2L)];
+        }
+        kb.get(riceBytes, 0, (int) bytes);
+        RiceKeys.read(riceBytes, 0, (int) bytes, k, first, keyVals, n);
+        return keyVals;
+    }
+
     /**
      * Decodes the block at {@code [off, off+length)} of {@code src} into {@code d}.
      *
@@ -221,11 +261,23 @@ final class BlockCodec {
         if (rawLength < 0 || length < 0) {
             throw new IllegalArgumentException("block lengths " + length + "/" + rawLength);
         }
+        ByteBuffer kb = src.duplicate().position(off).limit(off + length);
+        int n;
+        long[] vals;
+        try {
+            n = (int) Varints.read(kb);
+            if (n < 0 || n > length * 8 + 1) {
+                throw new IllegalArgumentException("block claims " + n + " entries");
+            }
+            vals = readKeys(kb, n);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalArgumentException("block keys are cut");
+        }
         if (inflated.length < rawLength) {
             inflated = new byte[Math.max(rawLength, inflated.length * 2)];
         }
         inflater.reset();
-        inflater.setInput(src.duplicate().position(off).limit(off + length).slice());
+        inflater.setInput(kb.slice());
         try {
             int got = 0;
             while (got < rawLength && !inflater.finished()) {
@@ -236,49 +288,20 @@ final class BlockCodec {
                 got += k;
             }
             if (got != rawLength) {
-                throw new IllegalArgumentException("block inflates to " + got + " bytes, not " + rawLength);
+                throw new IllegalArgumentException("block intervals inflate to " + got + " bytes, not " + rawLength);
             }
         } catch (DataFormatException e) {
             throw new IllegalArgumentException("block cannot be inflated: " + e.getMessage());
         }
         ByteBuffer b = ByteBuffer.wrap(inflated, 0, rawLength);
-        int n = (int) Varints.read(b);
-        if (n < 0 || n > rawLength || (width != 4 && (long) n * width > rawLength)) {
-            throw new IllegalArgumentException("block claims " + n + " entries");
-        }
         long base = Varints.unzigzag(Varints.read(b));
         d.n = n;
-        if (d.keys.length < n * width) {
-            d.keys = new byte[n * width];
+        if (d.keys.length < n * KEY_BYTES) {
+            d.keys = new byte[n * KEY_BYTES];
             d.ivFrom = new int[n + 1];
         }
-        if (width == 4) {
-            if (n > 0) {
-                if (b.remaining() < 6) {
-                    throw new IllegalArgumentException("block keys are cut");
-                }
-                long first = b.getInt() & 0xFFFF_FFFFL;
-                int k = b.get() & 0xFF;
-                long bytes = Varints.read(b);
-                if (k > 31 || bytes < 0 || bytes > b.remaining()) {
-                    throw new IllegalArgumentException("block keys claim parameter " + k + " and " + bytes + " bytes");
-                }
-                keyVals = RiceKeys.grow(keyVals, n);
-                RiceKeys.read(inflated, b.position(), (int) bytes, k, first, keyVals, n);
-                b.position(b.position() + (int) bytes);
-                for (int i = 0; i < n; i++) {
-                    for (int col = 0; col < 4; col++) {
-                        d.keys[i * 4 + col] = (byte) (keyVals[i] >>> (24 - 8 * col));
-                    }
-                }
-            }
-        } else {
-            for (int col = 0; col < width; col++) {
-                for (int i = 0; i < n; i++) {
-                    byte x = b.get();
-                    d.keys[i * width + col] = i == 0 ? x : (byte) (x ^ d.keys[(i - 1) * width + col]);
-                }
-            }
+        for (int i = 0; i < n; i++) {
+            IndexKind.putInt(d.keys, i * KEY_BYTES, (int) vals[i]);
         }
         d.ivFrom[0] = 0;
         for (int i = 0; i < n; i++) {
@@ -294,17 +317,37 @@ final class BlockCodec {
             d.start = new long[cap];
             d.len = new long[cap];
         }
-        for (int j = 0; j < total; j++) {
-            d.archive[j] = (int) Varints.read(b);
+        long present = Varints.read(b);
+        if (present < 0 || present > Math.max(total, 0) || (total > 0 && present == 0)) {
+            throw new IllegalArgumentException("block names " + present + " archives for " + total + " intervals");
         }
-        long[] last = lastStarts(d.archive, total, base);
-        for (int j = 0; j < total; j++) {
-            int a = d.archive[j];
-            last[a] += Varints.unzigzag(Varints.read(b));
-            d.start[j] = last[a];
+        int m = (int) present;
+        if (presentIds.length < m) {
+            presentIds = new int[Math.max(m, presentIds.length * 2)];
+        }
+        long[] first = archiveBase.length >= m ? archiveBase : (archiveBase = new long[m]);
+        int a = -1;
+        for (int i = 0; i < m; i++) {
+            long id = a + 1 + Varints.read(b);
+            if (id > MAX_ARCHIVE_ID) {
+                throw new IllegalArgumentException("block names archive id " + id);
+            }
+            a = (int) id;
+            presentIds[i] = a;
+            first[i] = base + Varints.read(b);
         }
         for (int j = 0; j < total; j++) {
-            d.len[j] = Varints.read(b);
+            long sym = Varints.read(b);
+            long q = sym >>> 1;
+            int local = (int) (q % m);
+            d.archive[j] = presentIds[local];
+            d.start[j] = first[local] + q / m;
+            d.len[j] = sym & 1; // 1: a length follows
+        }
+        for (int j = 0; j < total; j++) {
+            if (d.len[j] != 0) {
+                d.len[j] = Varints.read(b) + 1;
+            }
         }
         if (b.hasRemaining()) {
             throw new IllegalArgumentException("block has " + b.remaining() + " bytes after its entries");

@@ -16,12 +16,12 @@ import java.util.zip.CRC32C;
 
 /**
  * One immutable index file, sorted by key, memory-mapped for lookups (or, for a memory table, the
- * same bytes on the heap). Format 2 (documented in the README, "Index file format"), integers
+ * same bytes on the heap). Format 4 (documented in the README, "Index file format"), integers
  * big-endian unless varint:
  *
  * <pre>
  * header, 128 bytes:
- *   0  magic "NSRIDX02"            8  kind ordinal (1) level (1) 0 (2)   12 key width (4)
+ *   0  magic "NSRIDX04"            8  kind ordinal (1) level (1) 0 (2)   12 key width (4, always 4)
  *   16 entries (8)                 24 min time ns (8)   32 max time ns (8)
  *   40 block table offset (8)      48 block count (4)   52 file length (8)
  *   60 min key (16, zero padded)   76 max key (16)      92 time unit ns (8)   100 intervals (8)
@@ -29,22 +29,22 @@ import java.util.zip.CRC32C;
  * body:
  *   archives: varint n, then n × (varint length, UTF-8 name "&lt;stamp&gt;_&lt;source&gt;")
  *   replaces: varint n, then n × varint sequence number of a merged input file
- *   blocks of up to 1024 entries in ascending unsigned key order, each deflated ({@link BlockCodec})
+ *   blocks of up to 4096 entries in ascending unsigned key order, each deflated ({@link BlockCodec})
  *   block table: per block its first key (width), offset (8), deflated length (4), raw length (4),
  *     CRC32C of the deflated bytes (4)
  * </pre>
  *
  * A lookup skips the file when its time or key range cannot match, else binary-searches the block
- * table, inflates one block and binary-searches it. Format 1 files ({@code NSRIDX01}) are refused
- * as outdated: the recorder and {@code nsr index} delete them and index their files again.
+ * table, inflates one block and binary-searches it. Files of formats 1 to 3 ({@code NSRIDX01..03})
+ * are refused as outdated: the recorder and {@code nsr index} delete them and index their files again.
  * Thread-safe: readers use absolute reads of a duplicate of the buffer and their own codec; the
  * mapping stays valid after the file is deleted by a merge.
  */
 public final class IndexFile {
     static final int HEADER_BYTES = 128;
-    private static final byte[] MAGIC = "NSRIDX03".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MAGIC_V1 = "NSRIDX01".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MAGIC_V2 = "NSRIDX02".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "NSRIDX04".getBytes(StandardCharsets.US_ASCII);
+    /** Earlier formats, refused as outdated: the same first seven bytes and a version digit 1..3. */
+    private static final byte[] MAGIC_OLD = "NSRIDX0".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern NAME = Pattern.compile("L(\\d)-(\\d{12})\\.idx");
 
     private final Path path;
@@ -85,12 +85,12 @@ public final class IndexFile {
         }
         byte[] magic = new byte[8];
         b.get(0, magic);
-        if (Arrays.equals(magic, MAGIC_V1) || Arrays.equals(magic, MAGIC_V2)) {
+        if (Arrays.equals(magic, 0, 7, MAGIC_OLD, 0, 7) && magic[7] >= '1' && magic[7] <= '3') {
             throw new IndexFileException(where, "is in the outdated index format " + (char) magic[7] + "; it is "
                     + "deleted and its recording files indexed again at the next start or by nsr index", true);
         }
         if (!Arrays.equals(magic, MAGIC)) {
-            throw new IndexFileException(where, "has no NSRIDX03 magic");
+            throw new IndexFileException(where, "has no NSRIDX04 magic");
         }
         CRC32C hc = new CRC32C();
         hc.update(b.duplicate().position(0).limit(124));
@@ -159,7 +159,7 @@ public final class IndexFile {
         } catch (RuntimeException e) {
             throw new IndexFileException(where, "archive or block table cannot be read: " + e);
         }
-        this.codecs = ThreadLocal.withInitial(() -> new BlockCodec(width));
+        this.codecs = ThreadLocal.withInitial(() -> new BlockCodec());
     }
 
     /** An index file over bytes already in memory (a memory table), header checked. */
@@ -238,7 +238,7 @@ public final class IndexFile {
         }
         BlockCodec.Decoded d = new BlockCodec.Decoded();
         decode(block, d);
-        int i = d.find(key, width);
+        int i = d.find(key);
         if (i < 0) {
             return List.of();
         }
@@ -267,7 +267,7 @@ public final class IndexFile {
     /** Walks the entries in order. Not thread-safe; one per reader. */
     final class Cursor {
         private final BlockCodec.Decoded d = new BlockCodec.Decoded();
-        private final BlockCodec codec = new BlockCodec(width);
+        private final BlockCodec codec = new BlockCodec();
         private int block = -1;
         private int at;
         private long read;

@@ -80,7 +80,7 @@ final class IndexFileWriter implements AutoCloseable {
         this.kind = kind;
         this.level = level;
         this.width = kind.storedWidth();
-        this.codec = new BlockCodec(width, target == null ? 1 : BlockCodec.FILE_LEVEL);
+        this.codec = new BlockCodec(target == null ? 1 : BlockCodec.FILE_LEVEL);
         this.minKey = new byte[width];
         this.maxKey = new byte[width];
         this.keys = new byte[BlockCodec.ENTRIES_PER_BLOCK * width];

@@ -23,7 +23,7 @@ import org.nsr.record.codec.Ipv4;
 public enum IndexKind {
     CONNECTION4("connection4", 13, 4, "PROTO IP:PORT IP:PORT"),
     CONNECTION3("connection3", 11, 4, "PROTO IP IP:PORT"),
-    CONNECTION2("connection2", 8, 8, "IP IP"),
+    CONNECTION2("connection2", 8, 4, "IP IP"),
     IP("ip", 4, 4, "IP");
 
     /** Receives the keys of one flow; the array is scratch, valid during the call. */
@@ -54,10 +54,11 @@ public enum IndexKind {
     }
 
     /**
-     * Bytes of a key as index files store it: the key itself, or for {@code connection4} and
-     * {@code connection3} (nearly one new key a flow) its 32-bit {@link #fingerprint}. A lookup of a
-     * fingerprinted kind reads the files the fingerprint names and keeps only the records whose own
-     * keys match, so answers stay exact; a collision only costs reading a file.
+     * Bytes of a key as index files store it: the key itself ({@code ip}), or for {@code connection4},
+     * {@code connection3} and {@code connection2} (nearly one new key a flow) its 32-bit
+     * {@link #fingerprint}. A lookup of a fingerprinted kind reads the files the fingerprint names
+     * and keeps only the records whose own keys match, so answers stay exact; a collision only
+     * costs reading a file.
      */
     public int storedWidth() {
         return storedWidth;

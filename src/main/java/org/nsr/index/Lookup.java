@@ -59,7 +59,12 @@ public final class Lookup {
         this.dir = dir;
     }
 
-    /** The intervals of the key, without deleted files, sorted by start; needs the index. */
+    /**
+     * The intervals of the key, without deleted files, sorted by start; needs the index. For a
+     * fingerprinted kind an interval is kept only when its recording file holds a record of the key
+     * itself within it (read through the file's column sidecar when it has one), so another key
+     * sharing the fingerprint does not lend the key its intervals.
+     */
     public List<Interval> intervals(IndexKind kind, byte[] key, long fromNanos, long toNanos) throws IOException {
         IndexSnapshot snap = IndexSnapshot.read(dir, kind);
         RecordingFiles files = RecordingFiles.list(dir);
@@ -71,7 +76,44 @@ public final class Lookup {
                 }
             }
         }
-        return IntervalList.coalesce(all, 0);
+        List<Interval> merged = IntervalList.coalesce(all, 0);
+        return kind.fingerprinted() && key.length == kind.width() ? ownIntervals(kind, key, merged, files) : merged;
+    }
+
+    /** The intervals among {@code candidates} within which their file holds a record of the key. */
+    private List<Interval> ownIntervals(IndexKind kind, byte[] key, List<Interval> candidates, RecordingFiles files)
+            throws IOException {
+        java.util.Map<String, long[]> times = new java.util.HashMap<>();
+        List<Interval> out = new ArrayList<>(candidates.size());
+        for (Interval iv : candidates) {
+            long[] t = times.get(iv.archive());
+            if (t == null) {
+                t = recordTimes(kind, key, iv.archive(), files);
+                times.put(iv.archive(), t);
+            }
+            int i = java.util.Arrays.binarySearch(t, iv.startNanos());
+            int at = i >= 0 ? i : -i - 1;
+            if (at < t.length && t[at] <= iv.endNanos()) {
+                out.add(iv);
+            }
+        }
+        return out;
+    }
+
+    /** The sorted times of the key's records in one recording file. */
+    private long[] recordTimes(IndexKind kind, byte[] key, String name, RecordingFiles files) throws IOException {
+        Query all = new Query(kind, key, Long.MIN_VALUE, Long.MAX_VALUE, true);
+        RecordingFiles.File f = files.get(name);
+        SidecarRows rows = new SidecarRows(kind, key, Long.MIN_VALUE, Long.MAX_VALUE);
+        List<Match> found = new ArrayList<>();
+        long[] records = {0};
+        if (!rows.find(f) || (rows.count > 0 && scanRows(f, all, rows, found, records, 0) < 0)) {
+            found.clear();
+            scan(name, files, all, found, records, 0);
+        }
+        long[] t = found.stream().mapToLong(Match::timeNanos).toArray();
+        java.util.Arrays.sort(t);
+        return t;
     }
 
     /** Names of the recording files the index does not cover, in name order. */

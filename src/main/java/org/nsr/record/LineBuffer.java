@@ -65,6 +65,29 @@ public final class LineBuffer {
     }
 
     /**
+     * Appends the leading chars of {@code s} that a JSON string holds as they are (ASCII, not a
+     * control char, quote or backslash), in the one pass that checks them.
+     *
+     * @return how many chars were appended: {@code s.length()} when all of them
+     */
+    public int appendJsonPlain(String s) {
+        int n = s.length();
+        ensure(n);
+        byte[] b = bytes;
+        int at = size;
+        int i = 0;
+        for (; i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 || ch >= 0x80 || ch == '"' || ch == '\\') {
+                break;
+            }
+            b[at + i] = (byte) ch;
+        }
+        size = at + i;
+        return i;
+    }
+
+    /**
      * Appends {@code s} if it is the body of a JSON string that needs no escape (printable ASCII,
      * no {@code "} or {@code \\}); else appends nothing and returns false. One pass over the chars:
      * checking first and copying after walked every name twice.

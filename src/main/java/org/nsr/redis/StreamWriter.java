@@ -139,10 +139,10 @@ public final class StreamWriter implements AutoCloseable {
         if (connection == null) {
             connection = endpoint.connectForPipelines();
         }
-        for (Object reply : connection.send(batch)) {
-            if (reply instanceof JedisException je) {
-                throw je;
-            }
+        ReplyCounter.Outcome replies = connection.send(batch);
+        if (replies.errors() > 0) {
+            throw new JedisDataException(replies.firstError() + " (" + replies.errors() + " of " + replies.replies()
+                    + " XADDs of the batch refused)");
         }
     }
 

@@ -98,22 +98,26 @@ public final class XaddBatch {
         return this;
     }
 
-    /** A string argument as UTF-8, written straight from its chars when it is ASCII. */
+    /** A string argument as UTF-8, written straight from its chars when it is ASCII (checked while copying). */
     public XaddBatch bulk(String s) {
         int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                return bulk(s.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        argsLeft--;
         ensure(n + 16);
+        int start = size;
         buf[size++] = '$';
         appendInt(n);
         crlf();
+        byte[] b = buf;
+        int at = size;
         for (int i = 0; i < n; i++) {
-            buf[size++] = (byte) s.charAt(i);
+            char ch = s.charAt(i);
+            if (ch >= 0x80) {
+                size = start; // not ASCII: its UTF-8 length differs from n
+                return bulk(s.getBytes(StandardCharsets.UTF_8));
+            }
+            b[at + i] = (byte) ch;
         }
+        size = at + n;
+        argsLeft--;
         crlf();
         return this;
     }

@@ -35,6 +35,7 @@ class RowJsonTest {
         String[][] rows = {
             {"", "True", "-12.5", "007", "x\"y\\z\n", " false ", "999.999.999.999", "corrupted"},
             {"caf\u00e9", "\u65e5\u672c", "emoji \ud83d\ude00 ok", "tab\there", "\u0001ctl", "1e5", "  ", "INVALID_TIME"},
+            {"tRuE", "-", "T", "falsey", " 42 ", "-0.5e-3", "0", "Fx"},
         };
         byte[][] keys = RowJson.keys(header);
         for (String[] cells : rows) {

@@ -68,6 +68,41 @@ class DetectorTest {
         assertTrue(a.metric() > 100);
     }
 
+    /** A scanner's 150 ports interleaved with {@code others} flows from random sources to random ports, in one window. */
+    private void scanAmong(int others, java.util.function.IntUnaryOperator otherSource, int otherPort) {
+        Random r = new Random(7);
+        int every = others / 150;
+        int port = 0;
+        for (int i = 0; i < others; i++) {
+            long t = T0 + i * (9_000_000_000L / others);
+            int src = otherSource.applyAsInt(i);
+            detector.flow(flow.fill(LineKinds.OTHER, t, src, ip("10.0.1.1"), 40000, otherPort < 0 ? r.nextInt(65536)
+                    : otherPort, 6, 2, 120, Double.NaN, Double.NaN));
+            if (i % every == 0 && port < 150) {
+                send(t, "198.51.100.9", "10.0.1.1", 55555, ++port, 6, 1, 60);
+            }
+        }
+    }
+
+    private boolean scanFound() {
+        return detector.openAlerts().stream().anyMatch(a -> a.rule().equals("port_scan") && a.key().equals("198.51.100.9"));
+    }
+
+    @Test
+    void aScannerAmongMillionsOfDistinctSourcePortPairsIsStillFound() {
+        Random r = new Random(3);
+        scanAmong(1_500_000, i -> r.nextInt(), -1); // a shared "pair seen" sketch is saturated by these
+        assertTrue(scanFound(), rules().toString());
+    }
+
+    @Test
+    void aFloodFromManySourcesDoesNotPushAScannerOutOfTheWatch() {
+        scanAmong(800_000, i -> ip("172.16.0.0") + i % 20_000, 80); // 20,000 sources, 40 flows each, one port
+        assertTrue(scanFound(), rules().toString());
+        assertTrue(metrics.value("nsr_detect_scan_watch_replaced_total") > 0, "the watch table was full and said so");
+        assertTrue(rules().stream().noneMatch(s -> s.startsWith("port_scan 172.16.")), "a flood is not a scan");
+    }
+
     @Test
     void tinyTcpFlowsFromManySourcesToOneTargetAreASynFlood() {
         for (int i = 0; i < 1500; i++) {

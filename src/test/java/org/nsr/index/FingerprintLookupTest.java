@@ -123,6 +123,32 @@ class FingerprintLookupTest {
     }
 
     @Test
+    void theIntervalsOfAKeyWhoseFingerprintAnotherKeySharesNameOnlyTheFilesHoldingTheKeyItself() throws Exception {
+        int[][] pair = collidingFlows();
+        writeRecording(pair[0], pair[1]);
+        index();
+        List<String> names = new ArrayList<>(RecordingFiles.list(dir).byName().keySet());
+        for (boolean sidecars : new boolean[] {false, true}) {
+            if (sidecars) {
+                buildSidecars();
+            }
+            List<Interval> a = new Lookup(dir).intervals(IndexKind.CONNECTION4, key(pair[0]), Long.MIN_VALUE,
+                    Long.MAX_VALUE);
+            List<Interval> b = new Lookup(dir).intervals(IndexKind.CONNECTION4, key(pair[1]), Long.MIN_VALUE,
+                    Long.MAX_VALUE);
+            assertEquals(List.of(names.get(0)), a.stream().map(Interval::archive).distinct().toList(),
+                    "sidecars " + sidecars + ": " + a);
+            assertEquals(List.of(names.get(2)), b.stream().map(Interval::archive).toList(),
+                    "sidecars " + sidecars + ": " + b);
+            // the fingerprint alone names both files
+            IndexSnapshot snap = IndexSnapshot.read(dir, IndexKind.CONNECTION4);
+            long files = snap.files.stream().flatMap(f -> f.lookup(key(pair[1]), Long.MIN_VALUE, Long.MAX_VALUE)
+                    .stream()).map(Interval::archive).distinct().count();
+            assertEquals(2, files);
+        }
+    }
+
+    @Test
     void lookupsThroughSidecarsEqualFullScansOnRandomKeysOfEveryKindAndTimeRange() throws Exception {
         int[][] pair = collidingFlows();
         writeRecording(pair[0], pair[1]);

@@ -65,4 +65,16 @@ class LineBufferTest {
         buf.truncate(mark);
         assertEquals("{\"a\":1}", buf.toString());
     }
+
+    @Test
+    void theJsonPlainPrefixIsCopiedAndItsLengthReturnedUpToTheFirstCharThatNeedsWork() {
+        LineBuffer buf = new LineBuffer(2).appendAscii("[");
+        assertEquals(9, buf.appendJsonPlain("plain/1.0"));
+        assertEquals(3, buf.appendJsonPlain("ab \"q\""));
+        assertEquals(1, buf.appendJsonPlain("c\u00e9"));
+        assertEquals(2, buf.appendJsonPlain("ta\tb"));
+        assertEquals(0, buf.appendJsonPlain("\\x"));
+        assertEquals(0, buf.appendJsonPlain(""));
+        assertEquals("[plain/1.0ab cta", buf.toString());
+    }
 }

@@ -38,10 +38,11 @@ public final class JsonObjectCheck {
             return end > from && b[from] == '{' ? end : NOT_AN_OBJECT;
         }
         end = ~end;
-        return jacksonReadsOneObject(b, from, end) ? end : NOT_AN_OBJECT;
+        return isOneObject(b, from, end) ? end : NOT_AN_OBJECT;
     }
 
-    private static boolean jacksonReadsOneObject(byte[] b, int from, int to) {
+    /** True when Jackson reads {@code b[from..to)} as exactly one JSON object and nothing after it. */
+    public static boolean isOneObject(byte[] b, int from, int to) {
         try (JsonParser p = JSON.createParser(b, from, to - from)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;

@@ -1,9 +1,6 @@
 package org.nsr.replay.verify;
 
 import org.nsr.layout.FileFacts;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -15,6 +12,7 @@ import org.nsr.archive.ArchiveReader;
 import org.nsr.archive.DamagedFileException;
 import org.nsr.archive.LineSource;
 import org.nsr.config.Durations;
+import org.nsr.record.codec.JsonObjectCheck;
 import org.nsr.record.codec.JsonScan;
 import org.nsr.record.codec.LineKeys;
 import org.nsr.record.codec.Utf8;
@@ -51,7 +49,6 @@ public final class RecordingVerifier {
     private final RecordingIndex index;
     private final ArchiveReader reader;
     private final boolean strict;
-    private final JsonFactory json = new JsonFactory();
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private long files;
@@ -154,7 +151,7 @@ public final class RecordingVerifier {
                 byte[] b = src.array();
                 int off = src.offset();
                 int len = src.length();
-                if (src.currentLineUnterminated() && f.stage() == FileStage.WRITING && !validObject(b, off, len)) {
+                if (src.currentLineUnterminated() && f.stage() == FileStage.WRITING && !JsonObjectCheck.isOneObject(b, off, off + len)) {
                     warnings.add(f.path() + " line " + src.lineNumber()
                             + ": unterminated last line of a file still being written");
                     continue;
@@ -167,7 +164,7 @@ public final class RecordingVerifier {
                     firstBadUtf8 = firstBadUtf8 == null ? "line " + src.lineNumber() + " byte " + (utf8 + 1) : firstBadUtf8;
                     continue;
                 }
-                if (!validObject(b, off, len)) {
+                if (!JsonObjectCheck.isOneObject(b, off, off + len)) {
                     badJson++;
                     firstBad = firstBad == null ? "line " + src.lineNumber() + " is not a valid JSON object" : firstBad;
                     continue;
@@ -252,18 +249,6 @@ public final class RecordingVerifier {
         } else {
             (strict ? errors : warnings).add(f.path() + ": " + decreases + " records with a timestamp below an "
                     + "earlier record's (late records, or disorder; this file does not say how many were late)");
-        }
-    }
-
-    private boolean validObject(byte[] b, int off, int len) {
-        try (JsonParser p = json.createParser(b, off, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            p.skipChildren();
-            return p.nextToken() == null;
-        } catch (IOException e) {
-            return false;
         }
     }
 
