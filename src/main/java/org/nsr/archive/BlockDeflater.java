@@ -28,7 +28,10 @@ import java.util.zip.Deflater;
  * its drain level): every block is still a part of the same standard stream, a level-0 block is
  * a stored block.
  *
- * <p>Memory: at most {@code window} blocks (input and output) are in flight per stream. The CRC32
+ * <p>Memory: at most {@code window} blocks (input and output) are in flight per stream, and the
+ * input and output buffers of finished blocks are kept for the next blocks and streams (at most
+ * {@code 2 × window + 2} of each per deflater): a 256 KiB block array per block was a sixth of the
+ * recorder's garbage on the Redis source. The CRC32
  * of the input and the CRC32 of the compressed bytes are computed on the calling thread while it
  * reads and writes. Thread-safe: one call per stream, any number of calls at once.
  */
@@ -39,6 +42,9 @@ final class BlockDeflater {
     private final Executor executor;
     private final int window;
     private final Meter meter;
+    /** Buffers reused across blocks and streams, at most a few windows' worth kept (the rest left to GC). */
+    private final BufferPool<Block> blocks;
+    private final BufferPool<Compressed> outputs;
 
     /** Told about every block compressed, on the thread that compressed it; must be thread-safe. */
     interface Meter {
@@ -59,6 +65,8 @@ final class BlockDeflater {
         this.executor = executor;
         this.window = window;
         this.meter = meter;
+        this.blocks = new BufferPool<>(2 * window + 2, Block::new);
+        this.outputs = new BufferPool<>(2 * window + 2, Compressed::new);
     }
 
     /** Compresses in the calling thread, block by block: the same stream, no parallelism. */
@@ -85,45 +93,77 @@ final class BlockDeflater {
         CRC32 outCrc = new CRC32();
         long rawSize = 0;
         long outSize = 0;
-        ArrayDeque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
-        byte[] previous = null;
-        byte[] block = readBlock(in);
-        while (true) {
-            byte[] next = block.length == BLOCK ? readBlock(in) : new byte[0];
-            boolean last = next.length == 0;
-            rawCrc.update(block, 0, block.length);
-            rawSize += block.length;
-            byte[] input = block;
-            byte[] dictionary = previous == null ? null : tail(previous);
-            int at = level.getAsInt();
-            if (at < 0 || at > 9) {
-                throw new IllegalArgumentException("deflate level " + at + " is outside 0..9");
+        ArrayDeque<CompletableFuture<Compressed>> inFlight = new ArrayDeque<>();
+        // Blocks not yet done with, oldest first: a block is the dictionary of the next, so it goes
+        // back to the pool once the block after it has been written out.
+        ArrayDeque<Block> held = new ArrayDeque<>();
+        Block previous = null;
+        Block block = readBlock(in);
+        try {
+            while (true) {
+                Block next = block.length == BLOCK ? readBlock(in) : null;
+                boolean last = next == null || next.length == 0;
+                if (last && next != null) {
+                    blocks.give(next);
+                }
+                rawCrc.update(block.data, 0, block.length);
+                rawSize += block.length;
+                Block input = block;
+                Block dictionary = previous;
+                held.add(block);
+                int at = level.getAsInt();
+                if (at < 0 || at > 9) {
+                    throw new IllegalArgumentException("deflate level " + at + " is outside 0..9");
+                }
+                minLevel = Math.min(minLevel, at);
+                maxLevel = Math.max(maxLevel, at);
+                inFlight.add(CompletableFuture.supplyAsync(() -> compress(input, dictionary, at, last), executor));
+                while (inFlight.size() >= window || (last && !inFlight.isEmpty())) {
+                    Compressed c = join(inFlight.removeFirst());
+                    outCrc.update(c.data, 0, c.length);
+                    outSize += c.length;
+                    out.write(c.data, 0, c.length);
+                    outputs.give(c);
+                    // the block just written out no longer needs the one before it as its dictionary
+                    while (held.size() > inFlight.size() + 1) {
+                        blocks.give(held.removeFirst());
+                    }
+                }
+                if (last) {
+                    return new Sums(rawSize, rawCrc.getValue(), outSize, outCrc.getValue(), minLevel, maxLevel);
+                }
+                previous = block;
+                block = next;
             }
-            minLevel = Math.min(minLevel, at);
-            maxLevel = Math.max(maxLevel, at);
-            inFlight.add(CompletableFuture.supplyAsync(() -> compress(input, dictionary, at, last), executor));
-            while (inFlight.size() >= window || (last && !inFlight.isEmpty())) {
-                byte[] compressed = join(inFlight.removeFirst());
-                outCrc.update(compressed, 0, compressed.length);
-                outSize += compressed.length;
-                out.write(compressed);
+        } finally {
+            // a failed stream's blocks may still be being compressed: those are left to the GC, not reused
+            if (inFlight.isEmpty()) {
+                held.forEach(blocks::give);
             }
-            if (last) {
-                return new Sums(rawSize, rawCrc.getValue(), outSize, outCrc.getValue(), minLevel, maxLevel);
-            }
-            previous = block;
-            block = next;
         }
     }
 
-    private static byte[] readBlock(InputStream in) throws IOException {
-        byte[] buf = new byte[BLOCK];
-        int filled = in.readNBytes(buf, 0, BLOCK);
-        return filled == BLOCK ? buf : Arrays.copyOf(buf, filled);
+    /** Input blocks kept for reuse now (at most {@code 2 × window + 2}). */
+    int keptBlocks() {
+        return blocks.kept();
     }
 
-    private static byte[] tail(byte[] block) {
-        return Arrays.copyOfRange(block, Math.max(0, block.length - DICTIONARY), block.length);
+    /** One block of input: {@code data[0, length)}. */
+    static final class Block {
+        final byte[] data = new byte[BLOCK];
+        int length;
+    }
+
+    /** One block's deflate output: {@code data[0, length)}; the array grows for an incompressible block. */
+    static final class Compressed {
+        byte[] data = new byte[BLOCK / 4];
+        int length;
+    }
+
+    private Block readBlock(InputStream in) throws IOException {
+        Block b = blocks.take();
+        b.length = in.readNBytes(b.data, 0, BLOCK);
+        return b;
     }
 
     /** One raw deflater per thread and level, reset between blocks: no zlib state set up per block. */
@@ -131,14 +171,15 @@ final class BlockDeflater {
 
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
-    private byte[] compress(byte[] input, byte[] dictionary, int level, boolean last) {
+    private Compressed compress(Block input, Block dictionary, int level, boolean last) {
         long cpu0 = CPU.getCurrentThreadCpuTime();
-        byte[] out = deflateBlock(input, dictionary, level, last);
+        Compressed out = outputs.take();
+        deflateBlock(input, dictionary, level, last, out);
         meter.block(level, input.length, out.length, CPU.getCurrentThreadCpuTime() - cpu0);
         return out;
     }
 
-    private static byte[] deflateBlock(byte[] input, byte[] dictionary, int level, boolean last) {
+    private static void deflateBlock(Block input, Block dictionary, int level, boolean last, Compressed into) {
         Deflater[] mine = DEFLATERS.get();
         if (mine[level] == null) {
             mine[level] = new Deflater(level, true);
@@ -146,10 +187,11 @@ final class BlockDeflater {
         Deflater d = mine[level];
         try {
             if (dictionary != null) {
-                d.setDictionary(dictionary);
+                int from = Math.max(0, dictionary.length - DICTIONARY);
+                d.setDictionary(dictionary.data, from, dictionary.length - from);
             }
-            d.setInput(input);
-            byte[] out = new byte[Math.max(64, input.length / 4)];
+            d.setInput(input.data, 0, input.length);
+            byte[] out = into.data;
             int n = 0;
             if (last) {
                 d.finish();
@@ -167,13 +209,14 @@ final class BlockDeflater {
                     if (wrote < room) break;
                 }
             }
-            return Arrays.copyOf(out, n);
+            into.data = out;
+            into.length = n;
         } finally {
             d.reset();
         }
     }
 
-    private static byte[] join(CompletableFuture<byte[]> f) throws IOException {
+    private static Compressed join(CompletableFuture<Compressed> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -199,4 +199,55 @@ class BlockDeflaterTest {
         assertEquals(0, p.exitValue(), String.join(" ", cmd));
         return out;
     }
+
+    /** Different bytes of every length mod the block: a reused buffer that kept old bytes shows. */
+    private static byte[] varied(int seed, int length) {
+        Random r = new Random(seed);
+        byte[] b = flows(length / 60 + 1);
+        byte[] out = java.util.Arrays.copyOf(b, length);
+        for (int i = 0; i < out.length; i += 1 + r.nextInt(64)) {
+            out[i] = (byte) ('a' + r.nextInt(26));
+        }
+        return out;
+    }
+
+    @Test
+    void blockBuffersAreReusedAcrossStreamsAndConcurrentStreamsStayIntact() throws Exception {
+        BlockDeflater deflater = new BlockDeflater(pool, 3);
+        int[] lengths = {5 * BlockDeflater.BLOCK + 17, BlockDeflater.BLOCK, 3 * BlockDeflater.BLOCK - 1, 100, 0,
+            2 * BlockDeflater.BLOCK};
+        for (int i = 0; i < lengths.length; i++) {
+            byte[] input = varied(i, lengths[i]);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            deflater.deflate(new ByteArrayInputStream(input), out, 4);
+            assertArrayEquals(input, inflateRaw(out.toByteArray()), "stream " + i + " of " + lengths[i] + " bytes");
+            assertTrue(deflater.keptBlocks() >= 1 && deflater.keptBlocks() <= 2 * 3 + 2,
+                    "blocks kept for reuse: " + deflater.keptBlocks());
+        }
+        // four streams at once through one deflater and its shared buffers
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> same = new java.util.ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                int seed = 100 + c;
+                same.add(callers.submit(() -> {
+                    for (int k = 0; k < 3; k++) {
+                        byte[] input = varied(seed * 10 + k, (2 + k) * BlockDeflater.BLOCK + seed);
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        deflater.deflate(new ByteArrayInputStream(input), out, 1);
+                        if (!java.util.Arrays.equals(input, inflateRaw(out.toByteArray()))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : same) {
+                assertTrue(f.get(60, TimeUnit.SECONDS), "a concurrent stream inflated to its own input");
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertTrue(deflater.keptBlocks() <= 2 * 3 + 2, "blocks kept for reuse: " + deflater.keptBlocks());
+    }
 }

@@ -62,12 +62,7 @@ public final class CsvRowLine {
             if (v < 0 || b[v] != '{') {
                 return NOT_THIS_KIND;
             }
-            int rowEnd = JsonScan.valueEnd(b, v, end);
-            if (rowEnd < 0 || !read(b, v, rowEnd, timestampNanos, cursor)) {
-                return MALFORMED;
-            }
-            visitor.flow(cursor);
-            return 1;
+            return rowFlows(b, v, end, timestampNanos, cursor, visitor);
         }
 
         @Override
@@ -149,11 +144,43 @@ public final class CsvRowLine {
         K_BYTES_RECEIVED, K_PACKETS_SENT, K_PACKETS_RECEIVED};
 
     /**
-     * One pass over the row object {@code b[from..to)}: where each wanted member's value starts (the
-     * first of a repeated key, as a lookup by key finds it; a member after a malformed one is not
-     * found). A lookup per key rescanned the row from its start nine times: most of the index feed.
+     * The flow of the row object starting at {@code b[from]} (a '{' inside {@code b[from, end)}):
+     * what {@link #KIND} reads from a line, for a record that holds its row's bytes (no line
+     * written to be read back).
+     *
+     * @return 1 when the flow was handed to {@code visitor}, else {@link LineKind#MALFORMED}
      */
-    private static boolean read(byte[] b, int from, int to, long time, Flow f) {
+    public static int rowFlows(byte[] b, int from, int end, long timestampNanos, Flow cursor, FlowVisitor visitor) {
+        int r = read(b, from, end, false, timestampNanos, cursor);
+        if (r == FALL_BACK) {
+            // a member the walk cannot vouch for: the row's end by brackets, then the walk within it
+            int rowEnd = JsonScan.valueEnd(b, from, end);
+            r = rowEnd < 0 ? NO_FLOW : read(b, from, rowEnd, true, timestampNanos, cursor);
+        }
+        if (r == NO_FLOW) {
+            return LineKind.MALFORMED;
+        }
+        visitor.flow(cursor);
+        return 1;
+    }
+
+    /** {@link #read}: the row holds no flow (its IPs are not dotted IPv4). */
+    private static final int NO_FLOW = -1;
+    /** {@link #read}: the walk met what it cannot vouch for; the row's end must be found by brackets. */
+    private static final int FALL_BACK = -2;
+
+    /**
+     * One pass over the row object {@code b[from]...}, member by member to its closing brace:
+     * where each wanted member's value starts (the first of a repeated key, as a lookup by key finds
+     * it; a member after a malformed one is not found). Unless {@code endKnown} (the row ends by
+     * {@code to}), the walk must reach the closing brace cleanly, with no bare value holding a quote
+     * or an opening bracket: then that brace is the one a scan by brackets ({@link
+     * JsonScan#valueEnd}) finds, so the row is not scanned a second time for its end. A lookup per
+     * key rescanned the row nine times, and the scan for its end read it once more.
+     *
+     * @return 0 or more with the flow in {@code f}, {@link #NO_FLOW} or {@link #FALL_BACK}
+     */
+    private static int read(byte[] b, int from, int to, boolean endKnown, long time, Flow f) {
         int src = -1;
         int dst = -1;
         int sport = -1;
@@ -165,13 +192,16 @@ public final class CsvRowLine {
         int packetsReceived = -1;
         int seen = 0;
         int found = 0;
+        boolean closed = false;
         int i = JsonScan.skipWs(b, from, to);
         if (i >= to || b[i] != '{') {
-            return false;
+            return endKnown ? NO_FLOW : FALL_BACK;
         }
-        i++;
-        while (found < SLOTS) {
-            i = JsonScan.skipWs(b, i, to);
+        i = JsonScan.skipWs(b, i + 1, to);
+        if (i < to && b[i] == '}') {
+            closed = true; // {}
+        }
+        while (!closed && (found < SLOTS || !endKnown)) {
             if (i >= to || b[i] != '"') {
                 break;
             }
@@ -188,7 +218,7 @@ public final class CsvRowLine {
             if (i >= to) {
                 break;
             }
-            int slot = slot(b, keyStart, keyEnd);
+            int slot = found < SLOTS ? slot(b, keyStart, keyEnd) : -1;
             if (slot >= 0 && (seen & (1 << slot)) == 0) {
                 seen |= 1 << slot;
                 found++;
@@ -204,25 +234,49 @@ public final class CsvRowLine {
                     default -> packetsReceived = i;
                 }
             }
+            int value = i;
             i = JsonScan.valueEnd(b, i, to);
-            if (i < 0) {
+            if (i < 0 || (!endKnown && bareHoldsBracketOrQuote(b, value, i))) {
                 break;
             }
             i = JsonScan.skipWs(b, i, to);
-            if (i >= to || b[i] != ',') {
+            if (i >= to) {
                 break;
             }
-            i++;
+            if (b[i] == '}') {
+                closed = true;
+            } else if (b[i] != ',') {
+                break;
+            } else {
+                i = JsonScan.skipWs(b, i + 1, to);
+            }
+        }
+        if (!closed && !endKnown) {
+            return FALL_BACK;
         }
         long s = ip(b, src, to);
         long d = ip(b, dst, to);
         if (s < 0 || d < 0) {
-            return false;
+            return NO_FLOW;
         }
         f.fill(KIND, time, (int) s, (int) d, (int) number(b, sport, to), (int) number(b, dport, to),
                 protocol(b, proto, to), sum(b, packetsSent, packetsReceived, to), sum(b, bytesSent, bytesReceived, to),
                 Double.NaN, Double.NaN);
-        return true;
+        return 0;
+    }
+
+    /** Whether a bare value (number, literal, or junk) holds what a scan by brackets reads as structure. */
+    private static boolean bareHoldsBracketOrQuote(byte[] b, int from, int to) {
+        if (b[from] == '"' || b[from] == '{' || b[from] == '[') {
+            return false; // a string or a nested value: scanned by brackets already
+        }
+        for (int k = from; k < to; k++) {
+            byte c = b[k];
+            if (c == '"' || c == '{' || c == '[') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Which wanted member the key {@code b[from..to)} names, or -1. */

@@ -1,6 +1,7 @@
 package org.nsr.record.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -145,5 +146,40 @@ class CsvRowLineTest {
             String l = line(row.toString());
             assertEquals(perKey(l), onePass(l), l);
         }
+    }
+
+    /**
+     * The walk no longer stops at the last flow member: it goes on to the row's closing brace, so
+     * the row is not scanned a second time for its end. Junk after the flow members (in bare
+     * values, strings, nested values, or the brace itself) must still decide MALFORMED exactly as
+     * the scan by brackets did.
+     */
+    @Test
+    void mutationsAfterTheFlowMembersStillDecideWhetherTheRowIsMalformedAsTheBracketScanDid() {
+        Random random = new Random(11);
+        byte[] junk = "\"{}[],: \\0a-".getBytes(StandardCharsets.US_ASCII);
+        int tail = ROW.indexOf("\"packets_received\"") + "\"packets_received\":121".length();
+        int malformed = 0;
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder row = new StringBuilder(ROW);
+            for (int k = random.nextInt(2) + 1; k > 0; k--) {
+                int at = tail + random.nextInt(row.length() - tail);
+                switch (random.nextInt(3)) {
+                    case 0 -> row.deleteCharAt(at);
+                    case 1 -> row.insert(at, (char) junk[random.nextInt(junk.length)]);
+                    default -> row.setCharAt(at, (char) junk[random.nextInt(junk.length)]);
+                }
+            }
+            String l = line(row.toString());
+            String expected = perKey(l);
+            assertEquals(expected, onePass(l), l);
+            if (expected.equals("result " + LineKind.MALFORMED)) {
+                malformed++;
+            }
+        }
+        assertTrue(malformed > 1000, "the mutations made rows malformed: " + malformed);
+        String cut = "{\"timestamp\":1,\"csv_row\":" + ROW.substring(0, tail) + ",\"user_agent\":\"x";
+        assertEquals("result " + LineKind.MALFORMED, onePass(cut), "a line cut after the row's flow");
+        assertEquals(perKey(cut), onePass(cut));
     }
 }
