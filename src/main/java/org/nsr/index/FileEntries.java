@@ -1,7 +1,6 @@
 package org.nsr.index;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -67,25 +66,37 @@ final class FileEntries {
         long[] next = new long[m];
         int[] heap = new int[m]; // file numbers, ordered by (next key, file number)
         int size = 0;
+        int[] ids = new int[m]; // each file's archive id in the writer, looked up once
         for (int f = 0; f < m; f++) {
             if (in[f].rows > 0) {
+                ids[f] = w.archiveId(in[f].archive);
                 next[f] = in[f].keys[0] ^ Long.MIN_VALUE;
                 heap[size++] = f;
                 siftUp(heap, size - 1, next);
             }
         }
-        List<Interval> ivs = new ArrayList<>();
+        // one entry's intervals as columns for the writer: no Interval objects, no name lookups
+        int[] ivArchive = new int[16];
+        long[] ivStart = new long[16];
+        long[] ivLen = new long[16];
         while (size > 0) {
             long k = next[heap[0]];
             long raw = k ^ Long.MIN_VALUE;
-            ivs.clear();
+            int n = 0;
             while (size > 0 && next[heap[0]] == k) {
                 int f = heap[0];
                 FileEntries e = in[f];
                 int i = at[f];
                 do {
-                    long s = e.baseUnit + e.start[i];
-                    ivs.add(new Interval(BlockCodec.startOfUnit(s), BlockCodec.endOfUnit(s + e.len[i]), e.archive));
+                    if (n == ivArchive.length) {
+                        ivArchive = Arrays.copyOf(ivArchive, n * 2);
+                        ivStart = Arrays.copyOf(ivStart, n * 2);
+                        ivLen = Arrays.copyOf(ivLen, n * 2);
+                    }
+                    ivArchive[n] = ids[f];
+                    ivStart[n] = e.baseUnit + e.start[i];
+                    ivLen[n] = e.len[i];
+                    n++;
                     i++;
                 } while (i < e.rows && e.keys[i] == raw);
                 at[f] = i;
@@ -97,7 +108,7 @@ final class FileEntries {
                 siftDown(heap, size, next);
             }
             keyBytes(raw, key);
-            w.add(key, ivs);
+            w.add(key, n, ivArchive, ivStart, ivLen);
         }
     }
 

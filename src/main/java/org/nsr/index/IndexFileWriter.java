@@ -121,6 +121,54 @@ final class IndexFileWriter implements AutoCloseable {
         if (list.isEmpty()) {
             return;
         }
+        int at = beginEntry(key, list.size());
+        for (Interval iv : list) {
+            long s = BlockCodec.unitOf(iv.startNanos());
+            put(at++, archiveId(iv.archive()), s, BlockCodec.unitOf(iv.endNanos()) - s);
+        }
+        endEntry(at, list.size());
+    }
+
+    /**
+     * The id of a recording file this file covers, for {@link #add(byte[], int, int[], long[], long[])}:
+     * looked up once per file rather than once per interval.
+     */
+    int archiveId(String archive) {
+        Integer id = archiveIds.get(archive);
+        if (id == null) {
+            throw new IllegalStateException("entry names " + archive + ", which "
+                    + (target == null ? "the memory table" : target) + " does not cover");
+        }
+        return id;
+    }
+
+    /**
+     * Appends one entry from primitive columns, no {@link Interval} objects: interval j of {@code n}
+     * names {@code archive[j]} (an {@link #archiveId}) and spans units {@code start[j]} to
+     * {@code start[j] + len[j]}. Writes the same bytes as {@link #add(byte[], List)} given the same
+     * intervals. {@code stored} is the stored key ({@link IndexKind#storedWidth} bytes), ascending.
+     */
+    void add(byte[] stored, int n, int[] archive, long[] start, long[] len) throws IOException {
+        if (stored.length != width) {
+            throw new IllegalArgumentException(kind.configName() + ": a stored key has " + width + " bytes, not "
+                    + stored.length);
+        }
+        if (n == 0) {
+            return;
+        }
+        int at = beginEntry(stored, n);
+        for (int j = 0; j < n; j++) {
+            if (archive[j] < 0 || archive[j] >= archiveIds.size()) {
+                throw new IllegalStateException("entry names archive id " + archive[j] + ", which "
+                        + (target == null ? "the memory table" : target) + " does not cover");
+            }
+            put(at++, archive[j], start[j], len[j]);
+        }
+        endEntry(at, n);
+    }
+
+    /** Checks the key's order, records it and makes room for n intervals; returns the first's slot. */
+    private int beginEntry(byte[] key, int n) {
         if (entries > 0 && Arrays.compareUnsigned(key, maxKey) <= 0) {
             throw new IllegalStateException(kind.configName() + ": keys out of order while writing "
                     + (target == null ? "a memory table" : target));
@@ -131,30 +179,28 @@ final class IndexFileWriter implements AutoCloseable {
         System.arraycopy(key, 0, maxKey, 0, width);
         System.arraycopy(key, 0, keys, inBlock * width, width);
         int at = ivFrom[inBlock];
-        if (at + list.size() > ivArchive.length) {
-            int cap = Math.max(at + list.size(), ivArchive.length * 2);
+        if (at + n > ivArchive.length) {
+            int cap = Math.max(at + n, ivArchive.length * 2);
             ivArchive = Arrays.copyOf(ivArchive, cap);
             ivStart = Arrays.copyOf(ivStart, cap);
             ivLen = Arrays.copyOf(ivLen, cap);
         }
-        for (Interval iv : list) {
-            Integer id = archiveIds.get(iv.archive());
-            if (id == null) {
-                throw new IllegalStateException("entry names " + iv.archive() + ", which "
-                        + (target == null ? "the memory table" : target) + " does not cover");
-            }
-            long s = BlockCodec.unitOf(iv.startNanos());
-            long e = BlockCodec.unitOf(iv.endNanos());
-            ivArchive[at] = id;
-            ivStart[at] = s;
-            ivLen[at] = e - s;
-            at++;
-            minUnit = Math.min(minUnit, s);
-            maxUnit = Math.max(maxUnit, e);
-        }
+        return at;
+    }
+
+    private void put(int at, int archive, long startUnit, long lenUnits) {
+        ivArchive[at] = archive;
+        ivStart[at] = startUnit;
+        ivLen[at] = lenUnits;
+        minUnit = Math.min(minUnit, startUnit);
+        maxUnit = Math.max(maxUnit, startUnit + lenUnits);
+    }
+
+    /** Closes the entry whose n intervals end before slot {@code at}; writes the block when full. */
+    private void endEntry(int at, int n) throws IOException {
         sortIntervals(ivFrom[inBlock], at);
         ivFrom[++inBlock] = at;
-        intervals += list.size();
+        intervals += n;
         entries++;
         if (inBlock == BlockCodec.ENTRIES_PER_BLOCK) {
             writeBlock();
