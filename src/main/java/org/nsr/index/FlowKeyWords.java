@@ -48,8 +48,6 @@ final class FlowKeyWords {
             case CONNECTION2 -> {
                 long s = srcIp & 0xFFFFFFFFL;
                 long d = dstIp & 0xFFFFFFFFL;
-<<<<<<< HEAD
-=======
                 // connection2 is fingerprinted too (format 4): its 8 key bytes are the lower IP, then the other
                 out[0] = fingerprintWord(s <= d ? s << 32 | d : d << 32 | s, 0);
                 return 1;
