@@ -1,5 +1,6 @@
 package org.nsr.write;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.nsr.channel.RecordQueue;
@@ -152,6 +153,10 @@ final class SlotFiles {
                 flush();
                 writeLine(big);
                 continue;
+            }
+            if (log.isTraceEnabled()) {
+                log.trace("{}: line {}", source, new String(buffer.array(), lineStart,
+                        Math.min(buffer.size() - lineStart, 512), StandardCharsets.UTF_8));
             }
             buffer.append((byte) '\n');
             if (buffer.size() >= WRITE_THRESHOLD) {
