@@ -76,16 +76,6 @@ final class FlowKeyWords {
 
     /** {@link IndexKind#fingerprint} of the key whose bytes are {@code a} then {@code b}, in the top half. */
     private static long fingerprintWord(long a, long b) {
-        long h = fmix64(fmix64(a) ^ (b + 0x9E3779B97F4A7C15L));
-        return (h >>> 32) << 32;
-    }
-
-    private static long fmix64(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+        return (long) IndexKind.fingerprint(a, b) << 32;
     }
 }

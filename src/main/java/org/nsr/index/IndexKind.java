@@ -85,6 +85,11 @@ public enum IndexKind {
                 b = (b << 8) | v;
             }
         }
+        return fingerprint(a, b);
+    }
+
+    /** {@link #fingerprint(byte[])} of the key whose bytes, as two big-endian longs, are {@code a} and {@code b}. */
+    static int fingerprint(long a, long b) {
         return (int) (fmix64(fmix64(a) ^ (b + 0x9E3779B97F4A7C15L)) >>> 32);
     }
 

@@ -87,27 +87,6 @@ public final class LineBuffer {
         return i;
     }
 
-    /**
-     * Appends {@code s} if it is the body of a JSON string that needs no escape (printable ASCII,
-     * no {@code "} or {@code \\}); else appends nothing and returns false. One pass over the chars:
-     * checking first and copying after walked every name twice.
-     */
-    public boolean appendPlainAscii(String s) {
-        int n = s.length();
-        ensure(n);
-        byte[] b = bytes;
-        int at = size;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                return false;
-            }
-            b[at + i] = (byte) c;
-        }
-        size = at + n;
-        return true;
-    }
-
     /** Appends any string as UTF-8, without JSON escaping. */
     public LineBuffer appendUtf8(String s) {
         return append(s.getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,6 @@
 package org.nsr.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -47,14 +46,16 @@ class LineBufferTest {
     }
 
     @Test
-    void aPlainAsciiNameIsCopiedAndAnyOtherLeavesTheBufferAsItWas() {
-        LineBuffer buf = new LineBuffer(2).appendAscii("x");
-        assertTrue(buf.appendPlainAscii("vpc-0a1 ~!"));
-        assertEquals("xvpc-0a1 ~!", buf.toString());
-        for (String bad : new String[] {"a\"b", "a\\b", "tab\t", "del\u007f", "caf\u00e9", "\u0141ódź"}) {
-            assertFalse(buf.appendPlainAscii(bad), bad);
-            assertEquals("xvpc-0a1 ~!", buf.toString(), "nothing of '" + bad + "' is left behind");
+    void aPlainAsciiNameIsCopiedWholeAndAnyOtherOnlyUpToItsFirstCharToEscape() {
+        for (String bad : new String[] {"a\"b", "a\\b", "tab\t", "caf\u00e9", "\u0141ódź"}) {
+            LineBuffer buf = new LineBuffer(2).appendAscii("x");
+            int plain = buf.appendJsonPlain(bad);
+            assertTrue(plain < bad.length(), bad);
+            assertEquals("x" + bad.substring(0, plain), buf.toString(), "only the plain prefix of '" + bad + "'");
         }
+        LineBuffer buf = new LineBuffer(2).appendAscii("x");
+        assertEquals(11, buf.appendJsonPlain("vpc-0a1 ~!\u007f")); // DEL needs no escape in JSON
+        assertEquals("xvpc-0a1 ~!\u007f", buf.toString());
     }
 
     @Test

@@ -86,7 +86,9 @@ public final class IngestLine {
 
     private static void string(LineBuffer out, String s) {
         out.append((byte) '"');
-        if (!out.appendPlainAscii(s)) { // the usual name is plain: nothing to escape, no bytes to allocate
+        int start = out.size();
+        if (out.appendJsonPlain(s) < s.length()) { // the usual name is plain: nothing to escape, no bytes to allocate
+            out.truncate(start);
             out.append(JsonStringEncoder.getInstance().quoteAsUTF8(s));
         }
         out.append((byte) '"');
