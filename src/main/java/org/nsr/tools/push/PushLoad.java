@@ -178,27 +178,57 @@ public final class PushLoad {
     private void lane(Client c, long gap, long first) throws InterruptedException {
         long next = first;
         int p;
-        while ((p = c.take()) >= 0) {
-            Bodies b = c.bodiesOf(p);
-            int k = c.bodyOf(p);
-            if (gap > 0) {
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
+        PostConnection conn = "http".equalsIgnoreCase(s.base().getScheme()) ? new PostConnection(s.base(), s.token()) : null;
+        try {
+            while ((p = c.take()) >= 0) {
+                Bodies b = c.bodiesOf(p);
+                int k = c.bodyOf(p);
+                if (gap > 0) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    next += gap;
                 }
-                next += gap;
+                long start = System.nanoTime();
+                int status = conn != null ? post(conn, b.json[k]) : post(c.http, b.json[k]);
+                c.latencies[p] = System.nanoTime() - start;
+                if (status == 200 || status == 202) {
+                    b.accepted(k);
+                    sent.add(b.size(k));
+                }
             }
-            long start = System.nanoTime();
-            int status = post(c.http, b.json[k]);
-            c.latencies[p] = System.nanoTime() - start;
-            if (status == 200 || status == 202) {
-                b.accepted(k);
-                sent.add(b.size(k));
+        } finally {
+            if (conn != null) {
+                conn.close();
             }
         }
     }
 
-    /** One POST of a pre-encoded body on the client's own keep-alive connection (HTTP/1.1, no gzip). */
+    /** One POST of a pre-encoded body on the lane's own keep-alive connection (plain HTTP/1.1, no gzip). */
+    private int post(PostConnection conn, byte[] body) throws InterruptedException {
+        while (true) {
+            PostConnection.Answer a;
+            try {
+                a = conn.post(body);
+            } catch (IOException e) {
+                fail("POST failed: " + e);
+                return -1;
+            }
+            statuses.computeIfAbsent(a.status(), k -> new LongAdder()).increment();
+            if (a.status() == 503) {
+                retries.increment();
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(a.retryAfterSeconds()));
+                continue;
+            }
+            if (a.status() != 200 && a.status() != 202) {
+                fail("HTTP " + a.status() + ": " + a.body());
+            }
+            return a.status();
+        }
+    }
+
+    /** One POST through the JDK's client, for an {@code https} URL. */
     private int post(HttpClient client, byte[] body) throws InterruptedException {
         HttpRequest.Builder r = HttpRequest.newBuilder(s.base().resolve("/flows")).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
