@@ -179,6 +179,7 @@ public final class PushLoad {
         long next = first;
         int p;
         PostConnection conn = "http".equalsIgnoreCase(s.base().getScheme()) ? new PostConnection(s.base(), s.token()) : null;
+        Sender sender = conn != null ? conn::post : body -> sendWithJdkClient(c.http, body);
         try {
             while ((p = c.take()) >= 0) {
                 Bodies b = c.bodiesOf(p);
@@ -191,7 +192,7 @@ public final class PushLoad {
                     next += gap;
                 }
                 long start = System.nanoTime();
-                int status = conn != null ? post(conn, b.json[k]) : post(c.http, b.json[k]);
+                int status = post(sender, b.json[k]);
                 c.latencies[p] = System.nanoTime() - start;
                 if (status == 200 || status == 202) {
                     b.accepted(k);
@@ -205,12 +206,20 @@ public final class PushLoad {
         }
     }
 
-    /** One POST of a pre-encoded body on the lane's own keep-alive connection (plain HTTP/1.1, no gzip). */
-    private int post(PostConnection conn, byte[] body) throws InterruptedException {
+    /** A way to send one POST and read its answer: a lane's socket, or the JDK's client for https. */
+    private interface Sender {
+        PostConnection.Answer send(byte[] body) throws IOException, InterruptedException;
+    }
+
+    /**
+     * One POST of a pre-encoded body (HTTP/1.1, no gzip): retried after a 503's Retry-After,
+     * every status counted; returns the final status, or -1 when the POST could not be sent.
+     */
+    private int post(Sender sender, byte[] body) throws InterruptedException {
         while (true) {
             PostConnection.Answer a;
             try {
-                a = conn.post(body);
+                a = sender.send(body);
             } catch (IOException e) {
                 fail("POST failed: " + e);
                 return -1;
@@ -229,33 +238,15 @@ public final class PushLoad {
     }
 
     /** One POST through the JDK's client, for an {@code https} URL. */
-    private int post(HttpClient client, byte[] body) throws InterruptedException {
+    private PostConnection.Answer sendWithJdkClient(HttpClient client, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder r = HttpRequest.newBuilder(s.base().resolve("/flows")).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (s.token() != null) {
             r.header("Authorization", "Bearer " + s.token());
         }
-        HttpRequest req = r.build();
-        while (true) {
-            HttpResponse<String> resp;
-            try {
-                resp = client.send(req, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                fail("POST failed: " + e);
-                return -1;
-            }
-            statuses.computeIfAbsent(resp.statusCode(), k -> new LongAdder()).increment();
-            if (resp.statusCode() == 503) {
-                retries.increment();
-                long after = resp.headers().firstValueAsLong("Retry-After").orElse(1);
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(after));
-                continue;
-            }
-            if (resp.statusCode() != 200 && resp.statusCode() != 202) {
-                fail("HTTP " + resp.statusCode() + ": " + resp.body());
-            }
-            return resp.statusCode();
-        }
+        HttpResponse<String> resp = client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        return new PostConnection.Answer(resp.statusCode(),
+                resp.headers().firstValueAsLong("Retry-After").orElse(1), resp.body());
     }
 
     private void fail(String what) {
