@@ -1,16 +1,14 @@
 package org.nsr.tools.push;
 
-import java.net.http.HttpClient;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One posting client of {@code nsr push}: its pre-encoded bodies, its POSTs numbered 0..posts-1
  * and the latency of each. Its lanes ({@code --in-flight}) share it: each takes the next POST
- * number, so a POST is sent once; one HTTP client, one keep-alive connection per lane.
+ * number, so a POST is sent once; one keep-alive connection per lane.
  * Thread-safe for its lanes: a POST's latency slot is written by the lane that sent it only.
  */
 final class Client {
-    final HttpClient http;
     final Bodies bodies;
     /** The short last body when the records do not fill whole batches, else null. */
     final Bodies last;
@@ -19,8 +17,7 @@ final class Client {
     private final int full;
     private final AtomicInteger next = new AtomicInteger();
 
-    Client(HttpClient http, Bodies bodies, Bodies last, int full) {
-        this.http = http;
+    Client(Bodies bodies, Bodies last, int full) {
         this.bodies = bodies;
         this.last = last;
         this.full = full;

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -46,7 +47,8 @@ final class PostConnection implements AutoCloseable {
             return exchange(body);
         } catch (IOException e) {
             close();
-            if (fresh) {
+            // A timeout means the server may have taken the POST: sending it again could count it twice.
+            if (fresh || e instanceof SocketTimeoutException) {
                 throw e;
             }
             return exchange(body); // a kept-alive connection the server had closed

@@ -156,7 +156,7 @@ public final class PushLoad {
     private Client prepare(int client, long records) {
         SplittableRandom rnd = new SplittableRandom(s.seed() * 1_000_003L + client);
         if (records == 0) { // more clients than records
-            return new Client(newClient(), new Bodies(0, 0, s.flows(), s.hours(), runTag, firstHourStart, rnd), null, 0);
+            return new Client(new Bodies(0, 0, s.flows(), s.hours(), runTag, firstHourStart, rnd), null, 0);
         }
         long full = records / s.batchSize();
         int tail = (int) (records % s.batchSize());
@@ -167,7 +167,7 @@ public final class PushLoad {
         Bodies bodies = new Bodies((int) Math.max(1, Math.min(Bodies.DISTINCT, full)),
                 (int) Math.min(s.batchSize(), records), s.flows(), s.hours(), runTag, firstHourStart, rnd);
         Bodies last = tail == 0 ? null : new Bodies(1, tail, s.flows(), s.hours(), runTag, firstHourStart, rnd);
-        return new Client(newClient(), bodies, last, (int) full);
+        return new Client(bodies, last, (int) full);
     }
 
     /**
@@ -179,7 +179,7 @@ public final class PushLoad {
         long next = first;
         int p;
         PostConnection conn = "http".equalsIgnoreCase(s.base().getScheme()) ? new PostConnection(s.base(), s.token()) : null;
-        Sender sender = conn != null ? conn::post : body -> sendWithJdkClient(c.http, body);
+        Sender sender = conn != null ? conn::post : this::sendWithJdkClient;
         try {
             while ((p = c.take()) >= 0) {
                 Bodies b = c.bodiesOf(p);
@@ -237,14 +237,14 @@ public final class PushLoad {
         }
     }
 
-    /** One POST through the JDK's client, for an {@code https} URL. */
-    private PostConnection.Answer sendWithJdkClient(HttpClient client, byte[] body) throws IOException, InterruptedException {
+    /** One POST through the JDK's client (the one the read-back uses), for an {@code https} URL. */
+    private PostConnection.Answer sendWithJdkClient(byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder r = HttpRequest.newBuilder(s.base().resolve("/flows")).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (s.token() != null) {
             r.header("Authorization", "Bearer " + s.token());
         }
-        HttpResponse<String> resp = client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
         return new PostConnection.Answer(resp.statusCode(),
                 resp.headers().firstValueAsLong("Retry-After").orElse(1), resp.body());
     }
